@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
+export const commands: Array<(program: Command) => void> = [];
