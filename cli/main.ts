@@ -16,7 +16,7 @@ function buildProgram(): Command {
 }
 
 /** Runs the command line and resolves to the process exit code; never throws. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], options: { debug?: boolean } = {}): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`vigie: unexpected error: ${message}\n`);
-    if (process.env.VIGIE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (options.debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT.error;
   }
 }

@@ -5,7 +5,8 @@ export function integerOption(min: number, max: number = Number.MAX_SAFE_INTEGER
   return (raw: string): number => {
     if (!/^-?\d+$/.test(raw.trim())) throw new InvalidArgumentError(`expected an integer, got "${raw}"`);
     const value = Number(raw);
-    if (value < min || value > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got ${raw}`);
+    if (value < min || value > max)
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got ${raw}`);
     return value;
   };
 }
@@ -14,7 +15,8 @@ export function numberOption(min: number, max: number = Number.POSITIVE_INFINITY
   return (raw: string): number => {
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`expected a number, got "${raw}"`);
-    if (value < min || value > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${raw}`);
+    if (value < min || value > max)
+      throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${raw}`);
     return value;
   };
 }
@@ -33,7 +35,9 @@ export function timeOption(raw: string): number {
   const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
   const value = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : raw);
   if (!iso.test(raw) || Number.isNaN(value)) {
-    throw new InvalidArgumentError(`expected an ISO 8601 date or time such as 2026-11-21 or 2026-11-21T10:00:00Z, got "${raw}"`);
+    throw new InvalidArgumentError(
+      `expected an ISO 8601 date or time such as 2026-11-21 or 2026-11-21T10:00:00Z, got "${raw}"`,
+    );
   }
   return value;
 }

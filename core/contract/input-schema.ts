@@ -99,7 +99,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function numberKeyword(spec: Record<string, unknown>, key: string, where: string): number | undefined {
   const value = spec[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new SchemaError(`${where}: "${key}" must be a number`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new SchemaError(`${where}: "${key}" must be a number`);
   return value;
 }
 
@@ -170,14 +171,16 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${String(value)}`;
 }
 
 function checkField(field: FieldSpec, value: unknown, issues: ValidationIssue[]): void {
   const path = field.name;
   if (value === null) {
-    if (!field.nullable) issues.push({ path, code: 'null_not_allowed', message: `${path} is required and cannot be null` });
+    if (!field.nullable)
+      issues.push({ path, code: 'null_not_allowed', message: `${path} is required and cannot be null` });
     return;
   }
   if (field.kind === 'category') {
@@ -232,7 +235,9 @@ export function compileInputSchema(document: unknown): InputSchema {
   }
   if (!isPlainObject(document.properties)) throw new SchemaError('the input schema needs "properties"');
   const required = new Set(Array.isArray(document.required) ? (document.required as unknown[]) : []);
-  const fields = Object.entries(document.properties).map(([name, spec]) => compileField(name, spec, required.has(name)));
+  const fields = Object.entries(document.properties).map(([name, spec]) =>
+    compileField(name, spec, required.has(name)),
+  );
   for (const name of required) {
     if (typeof name !== 'string' || !fields.some((f) => f.name === name)) {
       throw new SchemaError(`"required" names ${String(name)}, which is not a property`);
@@ -245,7 +250,9 @@ export function compileInputSchema(document: unknown): InputSchema {
     if (!isPlainObject(input)) {
       return {
         ok: false,
-        issues: [{ path: '', code: 'not_object', message: `an applicant must be a JSON object, got ${describeValue(input)}` }],
+        issues: [
+          { path: '', code: 'not_object', message: `an applicant must be a JSON object, got ${describeValue(input)}` },
+        ],
       };
     }
     const issues: ValidationIssue[] = [];

@@ -104,7 +104,8 @@ function checkFields(record: Record<string, unknown>): string | null {
 export function parseLogLine(line: string): LogLineResult {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   if (text.trim() === '') return bad('empty_line', 'the line is blank');
-  if (text.length > MAX_LOG_LINE_LENGTH) return bad('line_too_long', `the line is longer than ${MAX_LOG_LINE_LENGTH} characters`);
+  if (text.length > MAX_LOG_LINE_LENGTH)
+    return bad('line_too_long', `the line is longer than ${MAX_LOG_LINE_LENGTH} characters`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -116,10 +117,14 @@ export function parseLogLine(line: string): LogLineResult {
     }
     return bad('bad_json', message);
   }
-  if (!isPlainObject(parsed)) return bad('not_object', `expected a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
+  if (!isPlainObject(parsed))
+    return bad('not_object', `expected a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
   const version = parsed.format_version ?? LOG_FORMAT_VERSION;
   if (version !== LOG_FORMAT_VERSION) {
-    return bad('unsupported_format_version', `format_version ${JSON.stringify(version)} is not supported (this reader knows ${LOG_FORMAT_VERSION})`);
+    return bad(
+      'unsupported_format_version',
+      `format_version ${JSON.stringify(version)} is not supported (this reader knows ${LOG_FORMAT_VERSION})`,
+    );
   }
   if (parsed.request_id === undefined || parsed.request_id === null || parsed.request_id === '') {
     return bad('missing_request_id', 'request_id is missing');

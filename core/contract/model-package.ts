@@ -90,7 +90,8 @@ function parseOutput(metadata: Record<string, unknown>, file: string): OutputSpe
     throw new PackageError(file, 'metadata.output must give the output tensor "name" and its "layout"');
   }
   const layout = output.layout;
-  if (layout !== '[N]' && layout !== '[N,2]') throw new PackageError(file, 'metadata.output.layout must be "[N]" or "[N,2]"');
+  if (layout !== '[N]' && layout !== '[N,2]')
+    throw new PackageError(file, 'metadata.output.layout must be "[N]" or "[N,2]"');
   const classIndex = output.class_index ?? 1;
   if (classIndex !== 0 && classIndex !== 1) throw new PackageError(file, 'metadata.output.class_index must be 0 or 1');
   return { name: output.name, layout, classIndex };
@@ -120,7 +121,8 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
   if (typeof threshold !== 'number' || !(threshold > 0 && threshold < 1)) {
     throw new PackageError(files.mlmodel, 'metadata.threshold must be a number between 0 and 1');
   }
-  if (typeof metadata.name !== 'string' || metadata.name === '') throw new PackageError(files.mlmodel, 'metadata.name is missing');
+  if (typeof metadata.name !== 'string' || metadata.name === '')
+    throw new PackageError(files.mlmodel, 'metadata.name is missing');
   if (metadata.version === undefined || metadata.version === null) {
     throw new PackageError(files.mlmodel, 'metadata.version is missing');
   }
