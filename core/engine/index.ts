@@ -1,0 +1,23 @@
+export { EngineClosedError, EngineLoadError, ModelCallError, OverloadedError } from './errors.ts';
+export type {
+  BatchEvent,
+  BreakerOptions,
+  BreakerState,
+  Decision,
+  EngineDescription,
+  EngineObserver,
+  EngineOptions,
+  EngineStats,
+  ModelDescription,
+  ModelRef,
+  ModelRole,
+  OfflineOptions,
+  OfflineOutcome,
+  OfflineProgress,
+  ProviderSkip,
+  RowError,
+  ScoreOptions,
+  ScoreResult,
+  ScoringEngine,
+  ServedBy,
+} from './types.ts';
