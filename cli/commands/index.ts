@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerSimulate } from './simulate.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [registerSimulate];

@@ -1,0 +1,60 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+/** Text goes out in chunks of about this size: large enough to amortise write calls, small enough to stay bounded. */
+const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * Buffers text and writes it in chunks, waiting for 'drain' when the stream asks (backpressure), so memory stays
+ * bounded however many rows are written. A stream error rejects the next write or `end()`.
+ */
+export class WriteSink {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private failure: Error | null = null;
+
+  constructor(private readonly stream: Writable) {
+    stream.on('error', (error: Error) => {
+      this.failure ??= error;
+    });
+  }
+
+  /** Adds text; resolves at once unless a chunk had to wait for the stream to drain. */
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= CHUNK_CHARS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    if (!this.stream.write(chunk)) await this.drained();
+  }
+
+  /** Flushes, ends the stream and waits until everything is written (or the stream fails). */
+  async end(): Promise<void> {
+    await this.flush();
+    const finished = new Promise<void>((resolve, reject) => {
+      this.stream.once('finish', resolve);
+      this.stream.once('error', reject);
+    });
+    this.stream.end();
+    await finished;
+    if (this.failure) throw this.failure;
+  }
+
+  private async drained(): Promise<void> {
+    const abort = new AbortController();
+    const failed = once(this.stream, 'error', { signal: abort.signal });
+    try {
+      await Promise.race([once(this.stream, 'drain', { signal: abort.signal }), failed]);
+    } finally {
+      abort.abort();
+    }
+    if (this.failure) throw this.failure;
+  }
+}
