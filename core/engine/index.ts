@@ -1,3 +1,5 @@
+export { createEngine } from './create-engine.ts';
+export { RULE_MODEL, RULE_THRESHOLD } from './conservative-rule.ts';
 export { EngineClosedError, EngineLoadError, ModelCallError, OverloadedError } from './errors.ts';
 export type {
   BatchEvent,

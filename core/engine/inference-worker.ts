@@ -1,0 +1,135 @@
+/**
+ * One inference worker: owns one ONNX Runtime session, turns packed columns into tensors, runs the graph and sends back
+ * the probability of default per row. `session.run()` blocks this thread, which is why it lives here.
+ */
+import { parentPort } from 'node:worker_threads';
+import ort from 'onnxruntime-node';
+import type { OutputSpec } from '../contract/index.ts';
+import type { ProviderSkip } from './types.ts';
+import type { FromWorker, InputLayout, ToWorker } from './worker-protocol.ts';
+
+// onnxruntime logs failed kernels on stderr itself; the engine reports them once, with context, instead.
+const FATAL_ONLY = 4;
+
+let session: ort.InferenceSession | null = null;
+let inputs: InputLayout[] = [];
+let tables: string[][] = [];
+let output: OutputSpec | null = null;
+
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 500);
+}
+
+function supportedBackends(): Set<string> {
+  try {
+    return new Set(ort.listSupportedBackends().map((backend) => backend.name));
+  } catch {
+    return new Set(['cpu']);
+  }
+}
+
+async function open(modelPath: string, providers: string[], intraOpThreads: number): Promise<void> {
+  const skipped: ProviderSkip[] = [];
+  const available = supportedBackends();
+  const started = performance.now();
+  let lastError = 'no execution provider was tried';
+  for (const provider of providers) {
+    if (!available.has(provider)) {
+      skipped.push({
+        provider,
+        reason: `not available in this onnxruntime-node build (${process.platform}/${process.arch})`,
+      });
+      continue;
+    }
+    try {
+      session = await ort.InferenceSession.create(modelPath, {
+        executionProviders: [provider],
+        intraOpNumThreads: intraOpThreads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: FATAL_ONLY,
+      });
+      const describe = (values: readonly ort.InferenceSession.ValueMetadata[]) =>
+        values.map((value) => ({ name: value.name, type: value.isTensor ? String(value.type) : 'non-tensor' }));
+      post({
+        type: 'opened',
+        provider,
+        skipped,
+        inputs: describe(session.inputMetadata),
+        outputs: describe(session.outputMetadata),
+        loadMs: performance.now() - started,
+      });
+      return;
+    } catch (error) {
+      lastError = firstLine(error);
+      skipped.push({ provider, reason: `session creation failed: ${lastError}` });
+    }
+  }
+  post({ type: 'open_failed', message: lastError, skipped });
+}
+
+function probabilities(result: ort.InferenceSession.OnnxValueMapType, rows: number): Float64Array {
+  const spec = output!;
+  const tensor = result[spec.name] as ort.Tensor | undefined;
+  if (!tensor) throw new Error(`the graph produced no output named "${spec.name}"`);
+  const data = tensor.data;
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+    throw new Error(`output "${spec.name}" has type ${tensor.type}, expected float`);
+  }
+  const out = new Float64Array(rows);
+  if (spec.layout === '[N,2]') {
+    if (data.length !== rows * 2)
+      throw new Error(`output "${spec.name}" has shape [${tensor.dims.join(',')}], expected [${rows},2]`);
+    for (let i = 0, j = spec.classIndex; i < rows; i += 1, j += 2) out[i] = data[j]!;
+  } else {
+    if (data.length !== rows)
+      throw new Error(`output "${spec.name}" has shape [${tensor.dims.join(',')}], expected [${rows}]`);
+    out.set(data);
+  }
+  return out;
+}
+
+async function run(id: number, rows: number, columns: Array<Float32Array | Uint16Array>): Promise<void> {
+  const started = performance.now();
+  try {
+    if (!session || !output) throw new Error('the worker has no model configured');
+    const feeds: Record<string, ort.Tensor> = {};
+    for (let c = 0; c < inputs.length; c += 1) {
+      const layout = inputs[c]!;
+      const column = columns[c]!;
+      if (layout.kind === 'float') {
+        feeds[layout.name] = new ort.Tensor('float32', column as Float32Array, [rows, 1]);
+      } else {
+        const table = tables[c]!;
+        const strings = new Array<string>(rows);
+        for (let i = 0; i < rows; i += 1) strings[i] = table[column[i]!] ?? '';
+        feeds[layout.name] = new ort.Tensor('string', strings, [rows, 1]);
+      }
+    }
+    const result = probabilities(await session.run(feeds), rows);
+    post({ type: 'result', id, probabilities: result, inferenceMs: performance.now() - started }, [
+      result.buffer as ArrayBuffer,
+    ]);
+  } catch (error) {
+    post({ type: 'run_failed', id, message: firstLine(error) });
+  }
+}
+
+parentPort!.on('message', (message: ToWorker) => {
+  if (message.type === 'open') {
+    void open(message.modelPath, message.providers, message.intraOpThreads);
+  } else if (message.type === 'configure') {
+    inputs = message.inputs;
+    tables = inputs.map((layout) => ['', ...(layout.categories ?? [])]);
+    output = message.output;
+    post({ type: 'configured' });
+  } else {
+    void run(message.id, message.rows, message.columns);
+  }
+});

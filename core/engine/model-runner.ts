@@ -1,0 +1,254 @@
+/**
+ * One loaded model: its package, worker pool, micro-batcher and circuit breaker. Loading validates the package,
+ * opens the graph in every worker, checks its inputs and output against the package, and warms every worker up.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import {
+  loadModelPackage,
+  PackageError,
+  type Applicant,
+  type InputSchema,
+  type ModelPackage,
+} from '../contract/index.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import { createColumnPacker, type ColumnPacker } from './column-packer.ts';
+import { EngineLoadError, ModelCallError, OverloadedError } from './errors.ts';
+import { MicroBatcher, type RowAnswer } from './micro-batcher.ts';
+import type { BreakerOptions, EngineObserver, ModelDescription, ModelRef, ModelRole } from './types.ts';
+import { WorkerPool, type OpenedModel } from './worker-pool.ts';
+
+export interface RunnerSettings {
+  role: ModelRole;
+  dir: string;
+  alias: string | null;
+  /** Schema applicants were validated with (the champion's); the graph's inputs must all be fields of it. */
+  schema: InputSchema | null;
+  workers: number;
+  intraOpThreads: number;
+  providers: string[];
+  maxBatchSize: number;
+  maxWaitMs: number;
+  maxQueue: number;
+  breaker: BreakerOptions;
+  clock: () => number;
+  observer: EngineObserver;
+  log: (message: string) => void;
+}
+
+export interface ManyAnswer {
+  probabilities: Float64Array;
+  inferenceMs: number;
+}
+
+/** Smallest slice of a large batch worth sending to a separate worker. */
+const MIN_CHUNK = 256;
+
+async function firstGoldenInput(pkg: ModelPackage): Promise<Applicant> {
+  const lines = createInterface({ input: createReadStream(pkg.files.golden), crlfDelay: Infinity });
+  let first: string | undefined;
+  for await (const line of lines) {
+    if (line.trim() !== '') {
+      first = line;
+      break;
+    }
+  }
+  lines.close();
+  let record: unknown;
+  try {
+    record = JSON.parse(first ?? '');
+  } catch {
+    throw new EngineLoadError(pkg.files.golden, 'the first line is not a JSON object with an "input" applicant');
+  }
+  const result = pkg.schema.validate((record as { input?: unknown } | null)?.input);
+  if (!result.ok) {
+    throw new EngineLoadError(pkg.files.golden, `the first applicant is invalid (${result.issues[0]!.message})`);
+  }
+  return result.value;
+}
+
+export class ModelRunner {
+  readonly ref: ModelRef;
+  private readonly breakerImpl: CircuitBreaker;
+  private readonly batcher: MicroBatcher;
+
+  private constructor(
+    readonly settings: RunnerSettings,
+    readonly pkg: ModelPackage,
+    readonly pool: WorkerPool,
+    readonly packer: ColumnPacker,
+    readonly opened: OpenedModel,
+  ) {
+    this.ref = Object.freeze({ name: pkg.name, version: pkg.version, alias: settings.alias });
+    const { observer, role } = settings;
+    this.breakerImpl = new CircuitBreaker(settings.breaker, settings.clock, (state) =>
+      observer.breaker?.({ role, model: this.ref, state }),
+    );
+    this.batcher = new MicroBatcher({
+      pool,
+      packer,
+      maxBatchSize: settings.maxBatchSize,
+      maxWaitMs: settings.maxWaitMs,
+      onBatch: (size, queueMs, inferenceMs) => observer.batch?.({ role, model: this.ref, size, queueMs, inferenceMs }),
+      onOutcome: (ok) => (ok ? this.breakerImpl.success() : this.breakerImpl.failure()),
+    });
+  }
+
+  static async load(settings: RunnerSettings): Promise<ModelRunner> {
+    let pkg: ModelPackage;
+    try {
+      pkg = await loadModelPackage(settings.dir);
+    } catch (error) {
+      if (error instanceof PackageError)
+        throw new EngineLoadError(error.file, error.message.slice(error.file.length + 2));
+      throw error;
+    }
+    let runner: ModelRunner | null = null;
+    const pool = new WorkerPool({
+      size: settings.workers,
+      modelPath: pkg.files.onnx,
+      intraOpThreads: settings.intraOpThreads,
+      providers: settings.providers,
+      log: settings.log,
+      onWorkerExit: (worker, reason) =>
+        runner && settings.observer.workerExit?.({ role: settings.role, model: runner.ref, worker, reason }),
+      onIdle: () => runner?.batcher.workerIdle(),
+    });
+    try {
+      let opened: OpenedModel;
+      try {
+        opened = await pool.open();
+      } catch (error) {
+        throw new EngineLoadError(pkg.files.onnx, `ONNX Runtime cannot load the model (${(error as Error).message})`);
+      }
+      for (const skip of opened.skipped)
+        settings.log(`${pkg.name} ${pkg.version}: skipped provider ${skip.provider}: ${skip.reason}`);
+      if (!opened.outputs.some((output) => output.name === pkg.output.name)) {
+        const names = opened.outputs.map((output) => output.name).join(', ');
+        throw new EngineLoadError(
+          pkg.files.mlmodel,
+          `metadata.output.name "${pkg.output.name}" is not a graph output (outputs: ${names})`,
+        );
+      }
+      const packer = createColumnPacker(settings.schema ?? pkg.schema, opened.inputs, pkg.files.onnx);
+      await pool.configure(packer.layout, pkg.output);
+      runner = new ModelRunner(settings, pkg, pool, packer, opened);
+      await runner.warmUp();
+      return runner;
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+  }
+
+  private async warmUp(): Promise<void> {
+    const sample = await firstGoldenInput(this.pkg);
+    const batch = Array.from({ length: this.settings.maxBatchSize }, () => sample);
+    for (let index = 0; index < this.pool.size; index += 1) {
+      try {
+        await this.pool.runOn(index, this.packer.pack([sample]));
+        await this.pool.runOn(index, this.packer.pack(batch));
+      } catch (error) {
+        throw new EngineLoadError(this.pkg.files.onnx, `the warm-up run failed (${(error as Error).message})`);
+      }
+    }
+  }
+
+  get breakerState() {
+    return this.breakerImpl.state;
+  }
+
+  queueDepth(): number {
+    return this.batcher.depth();
+  }
+
+  private admit(rows: number): void {
+    const depth = this.batcher.depth();
+    if (depth + rows > this.settings.maxQueue) throw new OverloadedError(depth, this.settings.maxQueue);
+    if (!this.breakerImpl.allow()) {
+      throw new ModelCallError('BREAKER_OPEN', `the circuit breaker of ${this.ref.name} ${this.ref.version} is open`);
+    }
+  }
+
+  score(applicant: Applicant, deadlineMs: number, signal?: AbortSignal): Promise<RowAnswer> {
+    this.admit(1);
+    return this.batcher.submit(applicant, deadlineMs, signal);
+  }
+
+  /** Scores a whole batch directly (no micro-batching), split across workers when it is large. */
+  async scoreMany(applicants: readonly Applicant[], deadlineMs: number): Promise<ManyAnswer> {
+    this.admit(0);
+    const rows = applicants.length;
+    const chunk = Math.max(MIN_CHUNK, Math.ceil(rows / this.pool.size));
+    const runChunk = async (start: number, end: number) => {
+      try {
+        return await this.pool.run(this.packer.pack(applicants, start, end));
+      } catch (error) {
+        if (!(error instanceof ModelCallError && error.code === 'WORKER_DIED')) throw error;
+        return this.pool.run(this.packer.pack(applicants, start, end));
+      }
+    };
+    const work = (async () => {
+      const starts: number[] = [];
+      for (let start = 0; start < rows; start += chunk) starts.push(start);
+      const outcomes = await Promise.all(starts.map((start) => runChunk(start, Math.min(rows, start + chunk))));
+      const probabilities = new Float64Array(rows);
+      let inferenceMs = 0;
+      outcomes.forEach((outcome, i) => {
+        probabilities.set(outcome.probabilities, starts[i]!);
+        inferenceMs = Math.max(inferenceMs, outcome.inferenceMs);
+      });
+      return { probabilities, inferenceMs };
+    })();
+    let timer: NodeJS.Timeout | null = null;
+    try {
+      const answer = await (Number.isFinite(deadlineMs)
+        ? Promise.race([
+            work,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(
+                () => reject(new ModelCallError('DEADLINE_EXCEEDED', `no answer within the ${deadlineMs} ms deadline`)),
+                deadlineMs,
+              );
+            }),
+          ])
+        : work);
+      this.breakerImpl.success();
+      return answer;
+    } catch (error) {
+      work.catch(() => undefined);
+      this.breakerImpl.failure();
+      if (error instanceof ModelCallError) throw error;
+      throw new ModelCallError('MODEL_RUN_FAILED', (error as Error).message);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  describe(): ModelDescription {
+    return {
+      ...this.ref,
+      role: this.settings.role,
+      dir: this.pkg.dir,
+      kind: this.pkg.kind,
+      threshold: this.pkg.threshold,
+      provider: this.opened.provider,
+      providersSkipped: this.opened.skipped,
+      workers: this.pool.size,
+      intraOpThreads: this.settings.intraOpThreads,
+      inputs: this.opened.inputs.map((input) => input.name),
+      outputs: this.opened.outputs.map((output) => output.name),
+      loadMs: this.opened.loadMs,
+      breaker: this.breakerImpl.state,
+    };
+  }
+
+  terminateWorker(index: number): Promise<void> {
+    return this.pool.terminate(index);
+  }
+
+  async close(error: Error): Promise<void> {
+    this.batcher.drain(error);
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,36 @@
+/** Messages between the pool (main thread) and an inference worker. Only transferable typed arrays cross per batch. */
+import type { OutputSpec } from '../contract/index.ts';
+import type { ProviderSkip } from './types.ts';
+
+/** How one graph input is packed: numbers as float32 (NaN = missing), categories as codes into a string table. */
+export interface InputLayout {
+  name: string;
+  kind: 'float' | 'category';
+  /** Category strings; code 0 is the missing value "", code i + 1 is categories[i]. */
+  categories?: string[];
+}
+
+export interface GraphValue {
+  name: string;
+  /** ONNX element type as onnxruntime reports it (float32, string, …), or "non-tensor". */
+  type: string;
+}
+
+export type ToWorker =
+  | { type: 'open'; modelPath: string; providers: string[]; intraOpThreads: number }
+  | { type: 'configure'; inputs: InputLayout[]; output: OutputSpec }
+  | { type: 'run'; id: number; rows: number; columns: Array<Float32Array | Uint16Array> };
+
+export type FromWorker =
+  | {
+      type: 'opened';
+      provider: string;
+      skipped: ProviderSkip[];
+      inputs: GraphValue[];
+      outputs: GraphValue[];
+      loadMs: number;
+    }
+  | { type: 'open_failed'; message: string; skipped: ProviderSkip[] }
+  | { type: 'configured' }
+  | { type: 'result'; id: number; probabilities: Float64Array; inferenceMs: number }
+  | { type: 'run_failed'; id: number; message: string };

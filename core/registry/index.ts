@@ -1,0 +1,13 @@
+export {
+  readRegistry,
+  registryPath,
+  writeRegistry,
+  RegistryError,
+  REGISTRY_FILE,
+  type HistoryEntry,
+  type RegisteredModel,
+  type RegistryDocument,
+  type VersionEntry,
+} from './registry-file.ts';
+export { pickModel, resolveModel, versionOf, type ResolvedModel } from './resolve-model.ts';
+export { promote, rollback, rollbackTarget, type AliasChange } from './alias-actions.ts';
