@@ -1,0 +1,200 @@
+/**
+ * The scoring API as a Fastify app factory: `buildServer(config, deps)` returns a server that can be exercised with
+ * `inject` (tests) or `listen` (server/start.ts). The engine is injected as a loader so tests can pass their own.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { formatLogLine } from '../core/contract/index.ts';
+import type { EngineObserver, ScoringEngine } from '../core/engine/index.ts';
+import { createKeyRing } from './auth.ts';
+import type { ServerConfig } from './config.ts';
+import type { ServerContext } from './context.ts';
+import { EngineState } from './engine-state.ts';
+import { sendError } from './error-response.ts';
+import { ApiError } from './errors.ts';
+import { LogWriter } from './log-writer.ts';
+import { ApiMetrics } from './metrics.ts';
+import { registerOpenApi } from './openapi.ts';
+import { buildRecord, createPseudonymiser } from './request-record.ts';
+import { registerLogRoutes } from './routes/logs.ts';
+import { registerOperationRoutes } from './routes/operations.ts';
+import { registerScoreRoutes } from './routes/score.ts';
+
+export interface ServerDeps {
+  /** Loads the scoring engine; called once at start-up with the observer that feeds /metrics. */
+  loadEngine(observer: EngineObserver): Promise<ScoringEngine>;
+  /** Milliseconds clock of the log writer (file days). @default Date.now */
+  now?: () => number;
+  /** Fastify logger options. @default pino at config.logLevel on stdout */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+function requestIdOf(request: IncomingMessage): string {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+export async function buildServer(config: ServerConfig, deps: ServerDeps): Promise<FastifyInstance> {
+  if (config.hashKey === null) throw new Error('resolveSecrets(config) must run before buildServer');
+  const metrics = new ApiMetrics();
+  const writer = await LogWriter.open({
+    dir: config.logDir,
+    replica: config.replica,
+    maxFileBytes: config.logMaxFileBytes,
+    fsyncMs: config.logFsyncMs,
+    gzip: config.logGzip,
+    minFreeBytes: config.logMinFreeBytes,
+    now: deps.now,
+    onWriteError: (code) => metrics.logWriteErrors.inc({ code }),
+    onRotate: () => metrics.logRotations.inc(),
+  });
+
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    // Per-request lines would cost more than scoring at load; the production log records every scoring request.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    // Closing is handled by onRequest (SHUTTING_DOWN) so refused requests still get a catalogue body and a record.
+    return503OnClosing: false,
+    bodyLimit: Math.max(config.bodyLimit, config.batchBodyLimit),
+    forceCloseConnections: 'idle',
+  });
+
+  const engine = new EngineState(
+    () => deps.loadEngine(metrics.engineObserver()),
+    (loaded) => {
+      metrics.setModels(
+        loaded.describe().models.map((model) => ({
+          role: model.role,
+          name: model.name,
+          version: model.version,
+          alias: model.alias ?? '',
+          kind: model.kind,
+          provider: model.provider,
+        })),
+      );
+    },
+  );
+  engine.settled().then(() => {
+    if (engine.failure !== null) app.log.error({ reason: engine.failure }, 'models failed to load; /ready stays 503');
+  });
+
+  const context: ServerContext = {
+    config,
+    engine,
+    writer,
+    metrics,
+    keys: createKeyRing(config.apiKeys, config.adminKeys),
+    pseudonymise: createPseudonymiser(config.hashKey),
+    schema: () => engine.engine?.schema ?? null,
+    shuttingDown: false,
+  };
+  app.decorate('vigie', context);
+  app.decorateRequest('vigie', null as never);
+
+  // Bodies are validated by the routes with the model's own schema (per-field issues), never by Fastify's Ajv;
+  // route schemas are documentation. Responses are plain JSON.stringify.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      // JSON.parse keeps "__proto__" as an own key (no prototype change); the schema validator then refuses it.
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(new ApiError('MALFORMED_JSON', { detail: (error as Error).message.slice(0, 200) }), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.vigie = { receivedAt: Date.now(), started: performance.now(), principal: null, items: null, error: null };
+    metrics.inFlight.inc();
+    reply.raw.once('close', () => metrics.inFlight.dec());
+    reply.header('x-request-id', request.id);
+    const auth = request.routeOptions.config.auth ?? 'none';
+    if (auth === 'none') return;
+    if (context.shuttingDown) throw new ApiError('SHUTTING_DOWN', {}, { headers: { connection: 'close' } });
+    const header = request.headers['x-request-id'];
+    if (header !== undefined && header !== request.id) throw new ApiError('INVALID_REQUEST_ID');
+    const principal = context.keys.authenticate(request.headers.authorization);
+    if (principal === null) throw new ApiError('UNAUTHENTICATED');
+    request.vigie.principal = principal;
+    if (auth === 'admin' && principal.role !== 'admin') throw new ApiError('FORBIDDEN');
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitMax,
+    timeWindow: config.rateLimitWindowMs,
+    keyGenerator: (request) => request.vigie.principal?.id ?? request.ip,
+    allowList: (request) => (request.routeOptions.config.auth ?? 'none') === 'none',
+    errorResponseBuilder: (_request, limit) =>
+      new ApiError('RATE_LIMITED', { max: limit.max, window: `${config.rateLimitWindowMs} ms`, after: limit.after }),
+  });
+
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      new ApiError('NOT_FOUND', { what: `${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` }),
+      request,
+      reply,
+    ),
+  );
+
+  // The record is written, synchronously, before the response leaves: an answered request is never unrecorded.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const state = request.vigie;
+    if (state && request.routeOptions.config.record) {
+      const facts = {
+        receivedAt: state.receivedAt,
+        replica: config.replica,
+        route: request.routeOptions.url ?? request.url,
+        httpStatus: reply.statusCode,
+        totalMs: performance.now() - state.started,
+        client: state.principal?.id ?? null,
+      };
+      const items = state.items ?? [
+        { requestId: request.id, applicantRef: null, input: null, result: null, error: null },
+      ];
+      let text = '';
+      for (const item of items) {
+        text += formatLogLine(
+          buildRecord(facts, item.error === null && item.result === null ? { ...item, error: state.error } : item),
+        );
+      }
+      if (writer.append(text)) metrics.logRecords.inc(items.length);
+    }
+    done(null, payload);
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const state = request.vigie;
+    if (state) {
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.requestDuration.observe(
+        { route, method: request.method, status_code: reply.statusCode },
+        (performance.now() - state.started) / 1000,
+      );
+      if (state.error) metrics.errors.inc({ code: state.error.code });
+    }
+    done();
+  });
+
+  app.addHook('onClose', async () => {
+    await engine.close();
+    await writer.close();
+  });
+
+  await registerOpenApi(app, { docs: config.docs, applicantSchema: () => context.schema()?.document ?? null });
+  registerOperationRoutes(app);
+  registerScoreRoutes(app);
+  registerLogRoutes(app);
+  return app;
+}

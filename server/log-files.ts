@@ -1,0 +1,72 @@
+/**
+ * The production log files of one replica in the log folder: `predictions-<replica>-<UTC day>[.<part>].jsonl[.gz]`
+ * (CONTRACT.md section 3), in write order: by day, then part.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LOG_FILE_PATTERN } from '../core/contract/index.ts';
+
+export interface LogFile {
+  name: string;
+  day: string;
+  part: number;
+  gzip: boolean;
+  size: number;
+  modified: string;
+}
+
+export interface ParsedLogName {
+  replica: string;
+  day: string;
+  part: number;
+  gzip: boolean;
+}
+
+export function parseLogFileName(name: string): ParsedLogName | null {
+  const match = LOG_FILE_PATTERN.exec(name);
+  if (!match) return null;
+  return { replica: match[1]!, day: match[2]!, part: match[3] ? Number(match[3]) : 0, gzip: match[4] !== undefined };
+}
+
+/** Orders (day, part) pairs as the writer creates them. */
+export function compareSlots(a: { day: string; part: number }, b: { day: string; part: number }): number {
+  return a.day < b.day ? -1 : a.day > b.day ? 1 : a.part - b.part;
+}
+
+/**
+ * This replica's files, one per (day, part). A file caught between compression and removal of its plain copy is
+ * listed once, as the finished `.gz`.
+ */
+export async function listLogFiles(dir: string, replica: string): Promise<LogFile[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const bySlot = new Map<string, LogFile>();
+  for (const name of names) {
+    const parsed = parseLogFileName(name);
+    if (!parsed || parsed.replica !== replica) continue;
+    const key = `${parsed.day}.${parsed.part}`;
+    const existing = bySlot.get(key);
+    if (existing?.gzip) continue;
+    let info;
+    try {
+      info = await stat(path.join(dir, name));
+    } catch {
+      continue; // removed by compression between readdir and stat
+    }
+    if (!info.isFile()) continue;
+    bySlot.set(key, {
+      name,
+      day: parsed.day,
+      part: parsed.part,
+      gzip: parsed.gzip,
+      size: info.size,
+      modified: info.mtime.toISOString(),
+    });
+  }
+  return [...bySlot.values()].sort(compareSlots);
+}

@@ -1,0 +1,193 @@
+/**
+ * POST /v1/score (one applicant) and POST /v1/score/batch (up to `batchMaxItems`, per-item results and errors).
+ * Order of checks: auth and rate limit (hooks), body (parser), model ready, validation with the champion's schema,
+ * load shedding, then the engine's fallback chain.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { InputSchema, ValidationIssue } from '../../core/contract/index.ts';
+import type { ScoreResult, ScoringEngine } from '../../core/engine/index.ts';
+import type { ServerContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { errorResponses } from '../openapi.ts';
+import { loggableInput, type ItemOutcome } from '../request-record.ts';
+
+const RETRY_AFTER_S = 1;
+
+function readyEngine(context: ServerContext): ScoringEngine {
+  const reason = context.engine.notReadyReason();
+  if (reason !== null) throw new ApiError('MODEL_NOT_READY', { reason });
+  return context.engine.engine!;
+}
+
+function shedIfOverloaded(context: ServerContext, engine: ScoringEngine, incoming: number): void {
+  if (engine.queueDepth() + incoming > context.config.maxQueue) {
+    throw new ApiError(
+      'OVERLOADED',
+      { retryAfter: RETRY_AFTER_S },
+      { headers: { 'retry-after': String(RETRY_AFTER_S) } },
+    );
+  }
+}
+
+function countIssues(context: ServerContext, schema: InputSchema, issues: readonly ValidationIssue[]): void {
+  for (const issue of issues) {
+    const field = issue.path === '' ? '_body' : schema.fieldsByName.has(issue.path) ? issue.path : '_unknown';
+    context.metrics.validationFailures.inc({ field, code: issue.code });
+  }
+}
+
+function observe(context: ServerContext, result: ScoreResult): void {
+  const { metrics } = context;
+  metrics.probability.observe({ served_by: result.served_by }, result.probability);
+  metrics.decisions.inc({ decision: result.decision, served_by: result.served_by });
+  if (result.degraded) metrics.degraded.inc({ served_by: result.served_by });
+}
+
+function outcome(context: ServerContext, requestId: string, body: unknown, schema: InputSchema): ItemOutcome {
+  const id = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).SK_ID_CURR : undefined;
+  return {
+    requestId,
+    applicantRef: context.pseudonymise(id),
+    input: loggableInput(body, schema),
+    result: null,
+    error: null,
+  };
+}
+
+function scoreBody(result: ScoreResult) {
+  return {
+    probability: result.probability,
+    decision: result.decision,
+    threshold: result.threshold,
+    model: { name: result.model.name, version: result.model.version, alias: result.model.alias },
+    served_by: result.served_by,
+    degraded: result.degraded,
+  };
+}
+
+export function registerScoreRoutes(app: FastifyInstance): void {
+  const context = app.vigie;
+  const { config } = context;
+
+  app.post(
+    '/v1/score',
+    {
+      bodyLimit: config.bodyLimit,
+      config: { auth: 'score', record: true },
+      schema: {
+        summary: 'Score one applicant',
+        security: [{ bearer: [] }],
+        headers: { type: 'object', properties: { 'x-request-id': { type: 'string' } } },
+        body: { $ref: 'Applicant#' },
+        response: { 200: { $ref: 'Score#' }, ...errorResponses(400, 401, 413, 415, 429, 500, 503) },
+      },
+    },
+    async (request) => {
+      const engine = readyEngine(context);
+      const schema = engine.schema;
+      const item = outcome(context, request.id, request.body, schema);
+      request.vigie.items = [item];
+      const validation = schema.validate(request.body);
+      if (!validation.ok) {
+        countIssues(context, schema, validation.issues);
+        throw new ApiError('VALIDATION_FAILED', { count: validation.issues.length }, { issues: validation.issues });
+      }
+      shedIfOverloaded(context, engine, 1);
+      const result = await engine.score(validation.value);
+      item.result = result;
+      observe(context, result);
+      return {
+        request_id: request.id,
+        ...scoreBody(result),
+        timestamp: new Date(request.vigie.receivedAt).toISOString(),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/score/batch',
+    {
+      bodyLimit: config.batchBodyLimit,
+      config: { auth: 'score', record: true },
+      schema: {
+        summary: `Score up to ${config.batchMaxItems} applicants; each item has its result or its error`,
+        security: [{ bearer: [] }],
+        body: {
+          type: 'object',
+          required: ['applicants'],
+          properties: {
+            applicants: { type: 'array', minItems: 1, maxItems: config.batchMaxItems, items: { $ref: 'Applicant#' } },
+          },
+        },
+        response: {
+          200: {
+            description: 'Per-item results, in request order; request_id of an item is <request id>:<index>.',
+            type: 'object',
+            properties: {
+              request_id: { type: 'string' },
+              timestamp: { type: 'string', format: 'date-time' },
+              scored: { type: 'integer' },
+              failed: { type: 'integer' },
+              results: { type: 'array', items: { type: 'object', additionalProperties: true } },
+            },
+          },
+          ...errorResponses(400, 401, 413, 415, 429, 500, 503),
+        },
+      },
+    },
+    async (request) => {
+      const engine = readyEngine(context);
+      const schema = engine.schema;
+      const body = request.body as Record<string, unknown> | null;
+      const applicants =
+        typeof body === 'object' && body !== null && !Array.isArray(body) ? body.applicants : undefined;
+      if (
+        !Array.isArray(applicants) ||
+        applicants.length === 0 ||
+        applicants.length > config.batchMaxItems ||
+        Reflect.ownKeys(body!).length !== 1
+      ) {
+        throw new ApiError('BATCH_INVALID', { max: config.batchMaxItems });
+      }
+      context.metrics.requestBatchSize.observe(applicants.length);
+      const items = applicants.map((applicant, index) => ({
+        ...outcome(context, `${request.id}:${index}`, applicant, schema),
+        batch: { id: request.id, index, size: applicants.length },
+      }));
+      request.vigie.items = items;
+      const valid: Array<{ index: number; value: Record<string, number | string | null> }> = [];
+      applicants.forEach((applicant, index) => {
+        const validation = schema.validate(applicant);
+        if (validation.ok) {
+          valid.push({ index, value: validation.value });
+          return;
+        }
+        countIssues(context, schema, validation.issues);
+        const error = new ApiError('VALIDATION_FAILED', { count: validation.issues.length });
+        items[index]!.error = { code: error.code, message: error.message, issues: validation.issues };
+        items[index]!.httpStatus = error.statusCode;
+      });
+      if (valid.length > 0) {
+        shedIfOverloaded(context, engine, valid.length);
+        const results = await engine.scoreMany(valid.map((entry) => entry.value));
+        results.forEach((result, position) => {
+          const item = items[valid[position]!.index]!;
+          item.result = result;
+          item.httpStatus = 200;
+          observe(context, result);
+        });
+      }
+      return {
+        request_id: request.id,
+        timestamp: new Date(request.vigie.receivedAt).toISOString(),
+        scored: valid.length,
+        failed: items.length - valid.length,
+        results: items.map((item, index) =>
+          item.result
+            ? { index, request_id: item.requestId, ok: true, ...scoreBody(item.result) }
+            : { index, request_id: item.requestId, ok: false, error: item.error },
+        ),
+      };
+    },
+  );
+}
