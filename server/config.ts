@@ -25,6 +25,10 @@ export interface ServerConfig {
   readonly logDir: string;
   /** Folder of the model packages and `registry.json`. @default 'models' */
   readonly modelsDir: string;
+  /** Champion to serve: a registry alias, a version of the registered model or a package folder (`VIGIE_CHAMPION`). @default 'champion' */
+  readonly champion: string;
+  /** Fallback model, same forms; `none` disables it (`VIGIE_FALLBACK`). @default the registry's `fallback` alias */
+  readonly fallback: string | null | undefined;
   /** Replica id written in every record and in the log file names (letters, digits, `_`, `-`). @default the host name */
   readonly replica: string;
   /** Requests per key per window (`VIGIE_RATE_LIMIT_MAX`). @default 6000 */
@@ -162,6 +166,8 @@ export function parseConfig(env: Env, overrides: ConfigOverrides = {}, cwd = pro
     hashKeyFile: resolve('VIGIE_HASH_KEY_FILE', 'var/hash-key'),
     logDir: resolve('VIGIE_LOG_DIR', 'var/logs'),
     modelsDir: resolve('VIGIE_MODELS_DIR', 'models'),
+    champion: raw(env, 'VIGIE_CHAMPION') ?? 'champion',
+    fallback: raw(env, 'VIGIE_FALLBACK') === 'none' ? null : raw(env, 'VIGIE_FALLBACK'),
     replica,
     rateLimitMax: integer(env, 'VIGIE_RATE_LIMIT_MAX', 6000, 1),
     rateLimitWindowMs: integer(env, 'VIGIE_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),

@@ -125,7 +125,6 @@ export async function readLogPage(options: ReadPageOptions): Promise<LogPage> {
     if (isLast) return page(file, position, false);
     if (pending.length > 0) {
       if (!take(Buffer.concat([pending, Buffer.from('\n')]))) return page(file, position, true);
-      position += pending.length;
     }
   }
   return page(null, 0, false);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
+import { register as registerApi } from './api.ts';
 import { register as registerSimulate } from './simulate.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
-export const commands: Array<(program: Command) => void> = [registerSimulate];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi];

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { ConfigError, configFromProcess, type ConfigOverrides } from '../../server/config.ts';
+import { engineLoader } from '../../server/engine-loader.ts';
+import { resolveSecrets } from '../../server/secrets.ts';
+import { startApi } from '../../server/start.ts';
+import { CliError } from '../errors.ts';
+import { integerOption } from '../options.ts';
+
+interface ApiFlags {
+  port?: number;
+  host?: string;
+}
+
+async function runApi(flags: ApiFlags): Promise<void> {
+  const overrides: ConfigOverrides = {};
+  if (flags.port !== undefined) overrides.port = flags.port;
+  if (flags.host !== undefined) overrides.host = flags.host;
+  let resolved;
+  try {
+    resolved = resolveSecrets(configFromProcess(overrides));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+  const { config, generatedApiKey } = resolved;
+  if (generatedApiKey !== null) {
+    // Shown once: afterwards it is only in the 0600 file.
+    process.stdout.write(
+      `vigie api: no VIGIE_API_KEYS set; generated a scoring key, stored in ${config.apiKeyFile} (mode 0600):\n` +
+        `  ${generatedApiKey}\n`,
+    );
+  }
+  let log: (message: string) => void = () => undefined;
+  let api;
+  try {
+    api = await startApi(
+      config,
+      { loadEngine: engineLoader(config, (message) => log(message)) },
+      { onListening: (url) => process.stdout.write(`vigie api listening on ${url} (replica ${config.replica})\n`) },
+    );
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new CliError(`cannot listen on ${config.host}:${config.port}: ${code}`);
+    }
+    throw error;
+  }
+  log = (message) => api.app.log.info(message);
+  const code = await api.closed;
+  process.stdout.write(`vigie api stopped (${code === 0 ? 'drained' : 'drain cut short'})\n`);
+  process.exitCode = code;
+}
+
+export function register(program: Command): void {
+  program
+    .command('api')
+    .description('Serve the scoring API (champion + fallback from the models folder); configured by VIGIE_* variables')
+    .option(
+      '--port <port>',
+      'port to listen on, 0 for any free port (env VIGIE_PORT, default 8080)',
+      integerOption(0, 65535),
+    )
+    .option('--host <address>', 'address to listen on (env VIGIE_HOST, default 127.0.0.1)')
+    .action(runApi);
+}
