@@ -1,0 +1,93 @@
+/** The one time-range picker, in the header of every page. */
+import { useState } from 'react';
+import { useApp, useSlice } from '../app-context.tsx';
+import { formatPeriod } from '../format.ts';
+import { resolveRange, type Preset } from '../stores/range-store.ts';
+
+const LABELS: Array<[Exclude<Preset, 'custom'>, string]> = [
+  ['1h', 'Last hour'],
+  ['24h', 'Last 24 h'],
+  ['7d', 'Last 7 days'],
+  ['30d', 'Last 30 days'],
+  ['all', 'All data'],
+];
+
+function toInput(ms: number | undefined): string {
+  return ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16);
+}
+
+export function RangePicker() {
+  const { range } = useApp();
+  const state = useSlice(range, (s) => s);
+  const resolved = resolveRange(state);
+  const [editing, setEditing] = useState(false);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+
+  const startEditing = () => {
+    setFrom(toInput(resolved.from ?? state.bounds?.from));
+    setTo(toInput(resolved.to ?? state.bounds?.to));
+    setEditing(true);
+  };
+  const apply = () => {
+    const a = Date.parse(`${from}:00Z`);
+    const b = Date.parse(`${to}:00Z`);
+    if (Number.isFinite(a) && Number.isFinite(b) && a < b) {
+      state.setCustom(a, b);
+      setEditing(false);
+    }
+  };
+
+  return (
+    <div className="range-picker" role="group" aria-label="Time range for every page">
+      <label htmlFor="range-preset" className="visually-hidden">
+        Time range
+      </label>
+      <select
+        id="range-preset"
+        value={state.preset}
+        onChange={(event) => {
+          const value = event.target.value as Preset;
+          if (value === 'custom') startEditing();
+          else state.setPreset(value);
+        }}
+      >
+        {LABELS.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+        <option value="custom">Custom…</option>
+      </select>
+      {editing ? (
+        <form
+          className="range-custom"
+          onSubmit={(event) => {
+            event.preventDefault();
+            apply();
+          }}
+        >
+          <label>
+            From (UTC) <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
+          </label>
+          <label>
+            To (UTC) <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
+          </label>
+          <button type="submit">Apply</button>
+          <button type="button" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : (
+        <span className="range-shown" data-testid="range-shown">
+          {resolved.from !== undefined && resolved.to !== undefined
+            ? formatPeriod(resolved.from, resolved.to)
+            : state.bounds
+              ? formatPeriod(state.bounds.from, state.bounds.to)
+              : 'no data yet'}
+          {state.focusLabel ? <em> · {state.focusLabel}</em> : null}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+/** Drift: the per-field table against the reference, the selected field's distributions and history, data quality. */
+import { useCallback } from 'react';
+import type { TimeRange } from '../../../electron/backend/api/types.ts';
+import { useApp, useSlice } from '../app-context.tsx';
+import { BarChart, LineChart, SERIES_COLOURS } from '../components/charts.tsx';
+import { EmptyState, ErrorNote, Panel, Sparkline, Stat } from '../components/common.tsx';
+import { formatCount, formatPercent, formatStatistic, formatTime } from '../format.ts';
+import { sortRows, type DriftSortKey } from '../stores/drift-store.ts';
+import { useLoadOnRange } from '../use-range.ts';
+import { isNoDataError, NoData } from './no-data.tsx';
+
+const METHOD_NAMES: Record<string, string> = {
+  psi: 'PSI',
+  ks: 'Kolmogorov–Smirnov',
+  wasserstein: 'Wasserstein (norm.)',
+  chi2: 'Chi-square',
+  jensen_shannon: 'Jensen–Shannon',
+};
+
+const COLUMNS: Array<[DriftSortKey, string]> = [
+  ['field', 'Field'],
+  ['method', 'Method'],
+  ['statistic', 'Statistic'],
+  ['threshold', 'Threshold'],
+  ['verdict', 'Verdict'],
+];
+
+function FieldDetail() {
+  const { drift } = useApp();
+  const state = useSlice(drift, (s) => s);
+  if (!state.selected) {
+    return <p className="hint">Select a field in the table to compare its distribution with the reference.</p>;
+  }
+  if (state.detailError)
+    return <ErrorNote error={state.detailError} onRetry={() => void state.select(state.selected)} />;
+  const detail = state.detail;
+  if (!detail || detail.field !== state.selected) return <p className="loading">Loading {state.selected}…</p>;
+  return (
+    <div className="grid-2" aria-busy={state.detailStatus === 'loading'}>
+      <Panel title={`${detail.field}: reference vs current`} subtitle="share of values per bin or category">
+        <BarChart
+          label={`Distribution of ${detail.field}, reference against current`}
+          xTitle={detail.kind === 'category' ? 'category' : 'value bin (reference deciles)'}
+          yTitle="share of records"
+          data={{
+            labels: detail.labels,
+            datasets: [
+              { label: 'reference', data: detail.reference, backgroundColor: SERIES_COLOURS.reference },
+              { label: 'current', data: detail.current, backgroundColor: SERIES_COLOURS.current },
+            ],
+          }}
+        />
+      </Panel>
+      <Panel
+        title={`${METHOD_NAMES[detail.method] ?? detail.method} over time`}
+        subtitle={`threshold ${formatStatistic(detail.threshold)}`}
+      >
+        <LineChart
+          label={`${detail.method} statistic of ${detail.field} per window`}
+          xTitle="window start (UTC)"
+          yTitle={METHOD_NAMES[detail.method] ?? detail.method}
+          data={{
+            labels: detail.series.map((p) => formatTime(p.t).slice(5, 16)),
+            datasets: [
+              {
+                label: detail.method,
+                data: detail.series.map((p) => p.statistic),
+                borderColor: SERIES_COLOURS.current,
+                backgroundColor: SERIES_COLOURS.current,
+                pointRadius: 2,
+                spanGaps: true,
+              },
+              {
+                label: 'threshold',
+                data: detail.series.map(() => detail.threshold),
+                borderColor: SERIES_COLOURS.error,
+                borderDash: [4, 4],
+                pointRadius: 0,
+              },
+            ],
+          }}
+        />
+      </Panel>
+    </div>
+  );
+}
+
+export function DriftPage() {
+  const { drift } = useApp();
+  const state = useSlice(drift, (s) => s);
+  const load = useCallback((range: TimeRange) => void drift.getState().load(range), [drift]);
+  useLoadOnRange(load);
+
+  if (isNoDataError(state.error)) return <NoData />;
+  const result = state.result;
+  if (!result) return state.error ? <ErrorNote error={state.error} /> : <p className="loading">Computing drift…</p>;
+  if (result.currentCount === 0) {
+    return <EmptyState title="No scored requests in this period">Choose a wider time range in the header.</EmptyState>;
+  }
+  const rows = sortRows(result.fields, state.sort);
+  const drifted = result.fields.filter((row) => row.drifted).length;
+
+  return (
+    <div className="page drift" aria-busy={state.status === 'loading'}>
+      <ErrorNote error={state.error} />
+      <div className="stats">
+        <Stat
+          label="Verdict"
+          value={result.datasetDrift ? 'Data set drift' : drifted > 0 ? 'Some fields drift' : 'No drift'}
+          tone={result.datasetDrift ? 'bad' : drifted > 0 ? 'warn' : 'good'}
+        />
+        <Stat
+          label="Drifted fields"
+          value={`${drifted} of ${result.fields.length}`}
+          hint={`${formatPercent(result.driftShare)} of fields`}
+        />
+        <Stat
+          label="Records compared"
+          value={formatCount(result.currentCount)}
+          hint={`reference: ${result.reference}`}
+        />
+      </div>
+      <Panel title="Fields" subtitle="click a column to sort; select a row for details">
+        <table className="table drift-table" aria-label="Drift per field">
+          <thead>
+            <tr>
+              {COLUMNS.map(([key, label]) => (
+                <th
+                  key={key}
+                  scope="col"
+                  aria-sort={state.sort.key === key ? (state.sort.descending ? 'descending' : 'ascending') : 'none'}
+                  className={key === 'statistic' || key === 'threshold' ? 'num' : undefined}
+                >
+                  <button type="button" className="sort" onClick={() => state.sortBy(key)}>
+                    {label}
+                    {state.sort.key === key ? (state.sort.descending ? ' ▾' : ' ▴') : ''}
+                  </button>
+                </th>
+              ))}
+              <th scope="col">Trend</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr
+                key={row.field}
+                className={`${row.drifted ? 'drifted' : ''}${state.selected === row.field ? ' selected' : ''}`}
+                data-field={row.field}
+                data-drifted={row.drifted ? 'true' : 'false'}
+                tabIndex={0}
+                aria-selected={state.selected === row.field}
+                onClick={() => void state.select(row.field)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter' || event.key === ' ') {
+                    event.preventDefault();
+                    void state.select(row.field);
+                  }
+                }}
+              >
+                <td className="field-name">{row.field}</td>
+                <td>{METHOD_NAMES[row.method] ?? row.method}</td>
+                <td className="num">{formatStatistic(row.statistic)}</td>
+                <td className="num">{formatStatistic(row.threshold)}</td>
+                <td>
+                  <span className={`badge ${row.drifted ? 'bad' : 'good'}`}>{row.drifted ? 'Drift' : 'OK'}</span>
+                </td>
+                <td>
+                  <Sparkline
+                    values={row.trend}
+                    threshold={row.threshold}
+                    label={`${row.field} ${row.method} per window`}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+      <FieldDetail />
+      <Panel title="Data quality" subtitle="missing values and values outside what the reference has seen">
+        <table className="table" aria-label="Data quality per field">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col" className="num">
+                Missing (current)
+              </th>
+              <th scope="col" className="num">
+                Missing (reference)
+              </th>
+              <th scope="col" className="num">
+                Out of range
+              </th>
+              <th scope="col">Unseen categories</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.quality.map((row) => {
+              const missingJump =
+                row.referenceMissingRate !== null && row.missingRate - row.referenceMissingRate > 0.05;
+              return (
+                <tr
+                  key={row.field}
+                  className={missingJump || row.outOfRangeShare > 0.01 || row.unseenCategories.length > 0 ? 'warn' : ''}
+                >
+                  <td className="field-name">{row.field}</td>
+                  <td className="num">{formatPercent(row.missingRate)}</td>
+                  <td className="num">{formatPercent(row.referenceMissingRate)}</td>
+                  <td className="num">{formatPercent(row.outOfRangeShare, 2)}</td>
+                  <td>{row.unseenCategories.length > 0 ? row.unseenCategories.join(', ') : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </Panel>
+    </div>
+  );
+}

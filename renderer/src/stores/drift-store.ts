@@ -1,0 +1,94 @@
+/** The drift page: per-field table (sortable), the selected field and its detail. */
+import { createStore } from 'zustand/vanilla';
+import type { DriftFieldResult, DriftFieldRow, DriftResult, TimeRange } from '../../../electron/backend/api/types.ts';
+import type { ConsoleClient } from '../api/index.ts';
+import { errorOf } from './resource-store.ts';
+
+export type DriftSortKey = 'field' | 'method' | 'statistic' | 'threshold' | 'verdict';
+
+export interface DriftState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  result: DriftResult | null;
+  error: { code: string; message: string } | null;
+  sort: { key: DriftSortKey; descending: boolean };
+  selected: string | null;
+  detail: DriftFieldResult | null;
+  detailStatus: 'idle' | 'loading' | 'ready' | 'error';
+  detailError: { code: string; message: string } | null;
+  range: TimeRange;
+  load(range: TimeRange): Promise<void>;
+  sortBy(key: DriftSortKey): void;
+  select(field: string | null): Promise<void>;
+}
+
+/** Drifted fields first by default: the verdict is what the engineer came for. */
+export function sortRows(rows: DriftFieldRow[], sort: DriftState['sort']): DriftFieldRow[] {
+  const value = (row: DriftFieldRow): number | string => {
+    switch (sort.key) {
+      case 'field':
+        return row.field;
+      case 'method':
+        return row.method;
+      case 'threshold':
+        return row.threshold;
+      case 'verdict':
+        return (row.drifted ? 1 : 0) + (row.statistic ?? 0) / (row.threshold || 1) / 1e6;
+      default:
+        return row.statistic ?? Number.NEGATIVE_INFINITY;
+    }
+  };
+  const sign = sort.descending ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    const order = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
+    return order === 0 ? a.field.localeCompare(b.field) : sign * order;
+  });
+}
+
+export function createDriftStore(client: ConsoleClient) {
+  let sequence = 0;
+  let detailSequence = 0;
+  return createStore<DriftState>()((set, get) => ({
+    status: 'idle',
+    result: null,
+    error: null,
+    sort: { key: 'verdict', descending: true },
+    selected: null,
+    detail: null,
+    detailStatus: 'idle',
+    detailError: null,
+    range: {},
+    async load(range) {
+      const mine = ++sequence;
+      set({ status: 'loading', range });
+      try {
+        const result = await client.call('drift', { range });
+        if (mine !== sequence) return;
+        set({ status: 'ready', result, error: null });
+        const selected = get().selected;
+        if (selected && result.fields.some((row) => row.field === selected)) await get().select(selected);
+      } catch (error) {
+        if (mine === sequence) set({ status: 'error', error: errorOf(error) });
+      }
+    },
+    sortBy(key) {
+      const sort = get().sort;
+      set({ sort: { key, descending: sort.key === key ? !sort.descending : key !== 'field' && key !== 'method' } });
+    },
+    async select(field) {
+      const mine = ++detailSequence;
+      if (field === null) {
+        set({ selected: null, detail: null, detailStatus: 'idle', detailError: null });
+        return;
+      }
+      set({ selected: field, detailStatus: 'loading' });
+      try {
+        const detail = await client.call('driftField', { field, range: get().range });
+        if (mine === detailSequence) set({ detail, detailStatus: 'ready', detailError: null });
+      } catch (error) {
+        if (mine === detailSequence) set({ detailStatus: 'error', detailError: errorOf(error) });
+      }
+    },
+  }));
+}

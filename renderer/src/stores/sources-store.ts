@@ -1,0 +1,129 @@
+/** The sources page: stored sources, the quarantine viewer, and the import, pull and demo actions. */
+import { createStore } from 'zustand/vanilla';
+import type { ImportSummary, MethodOutput, QuarantinePage, Settings } from '../../../electron/backend/api/types.ts';
+import { newOperationId, type ConsoleClient } from '../api/index.ts';
+import { errorOf } from './resource-store.ts';
+
+type SourcesList = MethodOutput<'listSources'>;
+
+export interface SourcesState {
+  sources: SourcesList | null;
+  quarantine: QuarantinePage | null;
+  filter: { source?: string; reason?: string; page: number };
+  settings: Settings | null;
+  busy: string | null;
+  lastSummary: ImportSummary | null;
+  message: string | null;
+  error: { code: string; message: string } | null;
+  refresh(): Promise<void>;
+  setFilter(filter: Partial<SourcesState['filter']>): Promise<void>;
+  importPaths(paths: string[]): Promise<void>;
+  importDropped(files: File[]): Promise<void>;
+  pull(endpoint: { url: string; key?: string; endpointId?: string }): Promise<void>;
+  saveEndpoint(endpoint: { id?: string; url: string; key?: string; pullEveryMinutes?: number }): Promise<void>;
+  removeEndpoint(id: string): Promise<void>;
+  loadDemo(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+function describe(summary: ImportSummary, verb: string): string {
+  const parts = [`${verb} ${summary.inserted.toLocaleString('en')} new record(s)`];
+  if (summary.duplicates > 0) parts.push(`${summary.duplicates.toLocaleString('en')} already stored`);
+  if (summary.quarantined > 0)
+    parts.push(`${summary.quarantined.toLocaleString('en')} line(s) quarantined — see below`);
+  return `${parts.join(', ')}.`;
+}
+
+export function createSourcesStore(client: ConsoleClient) {
+  let running: string | null = null;
+  return createStore<SourcesState>()((set, get) => {
+    async function operation(label: string, prefix: string, work: (operationId: string) => Promise<string>) {
+      if (get().busy) return;
+      const operationId = newOperationId(prefix);
+      running = operationId;
+      set({ busy: label, error: null, message: null });
+      try {
+        set({ message: await work(operationId) });
+      } catch (error) {
+        set({ error: errorOf(error) });
+      } finally {
+        running = null;
+        set({ busy: null });
+        await get().refresh();
+      }
+    }
+
+    return {
+      sources: null,
+      quarantine: null,
+      filter: { page: 0 },
+      settings: null,
+      busy: null,
+      lastSummary: null,
+      message: null,
+      error: null,
+      async refresh() {
+        try {
+          const { filter } = get();
+          const [sources, quarantine, settings] = await Promise.all([
+            client.call('listSources', {}),
+            client.call('listQuarantine', filter),
+            client.call('getSettings', {}),
+          ]);
+          set({ sources, quarantine, settings });
+        } catch (error) {
+          set({ error: errorOf(error) });
+        }
+      },
+      async setFilter(change) {
+        const filter = { ...get().filter, page: 0, ...change };
+        set({ filter });
+        try {
+          set({ quarantine: await client.call('listQuarantine', filter) });
+        } catch (error) {
+          set({ error: errorOf(error) });
+        }
+      },
+      importPaths: (paths) =>
+        operation('Importing files', 'import', async (operationId) => {
+          const summary = await client.call('importFiles', { paths }, operationId);
+          set({ lastSummary: summary });
+          return describe(summary, 'Imported');
+        }),
+      importDropped: (files) =>
+        operation('Uploading files', 'upload', async (operationId) => {
+          const summary = await client.importDropped(files, operationId);
+          set({ lastSummary: summary });
+          return describe(summary, 'Imported');
+        }),
+      pull: (endpoint) =>
+        operation('Pulling from the API', 'pull', async (operationId) => {
+          const summary = await client.call('pullFromApi', endpoint, operationId);
+          set({ lastSummary: summary });
+          return describe(summary, 'Pulled');
+        }),
+      async saveEndpoint(endpoint) {
+        try {
+          set({ settings: await client.call('setSettings', { endpoint }), error: null });
+        } catch (error) {
+          set({ error: errorOf(error) });
+        }
+      },
+      async removeEndpoint(id) {
+        try {
+          set({ settings: await client.call('setSettings', { removeEndpoint: id }) });
+        } catch (error) {
+          set({ error: errorOf(error) });
+        }
+      },
+      loadDemo: () =>
+        operation('Loading demo data', 'demo', async (operationId) => {
+          const demo = await client.call('loadDemoData', {}, operationId);
+          return `Loaded ${demo.inserted.toLocaleString('en')} demo records (${demo.scenarios.join(', ')}).`;
+        }),
+      async cancel() {
+        if (running) await client.call('cancel', { operationId: running }).catch(() => undefined);
+      },
+    };
+  });
+}

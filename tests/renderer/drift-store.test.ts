@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { DriftFieldRow, DriftResult } from '../../electron/backend/api/types.ts';
+import { createDriftStore, sortRows } from '../../renderer/src/stores/drift-store.ts';
+import { deferred, scriptedClient } from './fake-client.ts';
+
+function row(field: string, statistic: number, drifted: boolean): DriftFieldRow {
+  return {
+    field,
+    kind: 'number',
+    method: 'psi',
+    statistic,
+    pValue: null,
+    threshold: 0.1,
+    drifted,
+    trend: [],
+    methods: [],
+  };
+}
+
+function result(rows: DriftFieldRow[]): DriftResult {
+  return {
+    range: { from: 0, to: 1 },
+    reference: 'champion',
+    currentCount: 10,
+    driftShare: 0,
+    datasetDrift: false,
+    window: 'day',
+    fields: rows,
+    quality: [],
+  };
+}
+
+describe('drift store', () => {
+  it('lists drifted fields first by default', () => {
+    const rows = [row('A', 0.05, false), row('B', 0.3, true), row('C', 0.12, true)];
+    expect(sortRows(rows, { key: 'verdict', descending: true }).map((r) => r.field)).toEqual(['B', 'C', 'A']);
+  });
+
+  it('sorts by field name ascending on the first click and descending on the second', () => {
+    const { client } = scriptedClient({});
+    const store = createDriftStore(client);
+    store.getState().sortBy('field');
+    expect(store.getState().sort).toEqual({ key: 'field', descending: false });
+    store.getState().sortBy('field');
+    expect(store.getState().sort).toEqual({ key: 'field', descending: true });
+  });
+
+  it('sorts by statistic with missing statistics last', () => {
+    const rows = [row('A', 0.05, false), { ...row('B', 0, false), statistic: null }, row('C', 0.2, true)];
+    expect(sortRows(rows, { key: 'statistic', descending: true }).map((r) => r.field)).toEqual(['C', 'A', 'B']);
+  });
+
+  it('loads the selected field of the same period', async () => {
+    const { client, calls } = scriptedClient({
+      drift: () => result([row('AMT_INCOME_TOTAL', 0.3, true)]),
+      driftField: (input) => ({
+        field: (input as { field: string }).field,
+        kind: 'number',
+        method: 'psi',
+        threshold: 0.1,
+        labels: [],
+        reference: [],
+        current: [],
+        series: [],
+      }),
+    });
+    const store = createDriftStore(client);
+    await store.getState().load({ from: 5, to: 9 });
+    await store.getState().select('AMT_INCOME_TOTAL');
+    expect(calls.at(-1)).toEqual({
+      method: 'driftField',
+      input: { field: 'AMT_INCOME_TOTAL', range: { from: 5, to: 9 } },
+    });
+    expect(store.getState().detail?.field).toBe('AMT_INCOME_TOTAL');
+  });
+
+  it('keeps the detail of the latest selection when answers arrive out of order', async () => {
+    const slow = deferred<unknown>();
+    const { client } = scriptedClient({
+      driftField: (input) => {
+        const field = (input as { field: string }).field;
+        const detail = {
+          field,
+          kind: 'number',
+          method: 'psi',
+          threshold: 0.1,
+          labels: [],
+          reference: [],
+          current: [],
+          series: [],
+        };
+        return field === 'A' ? slow.promise.then(() => detail) : detail;
+      },
+    });
+    const store = createDriftStore(client);
+    const first = store.getState().select('A');
+    await store.getState().select('B');
+    slow.resolve(null);
+    await first;
+    expect(store.getState().detail?.field).toBe('B');
+  });
+
+  it('reports a failed analysis in plain words', async () => {
+    const { client } = scriptedClient({
+      drift: () =>
+        Promise.reject(
+          Object.assign(new Error('No reference profile is available.'), { code: 'REFERENCE_UNAVAILABLE' }),
+        ),
+    });
+    const store = createDriftStore(client);
+    await store.getState().load({});
+    expect(store.getState()).toMatchObject({ status: 'error', error: { code: 'REFERENCE_UNAVAILABLE' } });
+  });
+});
