@@ -3,7 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { compileInputSchema, type InputSchema } from '../../core/contract/index.ts';
-import { writeApplicantsCsv, type ApplicantStats } from '../../core/simulate/index.ts';
+import { assertSchemaSupported, writeApplicantsCsv, type ApplicantStats } from '../../core/simulate/index.ts';
 import { CliError } from '../errors.ts';
 import { integerOption } from '../options.ts';
 
@@ -19,7 +19,9 @@ async function loadSchema(file: string): Promise<InputSchema> {
     throw new CliError(`cannot read --schema ${file}: ${(error as Error).message}`);
   }
   try {
-    return compileInputSchema(JSON.parse(text));
+    const schema = compileInputSchema(JSON.parse(text));
+    assertSchemaSupported(schema);
+    return schema;
   } catch (error) {
     throw new CliError(`--schema ${file} is not a usable input schema: ${(error as Error).message}`);
   }

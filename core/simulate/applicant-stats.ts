@@ -1,4 +1,14 @@
-import { NOT_EMPLOYED_DAYS } from './applicant-model.ts';
+import { MODEL_FIELDS, NOT_EMPLOYED_DAYS } from './applicant-model.ts';
+
+const AT = {
+  EXT_SOURCE_1: MODEL_FIELDS.indexOf('EXT_SOURCE_1'),
+  EXT_SOURCE_3: MODEL_FIELDS.indexOf('EXT_SOURCE_3'),
+  OCCUPATION_TYPE: MODEL_FIELDS.indexOf('OCCUPATION_TYPE'),
+  DAYS_EMPLOYED: MODEL_FIELDS.indexOf('DAYS_EMPLOYED'),
+  AMT_CREDIT: MODEL_FIELDS.indexOf('AMT_CREDIT'),
+  AMT_INCOME_TOTAL: MODEL_FIELDS.indexOf('AMT_INCOME_TOTAL'),
+  AMT_ANNUITY: MODEL_FIELDS.indexOf('AMT_ANNUITY'),
+};
 
 /** Summary of a simulated applicant file, printed after writing it. Rates are shares in [0, 1]. */
 export interface ApplicantStats {
@@ -40,7 +50,6 @@ class LogHistogram {
   }
 }
 
-const present = (value: unknown) => value !== null && value !== undefined;
 const share = (count: number, rows: number) => (rows === 0 ? 0 : count / rows);
 
 export class ApplicantStatsCollector {
@@ -53,16 +62,18 @@ export class ApplicantStatsCollector {
   private readonly creditToIncome = new LogHistogram();
   private readonly creditToAnnuity = new LogHistogram();
 
-  add(values: Record<string, unknown>, target: number): void {
+  /** Adds one applicant given as values in MODEL_FIELDS order. */
+  addCells(cells: ReadonlyArray<number | string | null>, target: number): void {
     this.rows += 1;
     this.defaults += target;
-    if (!present(values.EXT_SOURCE_1)) this.missingExt1 += 1;
-    if (!present(values.EXT_SOURCE_3)) this.missingExt3 += 1;
-    if (!present(values.OCCUPATION_TYPE)) this.missingOccupation += 1;
-    if (values.DAYS_EMPLOYED === NOT_EMPLOYED_DAYS) this.notEmployed += 1;
-    const credit = values.AMT_CREDIT as number;
-    this.creditToIncome.add(credit / (values.AMT_INCOME_TOTAL as number));
-    if (present(values.AMT_ANNUITY)) this.creditToAnnuity.add(credit / (values.AMT_ANNUITY as number));
+    if (cells[AT.EXT_SOURCE_1] === null) this.missingExt1 += 1;
+    if (cells[AT.EXT_SOURCE_3] === null) this.missingExt3 += 1;
+    if (cells[AT.OCCUPATION_TYPE] === null) this.missingOccupation += 1;
+    if (cells[AT.DAYS_EMPLOYED] === NOT_EMPLOYED_DAYS) this.notEmployed += 1;
+    const credit = cells[AT.AMT_CREDIT] as number;
+    this.creditToIncome.add(credit / (cells[AT.AMT_INCOME_TOTAL] as number));
+    const annuity = cells[AT.AMT_ANNUITY];
+    if (annuity !== null) this.creditToAnnuity.add(credit / (annuity as number));
   }
 
   result(): ApplicantStats {

@@ -9,8 +9,7 @@ const CHUNK_CHARS = 256 * 1024;
  * bounded however many rows are written. A stream error rejects the next write or `end()`.
  */
 export class WriteSink {
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private pending = '';
   private failure: Error | null = null;
 
   constructor(private readonly stream: Writable) {
@@ -19,19 +18,22 @@ export class WriteSink {
     });
   }
 
-  /** Adds text; resolves at once unless a chunk had to wait for the stream to drain. */
+  /** Adds text; returns true when a chunk is due and `flush()` should be awaited. */
+  append(text: string): boolean {
+    this.pending += text;
+    return this.pending.length >= CHUNK_CHARS;
+  }
+
+  /** Adds text and flushes when a chunk is due. */
   async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingChars += text.length;
-    if (this.pendingChars >= CHUNK_CHARS) await this.flush();
+    if (this.append(text)) await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
     if (this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingChars = 0;
+    const chunk = this.pending;
+    this.pending = '';
     if (!this.stream.write(chunk)) await this.drained();
   }
 

@@ -1,0 +1,102 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vigie-cli-simulate-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function expectOneLineError(run: { code: number | null; stderr: string }, pattern: RegExp) {
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('vigie simulate applicants', () => {
+  it('writes the CSV and prints its statistics on stderr', async () => {
+    const out = path.join(dir, 'a.csv');
+    const run = await runCli(['simulate', 'applicants', '--rows', '2000', '--seed', '7', '--out', out]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(2001);
+    expect(run.stderr).toContain('wrote 2,000 applicants');
+    expect(run.stderr).toMatch(/default rate \(TARGET = 1\)\s+\d+\.\d\d %/);
+    expect(run.stderr).toMatch(/median credit \/ annuity\s+\d/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('prints the statistics as JSON on stdout with --json', async () => {
+    const out = path.join(dir, 'a.csv');
+    const run = await runCli(['simulate', 'applicants', '--rows', '500', '--out', out, '--json']);
+    expect(run.code).toBe(0);
+    const stats = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(stats).toMatchObject({ out, seed: 1, rows: 500 });
+    expect(Object.keys(stats)).toEqual(
+      expect.arrayContaining([
+        'defaultRate',
+        'missingRate',
+        'notEmployedRate',
+        'medianCreditToIncome',
+        'medianCreditToAnnuity',
+      ]),
+    );
+  });
+
+  it('writes byte-identical files for the same seed', async () => {
+    const [a, b] = [path.join(dir, 'a.csv'), path.join(dir, 'b.csv')];
+    await runCli(['simulate', 'applicants', '--rows', '1000', '--seed', '9', '--out', a]);
+    await runCli(['simulate', 'applicants', '--rows', '1000', '--seed', '9', '--out', b]);
+    expect(readFileSync(a)).toEqual(readFileSync(b));
+  });
+
+  it('refuses to run without --out', async () => {
+    expectOneLineError(await runCli(['simulate', 'applicants', '--rows', '10']), /needs --out/);
+  });
+
+  it('refuses --rows 0', async () => {
+    const run = await runCli(['simulate', 'applicants', '--rows', '0', '--out', path.join(dir, 'a.csv')]);
+    expectOneLineError(run, /--rows <n>' argument '0' is invalid/);
+  });
+
+  it('refuses a --rows that is not a number', async () => {
+    const run = await runCli(['simulate', 'applicants', '--rows', 'abc', '--out', path.join(dir, 'a.csv')]);
+    expectOneLineError(run, /expected an integer, got "abc"/);
+  });
+
+  it('refuses a negative --seed', async () => {
+    const run = await runCli(['simulate', 'applicants', '--seed', '-1', '--out', path.join(dir, 'a.csv')]);
+    expectOneLineError(run, /--seed/);
+  });
+
+  it('reports an --out it cannot write', async () => {
+    const locked = path.join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o500);
+    const target = process.getuid?.() === 0 ? path.join(dir, 'missing', 'a.csv') : path.join(locked, 'a.csv');
+    expectOneLineError(await runCli(['simulate', 'applicants', '--out', target]), /cannot write --out/);
+  });
+
+  it('reports a --schema that does not exist', async () => {
+    const run = await runCli([
+      'simulate',
+      'applicants',
+      '--out',
+      path.join(dir, 'a.csv'),
+      '--schema',
+      path.join(dir, 'nope.json'),
+    ]);
+    expectOneLineError(run, /cannot read --schema/);
+  });
+
+  it('reports a --schema that is not an input schema', async () => {
+    const schema = path.join(dir, 'schema.json');
+    writeFileSync(schema, '{"type":"array"}');
+    const run = await runCli(['simulate', 'applicants', '--out', path.join(dir, 'a.csv'), '--schema', schema]);
+    expectOneLineError(run, /is not a usable input schema/);
+  });
+});
