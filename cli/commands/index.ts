@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { register as registerApi } from './api.ts';
+import { register as registerScore } from './score.ts';
 import { register as registerSimulate } from './simulate.ts';
+import { register as registerDrift } from './drift.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi, registerScore, registerDrift];

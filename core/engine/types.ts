@@ -151,8 +151,9 @@ export interface ScoringEngine {
 
 /** A row that could not be read or validated, passed through the offline stream in its place. */
 export interface RowError {
+  /** VALIDATION_FAILED (schema issues) or a reading error such as INVALID_JSON, BAD_NUMBER, CSV_COLUMN_COUNT. */
   code: string;
-  issues: ValidationIssue[];
+  issues: Array<ValidationIssue | { path: string; code: string; message: string }>;
 }
 
 export type OfflineOutcome =
