@@ -1,0 +1,28 @@
+export {
+  analyzeDrift,
+  type DriftAnalysis,
+  type DriftInput,
+  type WindowDrift,
+  type WindowField,
+} from './analyze-drift.ts';
+export {
+  driftConfig,
+  DEFAULT_CATEGORY_METHODS,
+  DEFAULT_NUMBER_METHODS,
+  type DriftConfig,
+  type Vote,
+} from './config.ts';
+export { CsvError, openCsvFile, parseNumberCell, readCsvColumns, readCsvFile, type CsvColumns } from './csv-columns.ts';
+export type { DataQuality, Distribution, FieldDrift } from './field-drift.ts';
+export {
+  driftFields,
+  DriftInputError,
+  IDENTIFIER_FIELDS,
+  loadPackageReference,
+  referenceFromColumns,
+  type DriftReference,
+  type FieldReference,
+} from './reference.ts';
+export { sortedPresent } from './sort-numbers.ts';
+export { sliceWindows, windowStart, WINDOW_SIZES, type WindowSize } from './windows.ts';
+export { driftToJson, DRIFT_JSON_FORMAT_VERSION } from './to-json.ts';

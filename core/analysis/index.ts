@@ -1,0 +1,3 @@
+export * from './drift/index.ts';
+export * from './stats/index.ts';
+export * from './source.ts';
