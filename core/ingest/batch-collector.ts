@@ -1,0 +1,45 @@
+/**
+ * Turns split lines into what one store transaction writes: flattened records and quarantined lines with their
+ * reason (parseLogLine's, plus the splitter's invalid_utf8 / line_too_long), and the count of lines consumed.
+ */
+import { LOG_LINE_REASONS, parseLogLine } from '../contract/index.ts';
+import { excerpt } from './excerpt.ts';
+import { flattenRecord, type FlatRow } from './flat-record.ts';
+import type { LineHandler } from './line-splitter.ts';
+import type { QuarantineEntry } from './target.ts';
+
+/** Every reason a line can be quarantined for: the log parser's, plus a line that is not UTF-8. */
+export const QUARANTINE_REASONS = [...LOG_LINE_REASONS, 'invalid_utf8'] as const;
+export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
+
+export class BatchCollector implements LineHandler {
+  rows: FlatRow[] = [];
+  quarantined: QuarantineEntry[] = [];
+  lines = 0;
+
+  constructor(private readonly skipLines: number) {}
+
+  line(text: string, lineNo: number): void {
+    if (lineNo <= this.skipLines) return;
+    this.lines++;
+    // Blank lines separate nothing and mean nothing: counted, not quarantined.
+    if (text.charCodeAt(0) !== 123 && text.trim().length === 0) return;
+    const result = parseLogLine(text);
+    if (result.ok) this.rows.push(flattenRecord(result.record));
+    else this.quarantined.push({ lineNo, reason: result.reason, detail: result.detail, excerpt: excerpt(text) });
+  }
+
+  badLine(lineNo: number, reason: string, detail: string, text: string): void {
+    if (lineNo <= this.skipLines) return;
+    this.lines++;
+    this.quarantined.push({ lineNo, reason, detail, excerpt: text });
+  }
+
+  take(): { rows: FlatRow[]; quarantined: QuarantineEntry[]; lines: number } {
+    const batch = { rows: this.rows, quarantined: this.quarantined, lines: this.lines };
+    this.rows = [];
+    this.quarantined = [];
+    this.lines = 0;
+    return batch;
+  }
+}

@@ -1,0 +1,18 @@
+export { ingestPaths } from './ingest-files.ts';
+export { ingestRecords } from './ingest-records.ts';
+export { IngestInputError, listLogFiles } from './file-list.ts';
+export { QUARANTINE_REASONS, type QuarantineReason } from './batch-collector.ts';
+export { MAX_EXCERPT_BYTES } from './excerpt.ts';
+export { FLAT_COLUMNS, flattenRecord, type FlatRow } from './flat-record.ts';
+export { APPLICANT_COLUMNS } from './applicant-columns.ts';
+export type { IngestOptions } from './run-state.ts';
+export type { IngestProgress, IngestSummary, SourceOutcome } from './summary.ts';
+export type {
+  ImportRun,
+  IngestTarget,
+  QuarantineEntry,
+  SourceKind,
+  SourceRow,
+  SourceStatus,
+  WriteBatch,
+} from './target.ts';

@@ -1,0 +1,73 @@
+/**
+ * Reads one `.jsonl` or `.jsonl.gz` file as batches of parsed, flattened records and quarantined lines, with
+ * bounded memory (one chunk, one batch, at most one held line). A damaged gzip stream ends the file early: what was
+ * decompressed before the damage is still delivered, and the last batch says the file is damaged.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { BatchCollector } from './batch-collector.ts';
+import type { FlatRow } from './flat-record.ts';
+import { LineSplitter } from './line-splitter.ts';
+import type { QuarantineEntry } from './target.ts';
+
+export interface LogBatch {
+  rows: FlatRow[];
+  quarantined: QuarantineEntry[];
+  /** Lines consumed by this batch, blank lines included. */
+  lines: number;
+  /** Bytes of the file (compressed, for .gz) read so far. */
+  bytesRead: number;
+  /** Set on the last batch of a file whose reading failed part-way (damaged gzip, read error). */
+  damaged?: string;
+}
+
+export interface ReadOptions {
+  /** Lines already imported by an interrupted run: split but not parsed. @default 0 */
+  skipLines?: number;
+  /** Lines per batch (one store transaction each). @default 10000 */
+  batchSize?: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 10_000;
+const READ_CHUNK = 1 << 20;
+const GUNZIP_CHUNK = 1 << 18;
+
+export function isGzipPath(path: string): boolean {
+  return path.endsWith('.gz');
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? `the gzip data is damaged (${message})` : message;
+}
+
+export async function* readLogBatches(path: string, options: ReadOptions = {}): AsyncGenerator<LogBatch> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const collector = new BatchCollector(options.skipLines ?? 0);
+  const splitter = new LineSplitter(collector);
+  const file = createReadStream(path, { highWaterMark: READ_CHUNK });
+  let input: NodeJS.ReadableStream & AsyncIterable<Buffer> = file;
+  if (isGzipPath(path)) {
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+    file.on('error', (error) => gunzip.destroy(error));
+    file.pipe(gunzip);
+    input = gunzip;
+  }
+  let damaged: string | undefined;
+  try {
+    for await (const chunk of input) {
+      splitter.push(chunk as Buffer);
+      if (collector.lines >= batchSize) yield { ...collector.take(), bytesRead: file.bytesRead };
+    }
+  } catch (error) {
+    damaged = describe(error);
+  } finally {
+    file.destroy();
+    (input as unknown as { destroy?: () => void }).destroy?.();
+  }
+  splitter.end();
+  const last: LogBatch = { ...collector.take(), bytesRead: file.bytesRead };
+  if (damaged) last.damaged = damaged;
+  yield last;
+}

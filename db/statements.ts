@@ -1,0 +1,76 @@
+/**
+ * Every SQL statement the store runs, by name. Statements are prepared once per connection (see store.ts); the
+ * analysis and overview readers build a few filtered variants from these fragments with bound parameters only.
+ */
+import { FLAT_COLUMNS } from '../core/ingest/flat-record.ts';
+import { COUNTERS, ROLLUP_SOURCE_COLUMNS } from './rollup.ts';
+
+const quote = (name: string): string => `"${name}"`;
+
+/** Columns of one inserted prediction: the flat record, then the source it came from. */
+export const INSERT_COLUMNS: readonly string[] = [...FLAT_COLUMNS, 'source_id'];
+/** Rows per multi-row INSERT: one statement per 16 records halves SQLite's per-statement overhead. */
+export const ROWS_PER_INSERT = 16;
+const ROW_PLACEHOLDERS = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_PREDICTIONS = `INSERT OR IGNORE INTO predictions (${INSERT_COLUMNS.map(quote).join(', ')}) VALUES`;
+
+const SOURCE_COLUMNS = `id, kind, location, sha256, size, mtime_ms AS mtimeMs, status, cursor, lines, inserted, duplicates,
+  quarantined, error, created_at AS createdAt, updated_at AS updatedAt`;
+
+export const SQL = {
+  insertPrediction: `${INSERT_PREDICTIONS} ${ROW_PLACEHOLDERS}`,
+  insertPredictions: `${INSERT_PREDICTIONS} ${Array(ROWS_PER_INSERT).fill(ROW_PLACEHOLDERS).join(', ')}`,
+  maxPredictionId: 'SELECT coalesce(max(id), 0) FROM predictions',
+  predictionsAfter: `SELECT ${ROLLUP_SOURCE_COLUMNS} FROM predictions WHERE id > ?`,
+  allPredictionsForRollup: `SELECT ${ROLLUP_SOURCE_COLUMNS} FROM predictions`,
+
+  selectRollupCell: `SELECT ${COUNTERS.join(', ')}, latency_sum, latency_hist, probability_hist
+    FROM rollup_minute WHERE minute = ? AND model_name = ? AND model_version = ?`,
+  upsertRollupCell: `INSERT OR REPLACE INTO rollup_minute (minute, model_name, model_version, ${COUNTERS.join(', ')},
+    latency_sum, latency_hist, probability_hist) VALUES (${Array(COUNTERS.length + 6)
+      .fill('?')
+      .join(', ')})`,
+  deleteRollups: 'DELETE FROM rollup_minute',
+
+  insertQuarantine: `INSERT OR IGNORE INTO quarantine (source_id, line_no, reason, detail, excerpt)
+    VALUES (?, ?, ?, ?, ?)`,
+
+  sourceById: `SELECT ${SOURCE_COLUMNS} FROM sources WHERE id = ?`,
+  fileSourceByStat: `SELECT ${SOURCE_COLUMNS} FROM sources
+    WHERE kind = 'file' AND location = ? AND size = ? AND mtime_ms = ? AND status = 'complete'`,
+  fileSourceByHash: `SELECT ${SOURCE_COLUMNS} FROM sources WHERE kind = 'file' AND sha256 = ? AND size = ?`,
+  namedSource: `SELECT ${SOURCE_COLUMNS} FROM sources WHERE kind = ? AND location = ?`,
+  insertSource: `INSERT INTO sources (kind, location, sha256, size, mtime_ms, status, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 'partial', ?, ?)`,
+  touchFileSource: 'UPDATE sources SET location = ?, mtime_ms = ?, updated_at = ? WHERE id = ?',
+  advanceSource: `UPDATE sources SET lines = lines + ?, inserted = inserted + ?, duplicates = duplicates + ?,
+    quarantined = quarantined + ?, cursor = coalesce(?, cursor), updated_at = ? WHERE id = ?`,
+  setSourceStatus: 'UPDATE sources SET status = ?, error = ?, updated_at = ? WHERE id = ?',
+  listSources: `SELECT ${SOURCE_COLUMNS} FROM sources ORDER BY id`,
+
+  countQuarantine: `SELECT count(*) FROM quarantine
+    WHERE (@sourceId IS NULL OR source_id = @sourceId) AND (@reason IS NULL OR reason = @reason)`,
+  pageQuarantine: `SELECT q.id, q.source_id AS sourceId, s.location, q.line_no AS lineNo, q.reason, q.detail, q.excerpt
+    FROM quarantine q JOIN sources s ON s.id = q.source_id
+    WHERE (@sourceId IS NULL OR q.source_id = @sourceId) AND (@reason IS NULL OR q.reason = @reason)
+    ORDER BY q.source_id, q.line_no LIMIT @limit OFFSET @offset`,
+  quarantineReasons: 'SELECT reason, count(*) AS count FROM quarantine GROUP BY reason ORDER BY reason',
+
+  insertRun: `INSERT INTO import_runs (kind, started_at, finished_at, status, sources, lines, inserted, duplicates,
+    quarantined, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  listRuns: `SELECT id, kind, started_at AS startedAt, finished_at AS finishedAt, status, sources, lines, inserted,
+    duplicates, quarantined, summary FROM import_runs ORDER BY id DESC LIMIT ?`,
+
+  insertLabel: `INSERT INTO labels (request_id, applicant_ref, outcome, observed_at, source) VALUES (?, ?, ?, ?, ?)`,
+  countLabels: 'SELECT count(*) FROM labels',
+
+  insertAnalysisResult: 'INSERT INTO analysis_results (kind, params, result, created_at) VALUES (?, ?, ?, ?)',
+  listAnalysisResults: `SELECT id, kind, params, created_at AS createdAt FROM analysis_results
+    WHERE (@kind IS NULL OR kind = @kind) ORDER BY id DESC LIMIT @limit`,
+  analysisResultById: `SELECT id, kind, params, result, created_at AS createdAt FROM analysis_results WHERE id = ?`,
+
+  timeBounds: 'SELECT min(ts), max(ts) FROM predictions',
+  countPredictions: 'SELECT count(*) FROM predictions',
+} as const;
+
+export type StatementName = keyof typeof SQL;

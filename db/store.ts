@@ -1,0 +1,270 @@
+/**
+ * The log store: one SQLite file (better-sqlite3, WAL) holding the imported production records, where they came
+ * from, the quarantined lines, labels and saved analysis results. It is the IngestTarget `core/ingest` writes to and
+ * the RecordSource `core/analysis` reads from.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ColumnData, OperationalData, RecordFilter, RecordSource, TimeRange } from '../core/analysis/source.ts';
+import type { FieldSpec } from '../core/contract/index.ts';
+import type { FlatRow } from '../core/ingest/flat-record.ts';
+import type { ImportRun, IngestTarget, SourceRow, SourceStatus, WriteBatch } from '../core/ingest/target.ts';
+import { readColumns, readOperational } from './column-reader.ts';
+import { StoreError } from './errors.ts';
+import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';
+import { COUNTERS, emptyCell, histToBlob, mergeCell, RollupBatch, addBlob, type RollupCell } from './rollup.ts';
+import { INSERT_COLUMNS, ROWS_PER_INSERT, SQL, type StatementName } from './statements.ts';
+import { Catalog } from './catalog.ts';
+import { Overview } from './overview.ts';
+
+export interface StoreOptions {
+  /** Open without writing (no migrations run; a database that needs them is refused). @default false */
+  readonly?: boolean;
+  /** Folder of the numbered `.sql` migrations. @default db/migrations of this checkout */
+  migrationsDir?: string;
+}
+
+type Statements = { [K in StatementName]: Database.Statement };
+
+function openDatabase(file: string, readonly: boolean): Database.Database {
+  if (file !== ':memory:') {
+    const folder = dirname(resolve(file));
+    if (!existsSync(folder))
+      throw new StoreError(`cannot open the database ${file}: the folder ${folder} does not exist`);
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      throw new StoreError(`cannot open the database ${file}: it is a folder, not a file`);
+    }
+    if (readonly && !existsSync(file)) throw new StoreError(`cannot open the database ${file}: no such file`);
+  }
+  try {
+    const db = new Database(file, { readonly, fileMustExist: readonly });
+    // Reading the schema forces SQLite to read the header, so "not a database" surfaces here, named.
+    db.pragma('schema_version');
+    return db;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new StoreError(`cannot open the database ${file}: ${message}`);
+  }
+}
+
+export class Store implements RecordSource, IngestTarget {
+  readonly db: Database.Database;
+  readonly file: string;
+  readonly catalog: Catalog;
+  readonly overview: Overview;
+  private readonly stmt: Statements;
+  private readonly params = new Array<unknown>(INSERT_COLUMNS.length * ROWS_PER_INSERT);
+
+  constructor(file: string, options: StoreOptions = {}) {
+    this.file = file;
+    const readonly = options.readonly ?? false;
+    this.db = openDatabase(file, readonly);
+    try {
+      if (!readonly && file !== ':memory:') this.db.pragma('journal_mode = WAL');
+      // WAL + NORMAL: a power cut may lose the last commits but never corrupts; an interrupted import is re-run.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('cache_size = -65536');
+      this.db.pragma('temp_store = MEMORY');
+      const migrations = readMigrations(options.migrationsDir ?? MIGRATIONS_DIR);
+      if (readonly) {
+        const applied = this.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'").pluck().get();
+        const count = applied ? (this.db.prepare('SELECT count(*) FROM migrations').pluck().get() as number) : 0;
+        if (count !== migrations.length) throw new StoreError(`${file} needs migrations; open it once for writing`);
+      } else {
+        migrate(this.db, migrations, file);
+      }
+      this.stmt = Object.fromEntries(
+        Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)]),
+      ) as Statements;
+    } catch (error) {
+      this.db.close();
+      if (error instanceof StoreError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StoreError(`cannot use the database ${file}: ${message}`);
+    }
+    this.catalog = new Catalog(this.db, this.stmt);
+    this.overview = new Overview(this.db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ── IngestTarget ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  findCompleteFile(location: string, size: number, mtimeMs: number): SourceRow | null {
+    return (this.stmt.fileSourceByStat.get(location, size, Math.trunc(mtimeMs)) as SourceRow | undefined) ?? null;
+  }
+
+  findFileByHash(sha256: string, size: number): SourceRow | null {
+    return (this.stmt.fileSourceByHash.get(sha256, size) as SourceRow | undefined) ?? null;
+  }
+
+  openFileSource(file: { location: string; sha256: string; size: number; mtimeMs: number }): SourceRow {
+    const now = Date.now();
+    const mtime = Math.trunc(file.mtimeMs);
+    const id = this.db.transaction(() => {
+      const existing = this.findFileByHash(file.sha256, file.size);
+      if (existing) {
+        this.stmt.touchFileSource.run(file.location, mtime, now, existing.id);
+        return existing.id;
+      }
+      return Number(
+        this.stmt.insertSource.run('file', file.location, file.sha256, file.size, mtime, now, now).lastInsertRowid,
+      );
+    })();
+    return this.source(id);
+  }
+
+  openNamedSource(kind: 'endpoint' | 'generator', location: string): SourceRow {
+    const existing = this.stmt.namedSource.get(kind, location) as SourceRow | undefined;
+    if (existing) return existing;
+    const now = Date.now();
+    const id = Number(this.stmt.insertSource.run(kind, location, null, null, null, now, now).lastInsertRowid);
+    return this.source(id);
+  }
+
+  source(id: number): SourceRow {
+    const row = this.stmt.sourceById.get(id) as SourceRow | undefined;
+    if (!row) throw new StoreError(`no source with id ${id}`);
+    return row;
+  }
+
+  writeBatch(sourceId: number, batch: WriteBatch): { inserted: number; duplicates: number; quarantined: number } {
+    return this.db.transaction(() => {
+      const rollup = new RollupBatch();
+      const inserted = this.insertRows(batch.rows, sourceId, rollup);
+      this.applyRollup(rollup.cells.values());
+      let quarantined = 0;
+      for (const q of batch.quarantined) {
+        quarantined += this.stmt.insertQuarantine.run(sourceId, q.lineNo, q.reason, q.detail, q.excerpt).changes;
+      }
+      const duplicates = batch.rows.length - inserted;
+      const now = Date.now();
+      this.stmt.advanceSource.run(batch.lines, inserted, duplicates, quarantined, batch.cursor ?? null, now, sourceId);
+      return { inserted, duplicates, quarantined };
+    })();
+  }
+
+  /**
+   * Inserts ROWS_PER_INSERT rows per statement. When a statement inserts all its rows (the usual case) the rollup
+   * counts them from memory; when some were duplicates, it reads back the rows that statement added: INTEGER PRIMARY
+   * KEY rows get max(id)+1 inside this write transaction, so they are exactly those after the previous maximum.
+   */
+  private insertRows(rows: FlatRow[], sourceId: number, rollup: RollupBatch): number {
+    const width = INSERT_COLUMNS.length;
+    const params = this.params;
+    let lastId = this.stmt.maxPredictionId.pluck().get() as number;
+    let inserted = 0;
+    const count = (info: Database.RunResult, first: number, n: number): void => {
+      if (info.changes === n) {
+        for (let k = 0; k < n; k++) rollup.addFlat(rows[first + k]!);
+      } else if (info.changes > 0) {
+        for (const row of this.stmt.predictionsAfter.raw().iterate(lastId) as Iterable<unknown[]>) rollup.add(row);
+      }
+      if (info.changes > 0) lastId = Number(info.lastInsertRowid);
+      inserted += info.changes;
+    };
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+      for (let k = 0; k < ROWS_PER_INSERT; k++) {
+        const row = rows[i + k]!;
+        const base = k * width;
+        for (let c = 0; c < width - 1; c++) params[base + c] = row[c];
+        params[base + width - 1] = sourceId;
+      }
+      count(this.stmt.insertPredictions.run(params), i, ROWS_PER_INSERT);
+    }
+    const single = params.slice(0, width);
+    for (; i < rows.length; i++) {
+      const row = rows[i]!;
+      for (let c = 0; c < width - 1; c++) single[c] = row[c];
+      single[width - 1] = sourceId;
+      count(this.stmt.insertPrediction.run(single), i, 1);
+    }
+    return inserted;
+  }
+
+  setSourceStatus(sourceId: number, status: SourceStatus, error: string | null = null): void {
+    this.stmt.setSourceStatus.run(status, error, Date.now(), sourceId);
+  }
+
+  recordRun(run: ImportRun): void {
+    this.stmt.insertRun.run(
+      run.kind,
+      run.startedAt,
+      run.finishedAt,
+      run.status,
+      run.sources,
+      run.lines,
+      run.inserted,
+      run.duplicates,
+      run.quarantined,
+      JSON.stringify(run.summary),
+    );
+  }
+
+  private addToRollup(rows: Iterable<unknown[]>): void {
+    const rollup = new RollupBatch();
+    for (const row of rows) rollup.add(row);
+    this.applyRollup(rollup.cells.values());
+  }
+
+  private applyRollup(cells: Iterable<RollupCell>): void {
+    for (const cell of cells) {
+      const stored = this.stmt.selectRollupCell.raw().get(cell.minute, cell.modelName, cell.modelVersion) as
+        unknown[] | undefined;
+      if (stored) {
+        const previous = emptyCell(cell.minute, cell.modelName, cell.modelVersion);
+        for (let i = 0; i < COUNTERS.length; i++) previous.counts[i] = stored[i] as number;
+        previous.latencySum = stored[COUNTERS.length] as number;
+        addBlob(previous.latencyHist, stored[COUNTERS.length + 1] as Buffer);
+        addBlob(previous.probabilityHist, stored[COUNTERS.length + 2] as Buffer);
+        mergeCell(cell, previous);
+      }
+      this.stmt.upsertRollupCell.run(
+        cell.minute,
+        cell.modelName,
+        cell.modelVersion,
+        ...cell.counts,
+        cell.latencySum,
+        histToBlob(cell.latencyHist),
+        histToBlob(cell.probabilityHist),
+      );
+    }
+  }
+
+  /** Recomputes the per-minute rollups from the predictions table (after a manual edit of the table). */
+  rebuildRollups(): void {
+    this.db.transaction(() => {
+      this.stmt.deleteRollups.run();
+      this.addToRollup(this.stmt.allPredictionsForRollup.raw().iterate() as Iterable<unknown[]>);
+    })();
+  }
+
+  // ── RecordSource ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  readColumns(filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
+    return readColumns(this.db, filter, fields);
+  }
+
+  readOperational(filter: TimeRange): OperationalData {
+    return readOperational(this.db, filter);
+  }
+
+  timeBounds(): { from: number; to: number } | null {
+    const [from, to] = this.stmt.timeBounds.raw().get() as [number | null, number | null];
+    return from === null || to === null ? null : { from, to };
+  }
+
+  count(): number {
+    return this.stmt.countPredictions.pluck().get() as number;
+  }
+}
+
+/** Opens (creating and migrating when needed) the store at `file`; `:memory:` gives a private in-memory store. */
+export function openStore(file: string, options: StoreOptions = {}): Store {
+  return new Store(file, options);
+}
