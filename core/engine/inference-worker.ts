@@ -15,6 +15,15 @@ let session: ort.InferenceSession | null = null;
 let inputs: InputLayout[] = [];
 let tables: string[][] = [];
 let output: OutputSpec | null = null;
+let exitFlag: Int32Array | null = null;
+
+/**
+ * Exits as a crashed worker would. Only ever called between runs: terminating a thread inside a native
+ * `session.run()` aborts the whole process, so the pool asks through shared memory instead of `worker.terminate()`.
+ */
+function exitIfAsked(): void {
+  if (exitFlag && Atomics.load(exitFlag, 0) === 1) process.exit(1);
+}
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
@@ -113,17 +122,24 @@ async function run(id: number, rows: number, columns: Array<Float32Array | Uint1
       }
     }
     const result = probabilities(await session.run(feeds), rows);
+    exitIfAsked();
     post({ type: 'result', id, probabilities: result, inferenceMs: performance.now() - started }, [
       result.buffer as ArrayBuffer,
     ]);
   } catch (error) {
+    exitIfAsked();
     post({ type: 'run_failed', id, message: firstLine(error) });
   }
 }
 
 parentPort!.on('message', (message: ToWorker) => {
   if (message.type === 'open') {
+    exitFlag = message.exitFlag;
     void open(message.modelPath, message.providers, message.intraOpThreads);
+  } else if (message.type === 'exit_now') {
+    process.exit(1);
+  } else if (message.type === 'close') {
+    void (session ? session.release() : Promise.resolve()).finally(() => parentPort!.close());
   } else if (message.type === 'configure') {
     inputs = message.inputs;
     tables = inputs.map((layout) => ['', ...(layout.categories ?? [])]);

@@ -35,6 +35,7 @@ interface Pending {
 interface Slot {
   index: number;
   worker: Worker | null;
+  exitFlag: Int32Array;
   live: boolean;
   inFlight: Map<number, Pending>;
   /** Pending reply to `open` / `configure` while the worker starts. */
@@ -53,6 +54,7 @@ export interface PoolOptions {
 }
 
 const WORKER_ENTRY = new URL('./inference-worker.ts', import.meta.url);
+const CLOSE_WAIT_MS = 10_000;
 
 export class WorkerPool {
   private readonly slots: Slot[];
@@ -69,6 +71,7 @@ export class WorkerPool {
     this.slots = Array.from({ length: options.size }, (_, index) => ({
       index,
       worker: null,
+      exitFlag: new Int32Array(new SharedArrayBuffer(4)),
       live: false,
       inFlight: new Map(),
       waiter: null,
@@ -123,25 +126,50 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Makes a worker exit as a crash would: at once when idle, otherwise right after its current native run, losing
+   * that batch. `worker.terminate()` is never used on a busy worker: it aborts the process inside onnxruntime.
+   */
   async terminate(index: number): Promise<void> {
     const slot = this.slots[index];
-    if (!slot?.worker) throw new RangeError(`there is no worker ${index} (pool of ${this.slots.length})`);
-    await slot.worker.terminate();
+    const worker = slot?.worker;
+    if (!slot || !worker) throw new RangeError(`there is no live worker ${index} (pool of ${this.slots.length})`);
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    Atomics.store(slot.exitFlag, 0, 1);
+    if (slot.inFlight.size === 0) worker.postMessage({ type: 'exit_now' } satisfies ToWorker);
+    await exited;
   }
 
+  /** Rejects queued and in-flight batches, then lets each worker finish its current run and exit. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const { pending } of this.waiting.splice(0))
+    for (const { pending } of this.waiting.splice(0)) {
       pending.reject(new ModelCallError('WORKER_DIED', 'the engine closed'));
+    }
     await Promise.all(
       this.slots.map(async (slot) => {
         const worker = slot.worker;
         slot.worker = null;
         slot.live = false;
+        slot.waiter?.reject(new Error('the engine closed'));
+        slot.waiter = null;
         this.failInFlight(slot, 'the engine closed');
-        if (worker) await worker.terminate();
+        if (worker) await this.stopGently(worker);
       }),
     );
+  }
+
+  /** A worker stuck in a very long run is left to finish on its own rather than aborting the process. */
+  private async stopGently(worker: Worker): Promise<void> {
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise((resolve) => {
+      timer = setTimeout(resolve, CLOSE_WAIT_MS);
+    });
+    await Promise.race([exited, gaveUp]);
+    clearTimeout(timer);
+    worker.unref();
   }
 
   private dispatch(batch: PackedBatch, pending: Pending): boolean {
@@ -166,6 +194,7 @@ export class WorkerPool {
 
   private spawn(slot: Slot): Worker {
     const worker = spawnWorker(WORKER_ENTRY);
+    slot.exitFlag = new Int32Array(new SharedArrayBuffer(4));
     slot.worker = worker;
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
     worker.on('error', (error) => this.onExit(slot, worker, `crashed: ${error.message}`));
@@ -187,6 +216,7 @@ export class WorkerPool {
       modelPath: this.options.modelPath,
       providers,
       intraOpThreads: this.options.intraOpThreads,
+      exitFlag: slot.exitFlag,
     });
     if (reply.type === 'open_failed') {
       const error = new Error(reply.message) as Error & { skipped?: ProviderSkip[] };
@@ -249,7 +279,7 @@ export class WorkerPool {
       await this.openSlot(slot, this.providers);
       await this.configureSlot(slot);
       if (this.closed) {
-        await slot.worker?.terminate();
+        if (slot.worker) await this.stopGently(slot.worker);
         return;
       }
       while (this.waiting.length > 0 && this.dispatch(this.waiting[0]!.batch, this.waiting[0]!.pending))

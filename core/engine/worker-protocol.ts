@@ -17,7 +17,16 @@ export interface GraphValue {
 }
 
 export type ToWorker =
-  | { type: 'open'; modelPath: string; providers: string[]; intraOpThreads: number }
+  | {
+      type: 'open';
+      modelPath: string;
+      providers: string[];
+      intraOpThreads: number;
+      /** Int32Array over shared memory; 1 asks the worker to exit at its next safe point (see WorkerPool.terminate). */
+      exitFlag: Int32Array;
+    }
+  | { type: 'exit_now' }
+  | { type: 'close' }
   | { type: 'configure'; inputs: InputLayout[]; output: OutputSpec }
   | { type: 'run'; id: number; rows: number; columns: Array<Float32Array | Uint16Array> };
 

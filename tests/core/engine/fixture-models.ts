@@ -41,6 +41,6 @@ export function withCredit(applicant: Applicant, credit: number): Applicant {
   return { ...applicant, AMT_CREDIT: credit };
 }
 
-/** AMT_CREDIT values that make fixture 3 throw at run time, or stall for about half a second. */
+/** AMT_CREDIT values that make fixture 3 throw at run time, or stall for a few hundred milliseconds. */
 export const THROWING_CREDIT = 4_200_000;
-export const SLOW_CREDIT = 20e9;
+export const SLOW_CREDIT = 6e9;
