@@ -1,3 +1,4 @@
 export * from './drift/index.ts';
 export * from './stats/index.ts';
 export * from './source.ts';
+export * from './anomalies/index.ts';

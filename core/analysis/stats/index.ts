@@ -4,7 +4,7 @@ export { ks, ks2samp, ksStatistic } from './ks.ts';
 export { kolmogorovSf, smirnovSf } from './kolmogorov.ts';
 export { psi, psiFromCounts, referenceBinsOf, PSI_MAJOR, type ReferenceBins, type PsiOptions } from './psi.ts';
 export { decileEdges, binCountsSorted, quantileSorted, standardDeviation } from './quantile.ts';
-export { chiSquareSf, gammaQ, logGamma } from './special.ts';
+export { betaIncomplete, binomialUpperTail, chiSquareSf, gammaQ, logGamma } from './special.ts';
 export { wasserstein, wassersteinDistance } from './wasserstein.ts';
 export { isDrift, isMethodName, METHOD_NAMES, METHODS, type DriftMethod, type MethodName } from './registry.ts';
 export { StatsError, type CategoryCounts, type MethodOptions, type SortedNumbers, type TestResult } from './types.ts';

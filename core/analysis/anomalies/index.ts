@@ -1,0 +1,12 @@
+export {
+  ANOMALY_METRICS,
+  DEFAULT_ANOMALY_OPTIONS,
+  detectAnomalies,
+  type AnomalyAnalysis,
+  type AnomalyMetric,
+  type AnomalyOptions,
+  type Finding,
+  type Severity,
+} from './detect-anomalies.ts';
+export { operationalWindows, type OperationalWindow } from './operational-windows.ts';
+export { median, scaledMad } from './robust.ts';
