@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerApi } from './api.ts';
+import { register as registerBench } from './bench.ts';
+import { register as registerModels } from './models.ts';
 import { register as registerScore } from './score.ts';
 import { register as registerSimulate } from './simulate.ts';
 import { register as registerDrift } from './drift.ts';
