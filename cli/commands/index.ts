@@ -7,4 +7,4 @@ import { register as registerSimulate } from './simulate.ts';
 import { register as registerDrift } from './drift.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi, registerScore, registerDrift];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi, registerScore, registerDrift, registerModels, registerBench];
