@@ -16,3 +16,4 @@ export type {
   SourceStatus,
   WriteBatch,
 } from './target.ts';
+export { logsEndpoint, MAX_PAGE_SIZE, PullError, pullLogs, type PullOptions } from './pull.ts';
