@@ -9,4 +9,4 @@ import { register as registerIngest } from './ingest.ts';
 import { register as registerPull } from './pull.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi, registerScore, registerIngest, registerPull, registerDrift];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi, registerScore, registerIngest, registerPull, registerDrift, registerModels, registerBench];
