@@ -3,7 +3,13 @@ import { useCallback } from 'react';
 import type { AnomalyFinding, TimeRange } from '../../../electron/backend/api/types.ts';
 import { useApp, useSlice } from '../app-context.tsx';
 import { EmptyState, ErrorNote, Panel } from '../components/common.tsx';
-import { formatPeriod, formatStatistic } from '../format.ts';
+import { formatCount, formatMs, formatPercent, formatPeriod } from '../format.ts';
+
+function formatValue(value: number, unit: AnomalyFinding['unit']): string {
+  if (unit === 'ms') return formatMs(value);
+  if (unit === 'share') return formatPercent(value, 2);
+  return `${formatCount(value)} requests`;
+}
 import { useLoadOnRange } from '../use-range.ts';
 import { isNoDataError, NoData } from './no-data.tsx';
 
@@ -16,7 +22,7 @@ function Timeline(props: {
   const width = 1000;
   const span = Math.max(1, props.to - props.from);
   const x = (t: number) => ((t - props.from) / span) * width;
-  const rows: Record<string, number> = { high: 8, medium: 30, low: 52 };
+  const rows: Record<string, number> = { critical: 8, warning: 30, info: 52 };
   const ticks = Array.from({ length: 6 }, (_, i) => props.from + (span * i) / 5);
   return (
     <svg
@@ -94,7 +100,7 @@ export function AnomaliesPage() {
                   aria-label={`Focus pages on ${finding.metric} anomaly`}
                 >
                   <span
-                    className={`badge ${finding.severity === 'high' ? 'bad' : finding.severity === 'medium' ? 'warn' : 'info'}`}
+                    className={`badge ${finding.severity === 'critical' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'info'}`}
                   >
                     {finding.severity}
                   </span>
@@ -102,7 +108,8 @@ export function AnomaliesPage() {
                   <span className="finding-period">{formatPeriod(finding.from, finding.to)}</span>
                   <span className="finding-text">{finding.explanation}</span>
                   <span className="finding-numbers">
-                    value {formatStatistic(finding.value)} vs baseline {formatStatistic(finding.baseline)}
+                    {formatValue(finding.value, finding.unit)} against a baseline of{' '}
+                    {formatValue(finding.baseline, finding.unit)}
                   </span>
                 </button>
               </li>

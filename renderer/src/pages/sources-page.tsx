@@ -247,7 +247,8 @@ function QuarantinePanel() {
 export function SourcesPage() {
   const { sources, operations } = useApp();
   const state = useSlice(sources, (s) => s);
-  const running = useSlice(operations, (s) => Object.values(s.operations).filter((op) => !op.done));
+  const allOperations = useSlice(operations, (s) => s.operations);
+  const running = Object.values(allOperations).filter((op) => !op.done);
   const dataVersion = useSlice(operations, (s) => s.dataVersion);
   useEffect(() => {
     void sources.getState().refresh();

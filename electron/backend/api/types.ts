@@ -1,0 +1,285 @@
+/**
+ * The console API's wire types: what each method takes and returns. Pure types with no imports, so the renderer
+ * (DOM project) and the backend (Node project) share them without the renderer pulling in any Node code.
+ * Times are epoch milliseconds, rates are shares in [0, 1], latencies are milliseconds.
+ */
+
+export interface TimeRange {
+  from?: number;
+  to?: number;
+}
+
+export type Bucket = 'auto' | 'minute' | 'hour' | 'day';
+export type DriftMethod = 'psi' | 'ks' | 'wasserstein' | 'chi2' | 'jensen_shannon';
+export type ReportFormat = 'html' | 'json';
+export type Severity = 'info' | 'warning' | 'critical';
+
+export interface ImportSummary {
+  files: number;
+  lines: number;
+  inserted: number;
+  duplicates: number;
+  quarantined: number;
+  byReason: Record<string, number>;
+  errors: string[];
+}
+
+export interface SourceRow {
+  id: string;
+  kind: 'file' | 'api';
+  /** File path or API URL. */
+  location: string;
+  importedAt: number | null;
+  records: number;
+  quarantined: number;
+  detail: string;
+}
+
+export interface QuarantineRow {
+  source: string;
+  line: number;
+  reason: string;
+  excerpt: string;
+  at: number | null;
+}
+
+export interface QuarantinePage {
+  rows: QuarantineRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  reasons: Array<{ reason: string; count: number }>;
+}
+
+export interface StatusCounts {
+  ok: number;
+  invalid: number;
+  rejected: number;
+  error: number;
+}
+
+export interface OverviewResult {
+  /** The period actually covered (the requested one, closed by the data's bounds). */
+  range: { from: number; to: number } | null;
+  bounds: { from: number; to: number } | null;
+  bucketMs: number;
+  totals: StatusCounts & {
+    requests: number;
+    approvalRate: number | null;
+    errorRate: number | null;
+    fallbackRate: number | null;
+  };
+  series: Array<StatusCounts & { t: number }>;
+  latency: { p50: number | null; p95: number | null; p99: number | null };
+  latencySeries: Array<{ t: number; p50: number | null; p95: number | null; p99: number | null }>;
+  probability: { edges: number[]; current: number[]; reference: number[] | null };
+  modelVersions: Array<{ model: string; version: string; count: number; firstSeen: number; lastSeen: number }>;
+}
+
+export interface DriftFieldRow {
+  field: string;
+  kind: 'number' | 'category' | 'prediction';
+  method: DriftMethod;
+  statistic: number | null;
+  pValue: number | null;
+  threshold: number;
+  /** The field's verdict: the configured methods vote (see `methods`). */
+  drifted: boolean;
+  /** The primary method's statistic per window over the period, oldest first (for the sparkline). */
+  trend: Array<number | null>;
+  /** Every method that ran on the field. */
+  methods: Array<{
+    method: DriftMethod;
+    statistic: number;
+    pValue: number | null;
+    threshold: number;
+    drifted: boolean;
+  }>;
+}
+
+export interface QualityRow {
+  field: string;
+  missingRate: number;
+  referenceMissingRate: number | null;
+  outOfRangeShare: number;
+  unseenCategories: string[];
+}
+
+export interface DriftResult {
+  range: { from: number; to: number } | null;
+  reference: string;
+  currentCount: number;
+  driftShare: number;
+  datasetDrift: boolean;
+  /** Window of the trends: hour, day or week, by the period's length. */
+  window: 'hour' | 'day' | 'week';
+  fields: DriftFieldRow[];
+  quality: QualityRow[];
+}
+
+export interface DriftFieldResult {
+  field: string;
+  kind: 'number' | 'category' | 'prediction';
+  method: DriftMethod;
+  threshold: number;
+  /** Bin or category labels shared by both distributions. */
+  labels: string[];
+  reference: number[];
+  current: number[];
+  series: Array<{ t: number; statistic: number | null; drifted: boolean }>;
+}
+
+export interface AnomalyFinding {
+  id: string;
+  metric: string;
+  from: number;
+  to: number;
+  severity: Severity;
+  /** The value observed in the window, and its baseline (ms for latencies, a share for rates, requests for volume). */
+  value: number;
+  baseline: number;
+  unit: 'ms' | 'share' | 'requests';
+  explanation: string;
+}
+
+export interface AnomaliesResult {
+  range: { from: number; to: number } | null;
+  windowMs: number;
+  findings: AnomalyFinding[];
+}
+
+export interface ApiEndpoint {
+  id: string;
+  url: string;
+  /** Minutes between automatic pulls; 0 = only on demand. */
+  pullEveryMinutes: number;
+  /** True when an admin key is stored (the key itself never leaves the backend). */
+  hasKey: boolean;
+}
+
+export interface Settings {
+  theme: 'system' | 'light' | 'dark';
+  endpoints: ApiEndpoint[];
+  driftMethods: { number: DriftMethod; category: DriftMethod };
+}
+
+export interface DemoSummary {
+  scenarios: string[];
+  inserted: number;
+  range: { from: number; to: number } | null;
+}
+
+export interface ExportResult {
+  path: string;
+  bytes: number;
+  format: ReportFormat;
+}
+
+export interface OperationStarted {
+  operationId: string;
+}
+
+export interface ConsoleMethods {
+  importFiles: { input: { paths: string[] }; output: ImportSummary; streaming: true };
+  pullFromApi: {
+    input: { url: string; key?: string; endpointId?: string };
+    output: ImportSummary & { cursor: string | null };
+    streaming: true;
+  };
+  listSources: {
+    input: Record<string, never>;
+    output: { sources: SourceRow[]; bounds: { from: number; to: number } | null; records: number };
+    streaming: false;
+  };
+  listQuarantine: {
+    input: { source?: string; reason?: string; page?: number };
+    output: QuarantinePage;
+    streaming: false;
+  };
+  overview: { input: { range?: TimeRange; bucket?: Bucket }; output: OverviewResult; streaming: false };
+  drift: {
+    input: { range?: TimeRange; reference?: TimeRange; methods?: { number?: DriftMethod; category?: DriftMethod } };
+    output: DriftResult;
+    streaming: false;
+  };
+  driftField: {
+    input: { field: string; range?: TimeRange; reference?: TimeRange };
+    output: DriftFieldResult;
+    streaming: false;
+  };
+  anomalies: { input: { range?: TimeRange }; output: AnomaliesResult; streaming: false };
+  exportReport: {
+    input: { range?: TimeRange; format: ReportFormat; path: string };
+    output: ExportResult;
+    streaming: true;
+  };
+  getSettings: { input: Record<string, never>; output: Settings; streaming: false };
+  setSettings: {
+    input: {
+      theme?: Settings['theme'];
+      driftMethods?: Settings['driftMethods'];
+      endpoint?: { id?: string; url: string; key?: string; pullEveryMinutes?: number };
+      removeEndpoint?: string;
+    };
+    output: Settings;
+    streaming: false;
+  };
+  loadDemoData: { input: { days?: number }; output: DemoSummary; streaming: true };
+  cancel: { input: { operationId: string }; output: { cancelled: boolean }; streaming: false };
+}
+
+export type MethodName = keyof ConsoleMethods;
+export type MethodInput<M extends MethodName> = ConsoleMethods[M]['input'];
+export type MethodOutput<M extends MethodName> = ConsoleMethods[M]['output'];
+
+/** Progress of a long operation, streamed while it runs. */
+export interface ProgressEvent {
+  type: 'progress';
+  operationId: string;
+  method: MethodName;
+  /** Share done in [0, 1], or null when unknown. */
+  fraction: number | null;
+  message: string;
+  /** Counters so far (records, bytes, files…). */
+  counts?: Record<string, number>;
+}
+
+export interface OperationEndEvent {
+  type: 'end';
+  operationId: string;
+  method: MethodName;
+  ok: boolean;
+  message: string;
+}
+
+/** The store changed (an import or demo load finished): pages reload their data. */
+export interface DataChangedEvent {
+  type: 'data-changed';
+}
+
+export type ConsoleEvent = ProgressEvent | OperationEndEvent | DataChangedEvent;
+
+export interface WireError {
+  code: string;
+  message: string;
+  issues?: Array<{ path: string; code: string; message: string }>;
+}
+
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** Every method name, for allow-lists on both transports. */
+export const METHOD_NAMES = [
+  'importFiles',
+  'pullFromApi',
+  'listSources',
+  'listQuarantine',
+  'overview',
+  'drift',
+  'driftField',
+  'anomalies',
+  'exportReport',
+  'getSettings',
+  'setSettings',
+  'loadDemoData',
+  'cancel',
+] as const satisfies readonly MethodName[];

@@ -1,0 +1,93 @@
+/**
+ * "Load demo data": the simulator's five scenarios, one after the other on the calendar, ingested through the same
+ * checks as real logs. Each scenario keeps its own period so a newcomer can find it with the range picker: stable,
+ * then gradual drift, a sudden population shift, a broken upstream feed and a one-hour incident.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileInputSchema, type InputSchema, type LogRecord } from '../../../core/contract/index.ts';
+import { ingestRecords } from '../../../core/ingest/index.ts';
+import { generateTraffic, SCENARIO_NAMES, type ScenarioName } from '../../../core/simulate/index.ts';
+import { ConsoleError } from '../api/errors.ts';
+import type { MethodContext } from '../api/method-table.ts';
+import type { MethodInput, MethodOutput } from '../api/types.ts';
+import type { Services } from '../services.ts';
+import { reportProgress, storeChanged } from './ingest.ts';
+
+const DAY = 86_400_000;
+/** The first day of the demo calendar. */
+const DEMO_START = Date.UTC(2026, 9, 1);
+/** Requests per scenario: enough for stable statistics, few enough to load in seconds. */
+const ROWS_PER_SCENARIO = 12_000;
+/** Until a champion package is installed, the applicant schema of CONTRACT.md section 1 (as `vigie simulate`). */
+const FALLBACK_SCHEMA = fileURLToPath(new URL('../../../tests/fixtures/input_schema.json', import.meta.url));
+
+export interface DemoPeriod {
+  scenario: ScenarioName;
+  start: string;
+  from: number;
+  to: number;
+}
+
+export function demoCalendar(days: number): DemoPeriod[] {
+  return SCENARIO_NAMES.map((scenario, i) => {
+    const from = DEMO_START + i * days * DAY;
+    return { scenario, start: new Date(from).toISOString().slice(0, 10), from, to: from + days * DAY };
+  });
+}
+
+async function demoSchema(services: Services): Promise<InputSchema> {
+  const champion = await services.reference.tryGet();
+  if (champion) return champion.pkg.schema;
+  return compileInputSchema(JSON.parse(await readFile(FALLBACK_SCHEMA, 'utf8')));
+}
+
+function* allScenarios(schema: InputSchema, days: number, counter: { produced: number }): Generator<LogRecord> {
+  for (const [i, period] of demoCalendar(days).entries()) {
+    for (const record of generateTraffic({
+      days,
+      rows: ROWS_PER_SCENARIO,
+      seed: 101 + i,
+      scenario: period.scenario,
+      start: period.start,
+      schema,
+    })) {
+      counter.produced += 1;
+      yield record;
+    }
+  }
+}
+
+export async function loadDemoData(
+  services: Services,
+  input: MethodInput<'loadDemoData'>,
+  context: MethodContext,
+): Promise<MethodOutput<'loadDemoData'>> {
+  const days = input.days ?? 14;
+  if (services.store.count() > 0) {
+    // Never mix simulated records into someone's real logs: the demo gets its own store for this session.
+    const file = join(dirname(services.store.file), `vigie-demo-${Date.now()}.sqlite`);
+    services.replaceStore(file);
+  }
+  const schema = await demoSchema(services);
+  const counter = { produced: 0 };
+  const total = ROWS_PER_SCENARIO * SCENARIO_NAMES.length;
+  const progress = reportProgress(context, 'Loaded');
+  let summary;
+  try {
+    summary = await ingestRecords(
+      services.store,
+      allScenarios(schema, days, counter),
+      `demo:${SCENARIO_NAMES.join('+')}`,
+      {
+        signal: context.signal,
+        onProgress: (p) => progress({ ...p, bytesDone: counter.produced, bytesTotal: total }),
+      },
+    );
+  } finally {
+    storeChanged(services);
+  }
+  if (summary.aborted) throw new ConsoleError('OPERATION_CANCELLED');
+  return { scenarios: [...SCENARIO_NAMES], inserted: summary.inserted, range: services.store.timeBounds() };
+}

@@ -1,0 +1,52 @@
+/** Sources and quarantine, as the Sources page lists them. */
+import type { MethodInput, MethodOutput, SourceRow as WireSource } from '../api/types.ts';
+import type { Services } from '../services.ts';
+
+const PAGE_SIZE = 50;
+
+export function listSources(services: Services): MethodOutput<'listSources'> {
+  const { store } = services;
+  const sources: WireSource[] = store.catalog.listSources().map((row) => ({
+    id: String(row.id),
+    kind: row.kind === 'endpoint' ? 'api' : 'file',
+    location: row.kind === 'generator' ? `demo: ${row.location}` : row.location,
+    importedAt: row.updatedAt,
+    records: row.inserted,
+    quarantined: row.quarantined,
+    detail:
+      row.status === 'complete'
+        ? `complete, ${row.duplicates.toLocaleString('en')} duplicate(s)`
+        : row.status === 'damaged'
+          ? `damaged: ${row.error ?? 'read up to the damage'}`
+          : `partial${row.error ? `: ${row.error}` : ' (re-import to finish)'}`,
+  }));
+  return { sources: sources.reverse(), bounds: store.timeBounds(), records: store.count() };
+}
+
+export function listQuarantine(
+  services: Services,
+  input: MethodInput<'listQuarantine'>,
+): MethodOutput<'listQuarantine'> {
+  const { catalog } = services.store;
+  const page = input.page ?? 0;
+  const sourceId = input.source !== undefined && /^\d+$/.test(input.source) ? Number(input.source) : undefined;
+  const result = catalog.listQuarantine({
+    ...(sourceId !== undefined ? { sourceId } : {}),
+    ...(input.reason ? { reason: input.reason } : {}),
+    limit: PAGE_SIZE,
+    offset: page * PAGE_SIZE,
+  });
+  return {
+    rows: result.rows.map((row) => ({
+      source: row.location,
+      line: row.lineNo,
+      reason: row.reason,
+      excerpt: row.excerpt,
+      at: null,
+    })),
+    total: result.total,
+    page,
+    pageSize: PAGE_SIZE,
+    reasons: Object.entries(catalog.quarantineByReason()).map(([reason, count]) => ({ reason, count })),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The champion model package, loaded once: its input schema (the fields to analyse) and its reference profile
+ * (what drift compares against). Loaded lazily so the console opens even when no model package is installed.
+ */
+import { readFile } from 'node:fs/promises';
+import { loadModelPackage, type ModelPackage } from '../../core/contract/index.ts';
+import { resolveModel } from '../../core/registry/index.ts';
+import { ConsoleError } from './api/errors.ts';
+
+export interface NumberProfile {
+  kind: 'number';
+  count: number;
+  missing: number;
+  missing_rate: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  edges: number[];
+  bin_counts: number[];
+}
+
+export interface CategoryProfile {
+  kind: 'category';
+  count: number;
+  missing: number;
+  missing_rate: number;
+  categories: Record<string, number>;
+}
+
+export interface ReferenceProfile {
+  format_version: number;
+  rows: number;
+  fields: Record<string, NumberProfile | CategoryProfile>;
+  prediction: NumberProfile;
+}
+
+export interface Champion {
+  pkg: ModelPackage;
+  profile: ReferenceProfile;
+}
+
+export class ChampionReference {
+  private loading: Promise<Champion> | null = null;
+
+  constructor(private readonly modelsDir: string) {}
+
+  /** The champion, or REFERENCE_UNAVAILABLE naming what is missing. */
+  get(): Promise<Champion> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = null;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ConsoleError('REFERENCE_UNAVAILABLE', message);
+    });
+    return this.loading;
+  }
+
+  async tryGet(): Promise<Champion | null> {
+    try {
+      return await this.get();
+    } catch {
+      return null;
+    }
+  }
+
+  private async load(): Promise<Champion> {
+    const resolved = await resolveModel(this.modelsDir, 'champion');
+    const pkg = await loadModelPackage(resolved.dir);
+    const profile = JSON.parse(await readFile(pkg.files.profile, 'utf8')) as ReferenceProfile;
+    return { pkg, profile };
+  }
+}
+
+/**
+ * Spreads a quantile-binned profile over fixed bins, each reference bin's mass uniform between its edges (the
+ * profile keeps only decile edges and counts); good enough to draw the reference next to the current histogram.
+ */
+export function reshareProfile(profile: NumberProfile, edges: number[]): number[] {
+  const bounds = [profile.min, ...profile.edges, profile.max];
+  const total = profile.bin_counts.reduce((a, b) => a + b, 0) || 1;
+  const shares = new Array<number>(edges.length - 1).fill(0);
+  profile.bin_counts.forEach((count, i) => {
+    const lo = bounds[i]!;
+    const hi = bounds[i + 1]!;
+    for (let b = 0; b < shares.length; b++) {
+      const overlap =
+        hi > lo
+          ? Math.max(0, Math.min(hi, edges[b + 1]!) - Math.max(lo, edges[b]!)) / (hi - lo)
+          : lo >= edges[b]! && lo < edges[b + 1]!
+            ? 1
+            : 0;
+      shares[b]! += (count / total) * overlap;
+    }
+  });
+  return shares;
+}

@@ -1,0 +1,114 @@
+/**
+ * Console settings, kept in a JSON file next to the store. API admin keys are never written in plain text: with a
+ * persistent vault (desktop: Electron safeStorage) the file holds their ciphertext; without one (browser shell) keys
+ * are held in memory for this launch only.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DriftMethod, MethodInput, Settings } from './api/types.ts';
+
+export interface Vault {
+  persistent: boolean;
+  encrypt(value: string): Promise<string>;
+  decrypt(value: string): Promise<string>;
+}
+
+interface StoredEndpoint {
+  id: string;
+  url: string;
+  pullEveryMinutes: number;
+  keyCipher?: string;
+}
+
+interface StoredSettings {
+  theme: Settings['theme'];
+  endpoints: StoredEndpoint[];
+  driftMethods: { number: DriftMethod; category: DriftMethod };
+}
+
+const DEFAULTS: StoredSettings = {
+  theme: 'system',
+  endpoints: [],
+  driftMethods: { number: 'psi', category: 'jensen_shannon' },
+};
+
+export class SettingsStore {
+  private data: StoredSettings;
+  private readonly memoryKeys = new Map<string, string>();
+
+  constructor(
+    private readonly file: string,
+    private readonly vault: Vault | null,
+  ) {
+    this.data = SettingsStore.read(file);
+  }
+
+  private static read(file: string): StoredSettings {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSettings>;
+      return {
+        theme: ['system', 'light', 'dark'].includes(parsed.theme as string)
+          ? (parsed.theme as Settings['theme'])
+          : DEFAULTS.theme,
+        endpoints: Array.isArray(parsed.endpoints) ? parsed.endpoints.filter((e) => typeof e?.url === 'string') : [],
+        driftMethods: { ...DEFAULTS.driftMethods, ...(parsed.driftMethods ?? {}) },
+      };
+    } catch {
+      // A missing or unreadable settings file starts from the defaults; it is rewritten on the next change.
+      return structuredClone(DEFAULTS);
+    }
+  }
+
+  get(): Settings {
+    return {
+      theme: this.data.theme,
+      driftMethods: { ...this.data.driftMethods },
+      endpoints: this.data.endpoints.map((e) => ({
+        id: e.id,
+        url: e.url,
+        pullEveryMinutes: e.pullEveryMinutes,
+        hasKey: e.keyCipher !== undefined || this.memoryKeys.has(e.id),
+      })),
+    };
+  }
+
+  async set(change: MethodInput<'setSettings'>): Promise<Settings> {
+    const next = structuredClone(this.data);
+    if (change.theme) next.theme = change.theme;
+    if (change.driftMethods) next.driftMethods = { ...change.driftMethods };
+    if (change.removeEndpoint) {
+      next.endpoints = next.endpoints.filter((e) => e.id !== change.removeEndpoint);
+      this.memoryKeys.delete(change.removeEndpoint);
+    }
+    if (change.endpoint) {
+      const { id = randomUUID(), url, key, pullEveryMinutes } = change.endpoint;
+      const existing = next.endpoints.find((e) => e.id === id);
+      const endpoint: StoredEndpoint = existing ?? { id, url, pullEveryMinutes: 0 };
+      endpoint.url = url;
+      if (pullEveryMinutes !== undefined) endpoint.pullEveryMinutes = pullEveryMinutes;
+      if (key !== undefined) {
+        if (this.vault?.persistent) endpoint.keyCipher = await this.vault.encrypt(key);
+        else this.memoryKeys.set(id, key);
+      }
+      if (!existing) next.endpoints.push(endpoint);
+    }
+    this.data = next;
+    this.write();
+    return this.get();
+  }
+
+  async keyFor(endpointId: string): Promise<string | undefined> {
+    const memory = this.memoryKeys.get(endpointId);
+    if (memory !== undefined) return memory;
+    const cipher = this.data.endpoints.find((e) => e.id === endpointId)?.keyCipher;
+    return cipher !== undefined && this.vault ? this.vault.decrypt(cipher) : undefined;
+  }
+
+  private write(): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.file);
+  }
+}
