@@ -1,0 +1,80 @@
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { MIGRATIONS_DIR, openStore, StoreError } from '../../db/index.ts';
+
+let dir: string;
+let migrations: string;
+let file: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vigie-db-'));
+  migrations = join(dir, 'migrations');
+  cpSync(MIGRATIONS_DIR, migrations, { recursive: true });
+  file = join(dir, 'store.sqlite');
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('applies the migrations once and records each with its SHA-256', () => {
+  openStore(file, { migrationsDir: migrations }).close();
+  const store = openStore(file, { migrationsDir: migrations });
+  const rows = store.db.prepare('SELECT id, name, sha256 FROM migrations').all() as Array<{ sha256: string }>;
+  store.close();
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+});
+
+it('refuses a database whose applied migration has changed since', () => {
+  openStore(file, { migrationsDir: migrations }).close();
+  appendFileSync(join(migrations, '0001-initial.sql'), '\n-- an innocent-looking edit\n');
+  expect(() => openStore(file, { migrationsDir: migrations })).toThrow(StoreError);
+  expect(() => openStore(file, { migrationsDir: migrations })).toThrow(
+    /migration 0001-initial\.sql was changed after it was applied/,
+  );
+});
+
+it('reads a migration checked out with CRLF line ends as the same migration', () => {
+  openStore(file, { migrationsDir: migrations }).close();
+  const path = join(migrations, '0001-initial.sql');
+  writeFileSync(path, readFileSync(path, 'utf8').replace(/\n/g, '\r\n'));
+  expect(() => openStore(file, { migrationsDir: migrations }).close()).not.toThrow();
+});
+
+it('applies a new numbered migration to an existing database', () => {
+  openStore(file, { migrationsDir: migrations }).close();
+  writeFileSync(join(migrations, '0002-notes.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);');
+  const store = openStore(file, { migrationsDir: migrations });
+  expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'notes'").get()).toEqual({ n: 1 });
+  store.close();
+});
+
+it('refuses a database written by a newer version', () => {
+  writeFileSync(join(migrations, '0002-notes.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY);');
+  openStore(file, { migrationsDir: migrations }).close();
+  rmSync(join(migrations, '0002-notes.sql'));
+  expect(() => openStore(file, { migrationsDir: migrations })).toThrow(/written by a newer Vigie/);
+});
+
+it('refuses a migration file name without its number', () => {
+  writeFileSync(join(migrations, 'extra.sql'), 'SELECT 1;');
+  expect(() => openStore(file, { migrationsDir: migrations })).toThrow(/must look like 0001-title\.sql/);
+});
+
+it('refuses to open a store in a folder that does not exist', () => {
+  expect(() => openStore(join(dir, 'nope', 'store.sqlite'))).toThrow(/the folder .*nope does not exist/);
+});
+
+it('refuses a file that is not a SQLite database', () => {
+  writeFileSync(file, 'hello, this is plainly not a database file at all, not even close '.repeat(20));
+  expect(() => openStore(file)).toThrow(/not a database/);
+});
+
+it('uses write-ahead logging', () => {
+  const store = openStore(file, { migrationsDir: migrations });
+  expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+  store.close();
+});
