@@ -39,9 +39,9 @@ export class EngineState {
     return null;
   }
 
+  /** Closes the engine; one still loading is closed as soon as it arrives (shutdown does not wait for it). */
   async close(): Promise<void> {
     this.closed = true;
-    await this.loading;
     const engine = this.engine;
     this.engine = null;
     await engine?.close();
