@@ -150,6 +150,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
 
   // The record is written, synchronously, before the response leaves: an answered request is never unrecorded.
   app.addHook('onSend', (request, reply, payload, done) => {
+    // While draining, a kept-alive connection would hold the close open until its idle timeout.
+    if (context.shuttingDown) reply.header('connection', 'close');
     const state = request.vigie;
     if (state && request.routeOptions.config.record) {
       const facts = {
