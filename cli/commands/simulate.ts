@@ -1,11 +1,23 @@
 import { createWriteStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, Option } from 'commander';
-import { compileInputSchema, type InputSchema } from '../../core/contract/index.ts';
-import { assertSchemaSupported, writeApplicantsCsv, type ApplicantStats } from '../../core/simulate/index.ts';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { compileInputSchema, LOG_FILE_PATTERN, type InputSchema } from '../../core/contract/index.ts';
+import {
+  assertSchemaSupported,
+  DEFAULT_TRAFFIC_START,
+  MANIFEST_FILE,
+  parseStartDay,
+  SCENARIO_NAMES,
+  writeApplicantsCsv,
+  writeTrafficFiles,
+  type ApplicantStats,
+  type ScenarioName,
+  type TrafficManifest,
+} from '../../core/simulate/index.ts';
 import { CliError } from '../errors.ts';
-import { integerOption } from '../options.ts';
+import { choiceOption, integerOption } from '../options.ts';
 
 /** Until model packages exist, the applicant schema of CONTRACT.md section 1 ships as a fixture. */
 const DEFAULT_SCHEMA = fileURLToPath(new URL('../../tests/fixtures/input_schema.json', import.meta.url));
@@ -93,6 +105,95 @@ async function runApplicants(flags: ApplicantsFlags): Promise<void> {
   if (flags.json) process.stdout.write(`${JSON.stringify({ out: flags.out, seed: flags.seed, ...stats })}\n`);
 }
 
+/**
+ * Creates the output folder and makes sure it holds no earlier simulation: log files from two runs would mix.
+ * With `force`, the earlier log files and manifest are removed first.
+ */
+async function prepareOutDir(dir: string, force: boolean): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
+    const earlier = (await readdir(dir)).filter((name) => LOG_FILE_PATTERN.test(name) || name === MANIFEST_FILE);
+    if (earlier.length > 0 && !force) {
+      throw new CliError(
+        `--out ${dir} already holds ${earlier.length} log file(s) or a manifest; use an empty folder or pass --force to replace them`,
+      );
+    }
+    for (const name of earlier) await rm(path.join(dir, name));
+    const probe = await open(path.join(dir, MANIFEST_FILE), 'w');
+    await probe.close();
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot write --out ${dir}: ${(error as Error).message}`);
+  }
+}
+
+function startOption(raw: string): string {
+  try {
+    parseStartDay(raw);
+  } catch {
+    throw new InvalidArgumentError(`expected a day such as ${DEFAULT_TRAFFIC_START}, got "${raw}"`);
+  }
+  return raw;
+}
+
+function printTrafficSummary(dir: string, manifest: TrafficManifest, seconds: number): void {
+  const rate = Math.round(manifest.rows / Math.max(seconds, 1e-6));
+  const count = (n: number) => n.toLocaleString('en-US');
+  const gzipped = manifest.files.filter((file) => file.name.endsWith('.gz')).length;
+  const lines = [
+    `wrote ${count(manifest.rows)} log records to ${dir} in ${seconds.toFixed(1)} s (${count(rate)} records/s)`,
+    `  period      ${manifest.start.slice(0, 10)} to ${manifest.end.slice(0, 10)} (${manifest.days} days), ${manifest.replicas} replica(s)`,
+    `  statuses    ${Object.entries(manifest.statuses)
+      .map(([status, n]) => `${status} ${count(n)}`)
+      .join(', ')}`,
+    `  files       ${manifest.files.length} (${gzipped} gzipped) and ${MANIFEST_FILE}`,
+    `  scenario    ${manifest.scenario}: ${manifest.description}`,
+    ...manifest.injections.map(
+      (injection) => `    ${injection.startTs} to ${injection.endTs}: ${injection.description}`,
+    ),
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+interface TrafficFlags {
+  days: number;
+  rows: number;
+  seed: number;
+  scenario: ScenarioName;
+  out?: string;
+  start: string;
+  replicas: number;
+  gzip: boolean;
+  schema: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+async function runTraffic(flags: TrafficFlags): Promise<void> {
+  if (!flags.out) throw new CliError('simulate traffic needs --out <dir>');
+  const schema = await loadSchema(flags.schema);
+  await prepareOutDir(flags.out, flags.force ?? false);
+  const started = performance.now();
+  const progress = progressReporter(flags.rows, 'records');
+  let manifest: TrafficManifest;
+  try {
+    manifest = await writeTrafficFiles({ ...flags, dir: flags.out, schema, onProgress: progress });
+  } catch (error) {
+    throw new CliError(`cannot write --out ${flags.out}: ${(error as Error).message}`);
+  }
+  progress?.(flags.rows);
+  printTrafficSummary(flags.out, manifest, (performance.now() - started) / 1000);
+  if (flags.json) process.stdout.write(`${JSON.stringify({ dir: flags.out, ...manifest })}\n`);
+}
+
+function schemaOption(): Option {
+  return new Option('--schema <path>', 'input schema deciding the fields and categories').default(
+    DEFAULT_SCHEMA,
+    'tests/fixtures/input_schema.json',
+  );
+}
+
 export function register(program: Command): void {
   const simulate = program
     .command('simulate')
@@ -104,12 +205,26 @@ export function register(program: Command): void {
     .option('--rows <n>', 'number of applicants', integerOption(1, MAX_ROWS), 100_000)
     .option('--seed <s>', 'random seed: the same seed gives a byte-identical file', integerOption(0), 1)
     .option('--out <file>', 'CSV file to write (required)')
-    .addOption(
-      new Option('--schema <path>', 'input schema deciding the columns and categories').default(
-        DEFAULT_SCHEMA,
-        'tests/fixtures/input_schema.json',
-      ),
-    )
+    .addOption(schemaOption())
     .option('--json', 'also print the summary statistics as JSON on stdout')
     .action(runApplicants);
+
+  simulate
+    .command('traffic')
+    .description(
+      'Write the production log files the scoring API would have written over a period, with a traffic rhythm and a scenario.',
+    )
+    .option('--days <d>', 'number of UTC days', integerOption(1, 3660), 7)
+    .option('--rows <n>', 'requests over the whole period, all replicas together', integerOption(1, MAX_ROWS), 100_000)
+    .option('--seed <s>', 'random seed: the same seed gives byte-identical files', integerOption(0), 1)
+    .option('--scenario <name>', `one of ${SCENARIO_NAMES.join(', ')}`, choiceOption(SCENARIO_NAMES), 'stable')
+    .option('--out <dir>', 'folder for the log files and manifest.json (required)')
+    .option('--start <day>', 'first UTC day of the period', startOption, DEFAULT_TRAFFIC_START)
+    .option('--replicas <n>', 'API replicas writing logs (api-0, api-1, ...)', integerOption(1, 100), 2)
+    .option('--gzip', 'gzip the files of closed days, as the API does (default)')
+    .option('--no-gzip', 'leave every file uncompressed')
+    .addOption(schemaOption())
+    .option('--force', 'replace the log files and manifest of an earlier simulation in --out')
+    .option('--json', 'also print the manifest as JSON on stdout')
+    .action(runTraffic);
 }

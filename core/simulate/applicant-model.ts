@@ -188,6 +188,8 @@ export const MODEL_FIELDS: readonly string[] = [
 const clamp = (value: number, min: number, max: number) => (value < min ? min : value > max ? max : value);
 const round = (value: number, step: number) => Math.round(value / step) * step;
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
+/** A whole number of days back, as a negative count; `0 - x` so that zero stays 0 and never becomes -0. */
+const daysBefore = (days: number) => 0 - Math.floor(days);
 
 function drawAge(random: Random, incomeType: string, young: boolean): number {
   if (young) return random.between(20.5, 30);
@@ -271,8 +273,8 @@ export function drawCompleteApplicant(random: Random, id: number, shift: Applica
     REGION_POPULATION_RELATIVE: round6(population),
     DAYS_BIRTH: -clamp(ageDays, 6570, 25550),
     DAYS_EMPLOYED: notEmployed ? NOT_EMPLOYED_DAYS : -Math.max(1, Math.round(workingYears * 365.25)),
-    DAYS_REGISTRATION: -Math.floor(random.float() * Math.min(ageYears - 16, 50) * 365.25),
-    DAYS_ID_PUBLISH: -Math.floor(random.float() ** 1.2 * Math.min((ageYears - 14) * 365.25, 7197)),
+    DAYS_REGISTRATION: daysBefore(random.float() * Math.min(ageYears - 16, 50) * 365.25),
+    DAYS_ID_PUBLISH: daysBefore(random.float() ** 1.2 * Math.min((ageYears - 14) * 365.25, 7197)),
     OWN_CAR_AGE: ownCar ? clamp(Math.round(random.logNormal(9, 0.6)), 0, 65) : null,
     OCCUPATION_TYPE: occupation,
     CNT_FAM_MEMBERS: random.chance(0.00001) ? null : Math.min(21, children + (couple ? 2 : 1)),
@@ -280,7 +282,9 @@ export function drawCompleteApplicant(random: Random, id: number, shift: Applica
     EXT_SOURCE_1: round6(ext1),
     EXT_SOURCE_2: round6(ext2),
     EXT_SOURCE_3: round6(ext3),
-    DAYS_LAST_PHONE_CHANGE: random.chance(0.12) ? 0 : -Math.min(4361, Math.round(random.logNormal(750, 0.9))),
+    DAYS_LAST_PHONE_CHANGE: random.chance(0.12)
+      ? 0
+      : daysBefore(Math.min(4361, Math.round(random.logNormal(750, 0.9)))),
     AMT_REQ_CREDIT_BUREAU_YEAR: random.pick(BUREAU_ENQUIRIES),
   };
   return { values, quality, ageYears, ext: [ext1, ext2, ext3] };

@@ -10,3 +10,35 @@ export {
   type SimulatedApplicant,
   type WriteApplicantsOptions,
 } from './applicants.ts';
+export {
+  SCENARIOS,
+  SCENARIO_NAMES,
+  PARTNER_CLIENT,
+  middleDay,
+  resolveScenario,
+  type Injection,
+  type InjectionKind,
+  type ResolvedInjection,
+  type ResolvedScenario,
+  type Scenario,
+  type ScenarioName,
+} from './scenarios.ts';
+export { STAND_IN_FORMULA, STAND_IN_NOTE, standInProbability } from './stand-in-score.ts';
+export { HOURLY_WEIGHTS, WEEKDAY_WEIGHTS } from './traffic-rhythm.ts';
+export { SIMULATED_MODELS, SIMULATOR_HASH_KEY, applicantRef } from './traffic-records.ts';
+export {
+  DEFAULT_TRAFFIC_START,
+  TRAFFIC_FIRST_ID,
+  generateTraffic,
+  parseStartDay,
+  planTraffic,
+  type TrafficOptions,
+  type TrafficPlan,
+} from './traffic.ts';
+export {
+  MANIFEST_FILE,
+  writeTrafficFiles,
+  type TrafficFile,
+  type TrafficManifest,
+  type WriteTrafficOptions,
+} from './traffic-files.ts';

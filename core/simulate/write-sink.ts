@@ -49,6 +49,11 @@ export class WriteSink {
     if (this.failure) throw this.failure;
   }
 
+  /** Abandons the stream (after a failure elsewhere); a no-op once it has finished. */
+  destroy(): void {
+    if (!this.stream.writableFinished) this.stream.destroy();
+  }
+
   private async drained(): Promise<void> {
     const abort = new AbortController();
     const failed = once(this.stream, 'error', { signal: abort.signal });

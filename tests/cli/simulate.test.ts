@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -98,5 +98,62 @@ describe('vigie simulate applicants', () => {
     writeFileSync(schema, '{"type":"array"}');
     const run = await runCli(['simulate', 'applicants', '--out', path.join(dir, 'a.csv'), '--schema', schema]);
     expectOneLineError(run, /is not a usable input schema/);
+  });
+});
+
+describe('vigie simulate traffic', () => {
+  const traffic = (...args: string[]) => runCli(['simulate', 'traffic', '--days', '2', '--rows', '400', ...args]);
+
+  it('writes the log files and manifest, and prints a summary on stderr', async () => {
+    const out = path.join(dir, 'logs');
+    const run = await traffic('--scenario', 'incident', '--out', out);
+    expect(run.code).toBe(0);
+    expect(readdirSync(out)).toContain('manifest.json');
+    expect(readdirSync(out)).toContain('predictions-api-0-2026-11-01.jsonl.gz');
+    expect(run.stderr).toContain('wrote 400 log records');
+    expect(run.stderr).toContain('incident');
+  });
+
+  it('prints the manifest as JSON with --json and honours --start, --replicas and --no-gzip', async () => {
+    const out = path.join(dir, 'logs');
+    const run = await traffic('--out', out, '--json', '--start', '2027-01-10', '--replicas', '1', '--no-gzip');
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(run.stdout) as { files: Array<{ name: string }>; replicas: number; gzip: boolean };
+    expect(manifest).toMatchObject({ replicas: 1, gzip: false });
+    expect(manifest.files.map((file) => file.name)).toEqual([
+      'predictions-api-0-2027-01-10.jsonl',
+      'predictions-api-0-2027-01-11.jsonl',
+    ]);
+  });
+
+  it('refuses to mix with an earlier simulation unless --force is given', async () => {
+    const out = path.join(dir, 'logs');
+    await traffic('--out', out);
+    expectOneLineError(await traffic('--out', out, '--seed', '2'), /already holds .* --force/);
+    expect((await traffic('--out', out, '--seed', '2', '--force')).code).toBe(0);
+  });
+
+  it('refuses to run without --out', async () => {
+    expectOneLineError(await traffic(), /needs --out/);
+  });
+
+  it('refuses an unknown scenario', async () => {
+    const run = await traffic('--scenario', 'meteor', '--out', path.join(dir, 'logs'));
+    expectOneLineError(run, /expected one of stable, gradual-drift, sudden-shift, data-quality, incident/);
+  });
+
+  it('refuses --rows 0 and a --days that is not a number', async () => {
+    expectOneLineError(await runCli(['simulate', 'traffic', '--rows', '0', '--out', dir]), /--rows/);
+    expectOneLineError(await runCli(['simulate', 'traffic', '--days', 'abc', '--out', dir]), /--days/);
+  });
+
+  it('refuses a --start that is not a day', async () => {
+    expectOneLineError(await traffic('--start', '2026-02-30', '--out', dir), /expected a day such as 2026-11-01/);
+  });
+
+  it('reports an --out that is a file', async () => {
+    const file = path.join(dir, 'file.txt');
+    writeFileSync(file, 'x');
+    expectOneLineError(await traffic('--out', file), /cannot write --out/);
   });
 });
