@@ -4,16 +4,14 @@ import { createOperationsStore } from '../../renderer/src/stores/operations-stor
 describe('operations store', () => {
   it('tracks the progress of an operation from its events', () => {
     const store = createOperationsStore();
-    store
-      .getState()
-      .apply({
-        type: 'progress',
-        operationId: 'op1',
-        method: 'importFiles',
-        fraction: 0.4,
-        message: 'reading',
-        counts: { lines: 40 },
-      });
+    store.getState().apply({
+      type: 'progress',
+      operationId: 'op1',
+      method: 'importFiles',
+      fraction: 0.4,
+      message: 'reading',
+      counts: { lines: 40 },
+    });
     expect(store.getState().operations.op1).toMatchObject({
       fraction: 0.4,
       message: 'reading',

@@ -26,7 +26,7 @@ export interface ImportSummary {
 
 export interface SourceRow {
   id: string;
-  kind: 'file' | 'api';
+  kind: 'file' | 'api' | 'demo';
   /** File path or API URL. */
   location: string;
   importedAt: number | null;

@@ -8,8 +8,8 @@ export function listSources(services: Services): MethodOutput<'listSources'> {
   const { store } = services;
   const sources: WireSource[] = store.catalog.listSources().map((row) => ({
     id: String(row.id),
-    kind: row.kind === 'endpoint' ? 'api' : 'file',
-    location: row.kind === 'generator' ? `demo: ${row.location}` : row.location,
+    kind: row.kind === 'endpoint' ? 'api' : row.kind === 'generator' ? 'demo' : 'file',
+    location: row.location,
     importedAt: row.updatedAt,
     records: row.inserted,
     quarantined: row.quarantined,
