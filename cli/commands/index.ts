@@ -5,9 +5,10 @@ import { register as registerModels } from './models.ts';
 import { register as registerScore } from './score.ts';
 import { register as registerSimulate } from './simulate.ts';
 import { register as registerDrift } from './drift.ts';
+import { register as registerReport } from './report.ts';
 import { register as registerConsole } from './console.ts';
 import { register as registerIngest } from './ingest.ts';
 import { register as registerPull } from './pull.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi, registerScore, registerIngest, registerPull, registerDrift, registerModels, registerBench, registerConsole];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi, registerScore, registerModels, registerBench, registerIngest, registerPull, registerDrift, registerReport, registerConsole];

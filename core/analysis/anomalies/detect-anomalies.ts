@@ -170,7 +170,9 @@ export function detectAnomalies(
     const edgeIncomplete =
       (index === 0 && (range.from === undefined || range.from > w.start)) ||
       (index === windows.length - 1 && (range.to === undefined || range.to < w.end));
-    if (!edgeIncomplete) {
+    // Hourly volume follows the daily rhythm: only the same hour on previous days is a fair baseline for it.
+    const rhythmAware = options.window !== 'hour' || base.kind === 'same-hour';
+    if (!edgeIncomplete && rhythmAware) {
       const values = base.windows.map((b) => b.requests);
       const m = median(values);
       const mad = scaledMad(values, m);
@@ -195,31 +197,46 @@ export function detectAnomalies(
       }
     }
 
+    // Rates do not follow the daily rhythm the way volume does: the trailing windows give a larger baseline.
+    const rateBase = baselineOf(windows, index, { ...options, window: 'day' }, byStart) ?? base;
+    const rateAgainst = baselineWords(rateBase.kind, rateBase.windows.length);
     for (const [metric, spec] of Object.entries(RATES) as Array<
       [keyof typeof RATES, (typeof RATES)[keyof typeof RATES]]
     >) {
       const n = w[spec.trials];
       if (n === 0) continue;
       const k = w[spec.events];
-      const baseEvents = base.windows.reduce((a, b) => a + b[spec.events], 0);
-      const baseTrials = base.windows.reduce((a, b) => a + b[spec.trials], 0);
+      const baseEvents = rateBase.windows.reduce((a, b) => a + b[spec.events], 0);
+      const baseTrials = rateBase.windows.reduce((a, b) => a + b[spec.trials], 0);
       // Laplace's rule keeps a spotless baseline from making one event look impossible.
       const p0 = (baseEvents + 1) / (baseTrials + 2);
       const rate = k / n;
       const pValue = binomialUpperTail(k, n, p0);
       const excess = rate - p0;
+      // Real rates vary more from hour to hour than a binomial allows (bursts): the rate must also stand out from
+      // the baseline windows' own rates.
+      const rates = rateBase.windows.filter((b) => b[spec.trials] > 0).map((b) => b[spec.events] / b[spec.trials]);
+      const rateMedian = median(rates);
+      const spread = Math.max(scaledMad(rates, rateMedian), Math.sqrt((p0 * (1 - p0)) / n));
+      const z = (rate - rateMedian) / spread;
       let severity: Severity | null = null;
-      if (pValue < options.pCritical && rate >= 5 * p0 && excess >= 0.02) severity = 'critical';
-      else if (pValue < options.pWarning && rate >= 2 * p0 && excess >= 0.005) severity = 'warning';
-      else if (pValue < 1e-3 && rate >= 1.5 * p0 && excess >= 0.002) severity = 'info';
+      // A handful of events in a quiet hour is not an incident, whatever its p-value.
+      if (pValue < options.pCritical && z >= options.zCritical && rate >= 5 * p0 && excess >= 0.02 && k >= 20) {
+        severity = 'critical';
+      } else if (pValue < options.pWarning && z >= options.zWarning && rate >= 2 * p0 && excess >= 0.005 && k >= 10) {
+        severity = 'warning';
+      } else if (pValue < 1e-3 && z >= 3 && rate >= 1.5 * p0 && excess >= 0.002) severity = 'info';
       if (!severity) continue;
-      push({
+      findings.push({
+        start: w.start,
+        end: w.end,
+        baselineKind: rateBase.kind,
         metric,
         severity,
         observed: rate,
         baseline: p0,
-        details: { events: k, trials: n, p_value: pValue, baseline_events: baseEvents, baseline_trials: baseTrials },
-        explanation: `${spec.words} was ${pct(rate)} (${num(k)} of ${num(n)} ${spec.unit}) in ${where}, against ${pct(p0)} over ${against} (binomial test p = ${pValue.toExponential(1)}).`,
+        details: { events: k, trials: n, p_value: pValue, z, baseline_events: baseEvents, baseline_trials: baseTrials },
+        explanation: `${spec.words} was ${pct(rate)} (${num(k)} of ${num(n)} ${spec.unit}) in ${where}, against ${pct(p0)} over ${rateAgainst} (binomial test p = ${pValue.toExponential(1)}).`,
       });
     }
   });

@@ -4,7 +4,8 @@
  * Float64Array.prototype.sort, which is what keeps drift over a million records × all fields near a second.
  */
 
-const RADIX_MIN = 2048;
+// Below this size the 65 536-bucket histograms cost more than the comparison sort they replace.
+const RADIX_MIN = 40_000;
 
 /** Copies the non-NaN values of `values[from, to)` into a new array, sorted ascending. */
 export function sortedPresent(values: Float64Array, from = 0, to = values.length): Float64Array {

@@ -3,7 +3,6 @@
  * `ks_2samp` uses for its asymptotic p-value. Follows SciPy's `_ksstats.py` (Simard & L'Ecuyer 2011): the method
  * (Ruben–Gambino, Durbin/Marsaglia–Tsang–Wang, Pomeranz, Pelz–Good, 2·Smirnov) is chosen by the same cut-offs.
  */
-import { logGamma } from './special.ts';
 
 const E128 = 128;
 const EP128 = 2 ** 128;
@@ -259,15 +258,19 @@ export function smirnovSf(n: number, x: number): number {
   }
   const last = n - nxFloor - 1;
   const logX = Math.log(x);
-  const logFactN = logGamma(n + 1);
   let sum = 0;
   let logBinom = 0;
+  let previous = 0;
   for (let v = 0; v <= last; v += 1) {
-    if (v > 0) logBinom = logFactN - logGamma(v + 1) - logGamma(n - v + 1);
-    const b = 1 - x - v / n;
+    // log C(n, v), updated term by term.
+    if (v > 0) logBinom += Math.log((n - v + 1) / v);
+    const b = (n - v) / n - x;
     if (b <= 0) break;
-    const logTerm = logBinom + logX + (v - 1) * Math.log(x + v / n) + (n - v) * Math.log(b);
-    sum += Math.exp(logTerm);
+    const term = Math.exp(logBinom + logX + (v - 1) * Math.log(x + v / n) + (n - v) * Math.log(b));
+    sum += term;
+    // The terms rise to one peak and then shrink: past it, stop once they no longer change the sum.
+    if (term < previous && term < sum * 1e-17) break;
+    previous = term;
   }
   return clip(sum);
 }

@@ -79,7 +79,8 @@ describe('operational anomalies', () => {
     );
     const errors = serious.find((f) => f.metric === 'error_rate')!;
     expect(errors.severity).toBe('critical');
-    expect(errors.baselineKind).toBe('same-hour');
+    expect(errors.baselineKind).toBe('trailing');
+    expect(serious.find((f) => f.metric === 'latency_p95')!.baselineKind).toBe('same-hour');
     expect(errors.details.p_value).toBeLessThan(1e-8);
     expect(errors.explanation).toMatch(
       /^Error rate \(5xx\) was \d+\.\d % \(\d+ of \d+ requests\) in 2026-11-19 14:00–15:00 UTC/,
