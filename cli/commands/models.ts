@@ -166,7 +166,7 @@ async function runPromote(version: string, flags: ChangeFlags): Promise<void> {
     }),
   );
   if (flags.json) return print(JSON.stringify(entry));
-  print(`${entry.action === 'promote' ? `${entry.model}: ${entry.alias} ${entry.from ?? '-'} -> ${entry.to}` : ''}`);
+  print(`${entry.model}: ${entry.alias} ${entry.from ?? '-'} -> ${entry.to}`);
 }
 
 async function runRollback(flags: ChangeFlags): Promise<void> {
@@ -181,9 +181,7 @@ async function runRollback(flags: ChangeFlags): Promise<void> {
     }),
   );
   if (flags.json) return print(JSON.stringify(entry));
-  print(
-    `${entry.action === 'rollback' ? `${entry.model}: ${entry.alias} rolled back ${entry.from ?? '-'} -> ${entry.to}` : ''}`,
-  );
+  print(`${entry.model}: ${entry.alias} rolled back ${entry.from ?? '-'} -> ${entry.to}`);
 }
 
 function common(command: Command): Command {

@@ -8,6 +8,8 @@ import {
 } from './registry-file.ts';
 import { pickModel } from './resolve-model.ts';
 
+export type AliasHistoryEntry = Extract<HistoryEntry, { action: 'promote' | 'rollback' }>;
+
 export interface AliasChange {
   modelsDir: string;
   /** Model name; may be left out when the registry holds one model. */
@@ -29,7 +31,7 @@ function locate(registry: RegistryDocument, change: AliasChange) {
 }
 
 /** Points `alias` at `version` and appends a `promote` record. */
-export async function promote(change: AliasChange & { version: string }): Promise<HistoryEntry> {
+export async function promote(change: AliasChange & { version: string }): Promise<AliasHistoryEntry> {
   requireReason(change.reason);
   const registry = await readRegistry(change.modelsDir);
   const { name, model } = locate(registry, change);
@@ -41,7 +43,7 @@ export async function promote(change: AliasChange & { version: string }): Promis
   const from = model.aliases[change.alias] ?? null;
   if (from === change.version) throw new RegistryError(`${change.alias} already points to version ${change.version}`);
   model.aliases[change.alias] = change.version;
-  const entry: HistoryEntry = {
+  const entry: AliasHistoryEntry = {
     at: (change.at ?? new Date()).toISOString(),
     by: change.by,
     action: 'promote',
@@ -71,7 +73,7 @@ export function rollbackTarget(registry: RegistryDocument, model: string, alias:
 }
 
 /** Moves `alias` back to the version it pointed to before its last promotion and appends a `rollback` record. */
-export async function rollback(change: AliasChange): Promise<HistoryEntry> {
+export async function rollback(change: AliasChange): Promise<AliasHistoryEntry> {
   requireReason(change.reason);
   const registry = await readRegistry(change.modelsDir);
   const { name, model } = locate(registry, change);
@@ -83,7 +85,7 @@ export async function rollback(change: AliasChange): Promise<HistoryEntry> {
     throw new RegistryError(`${change.alias} would roll back to version ${target}, which is no longer registered`);
   }
   model.aliases[change.alias] = target;
-  const entry: HistoryEntry = {
+  const entry: AliasHistoryEntry = {
     at: (change.at ?? new Date()).toISOString(),
     by: change.by,
     action: 'rollback',

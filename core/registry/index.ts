@@ -10,4 +10,4 @@ export {
   type VersionEntry,
 } from './registry-file.ts';
 export { pickModel, resolveModel, versionOf, type ResolvedModel } from './resolve-model.ts';
-export { promote, rollback, rollbackTarget, type AliasChange } from './alias-actions.ts';
+export { promote, rollback, rollbackTarget, type AliasChange, type AliasHistoryEntry } from './alias-actions.ts';
