@@ -50,15 +50,42 @@ export function buildWhere(filter: RecordFilter): Where {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+const sqlString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
 /** A stored column for the field, or its value in input_extra for a field the table has no column for. */
 function fieldExpression(field: FieldSpec): string {
   if (!FIELD_NAME.test(field.name)) throw new StoreError(`field name "${field.name.slice(0, 64)}" cannot be read`);
   return APPLICANT_COLUMN_KIND.has(field.name) ? `"${field.name}"` : `json_extract(input_extra, '$.${field.name}')`;
 }
 
+/**
+ * A category is read as two values: SQLite maps the schema's categories to their index (a small integer is far
+ * cheaper to hand to JavaScript than a string), -1 for missing; only a category outside the schema comes as text.
+ */
+function categoryExpressions(field: FieldSpec, column: string): string[] {
+  const known = field.categories ?? [];
+  if (known.length === 0) return [`CASE WHEN ${column} IS NULL THEN -1 ELSE -2 END`, column];
+  const cases = known.map((label, i) => `WHEN ${sqlString(label)} THEN ${i}`).join(' ');
+  return [
+    `CASE ${column} ${cases} ELSE CASE WHEN ${column} IS NULL THEN -1 ELSE -2 END END`,
+    `CASE WHEN ${column} NOT IN (${known.map(sqlString).join(', ')}) THEN ${column} END`,
+  ];
+}
+
+interface CategoryTarget {
+  codes: Int32Array;
+  index: Map<string, number>;
+  labels: string[];
+}
+
 export function readColumns(db: Database.Database, filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
   const where = buildWhere(filter);
-  const selected = fields.map(fieldExpression);
+  const selected: string[] = [];
+  for (const field of fields) {
+    const column = fieldExpression(field);
+    if (field.kind === 'category') selected.push(...categoryExpressions(field, column));
+    else selected.push(column);
+  }
   const countSql = `SELECT count(*) FROM predictions ${where.sql}`;
   const scanSql = `SELECT ts, probability${selected.map((e) => `, ${e}`).join('')} FROM predictions ${where.sql}
     ORDER BY ts, id`;
@@ -69,8 +96,10 @@ export function readColumns(db: Database.Database, filter: RecordFilter, fields:
       .get(...where.params) as number;
     const ts = new Float64Array(count);
     const probability = new Float64Array(count);
-    const numberTargets: Array<Float64Array | null> = [];
-    const categoryTargets: Array<{ codes: Int32Array; index: Map<string, number>; labels: string[] } | null> = [];
+    // Per selected field, in order: a number column, or a category (which takes two result columns).
+    const numberTargets: Float64Array[] = [];
+    const categoryTargets: CategoryTarget[] = [];
+    const isCategory: boolean[] = [];
     const numbers = new Map<string, Float64Array>();
     const categories = new Map<string, CategoryColumn>();
     for (const field of fields) {
@@ -78,12 +107,12 @@ export function readColumns(db: Database.Database, filter: RecordFilter, fields:
         const labels = [...(field.categories ?? [])];
         const target = { codes: new Int32Array(count), index: new Map(labels.map((l, i) => [l, i])), labels };
         categoryTargets.push(target);
-        numberTargets.push(null);
+        isCategory.push(true);
         categories.set(field.name, { codes: target.codes, labels });
       } else {
         const values = new Float64Array(count);
         numberTargets.push(values);
-        categoryTargets.push(null);
+        isCategory.push(false);
         numbers.set(field.name, values);
       }
     }
@@ -98,31 +127,35 @@ export function readColumns(db: Database.Database, filter: RecordFilter, fields:
       ts[i] = row[0] as number;
       const p = row[1];
       probability[i] = typeof p === 'number' ? p : NaN;
+      let column = 2;
+      let n = 0;
+      let c = 0;
       for (let f = 0; f < width; f++) {
-        const value = row[f + 2];
-        const numberTarget = numberTargets[f];
-        if (numberTarget) {
-          numberTarget[i] = typeof value === 'number' ? value : NaN;
+        const value = row[column++];
+        if (!isCategory[f]) {
+          numberTargets[n++]![i] = typeof value === 'number' ? value : NaN;
           continue;
         }
-        const target = categoryTargets[f]!;
-        if (value === null || value === undefined) {
-          target.codes[i] = -1;
-          continue;
-        }
-        const label = typeof value === 'string' ? value : String(value);
-        let code = target.index.get(label);
-        if (code === undefined) {
-          code = target.labels.length;
-          target.labels.push(label);
-          target.index.set(label, code);
-        }
-        target.codes[i] = code;
+        const target = categoryTargets[c++]!;
+        const text = row[column++];
+        target.codes[i] = value === -2 ? unseenCode(target, text) : (value as number);
       }
       i++;
     }
     return { count, ts, numbers, categories, probability };
   })();
+}
+
+/** The code of a category the schema does not list, added after the schema's own in order of appearance. */
+function unseenCode(target: CategoryTarget, value: unknown): number {
+  const label = typeof value === 'string' ? value : String(value);
+  let code = target.index.get(label);
+  if (code === undefined) {
+    code = target.labels.length;
+    target.labels.push(label);
+    target.index.set(label, code);
+  }
+  return code;
 }
 
 export function readOperational(db: Database.Database, filter: TimeRange): OperationalData {

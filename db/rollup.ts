@@ -159,8 +159,15 @@ export function histToBlob(hist: Uint32Array): Buffer {
   return out;
 }
 
-/** Adds a stored histogram blob into `into` (blobs may not be 4-byte aligned, so no typed-array view). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Adds a stored histogram blob into `into`: through a typed-array view when aligned, else byte by byte. */
 export function addBlob(into: Uint32Array | Float64Array, blob: Buffer): void {
   const n = Math.min(into.length, blob.length >>> 2);
+  if (LITTLE_ENDIAN && blob.byteOffset % 4 === 0) {
+    const view = new Uint32Array(blob.buffer, blob.byteOffset, n);
+    for (let i = 0; i < n; i++) into[i]! += view[i]!;
+    return;
+  }
   for (let i = 0; i < n; i++) into[i]! += blob.readUInt32LE(i * 4);
 }

@@ -1,0 +1,155 @@
+/**
+ * Ingest benchmark: simulates N records of API traffic as the API's rotated `.jsonl.gz` log files, imports them into
+ * a fresh store in a child process (so its peak RSS is the import's alone), then times the reads the console and
+ * the drift analysis make on the result. Prints figures, never pass/fail.
+ *
+ *   node --import tsx bench/ingest.ts [--records 1000000] [--days 7] [--dir <folder>] [--keep] [--json]
+ *
+ * The CPU (2 cores on the reference box) is shared with whatever else runs, so the figures are a floor.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { compileInputSchema } from '../core/contract/index.ts';
+import { ingestPaths } from '../core/ingest/index.ts';
+import { writeTrafficFiles } from '../core/simulate/index.ts';
+import { openStore } from '../db/index.ts';
+
+const SCHEMA = fileURLToPath(new URL('../tests/fixtures/input_schema.json', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+
+interface ImportFigures {
+  records: number;
+  lines: number;
+  inserted: number;
+  seconds: number;
+  cpuSeconds: number;
+  recordsPerSecond: number;
+  peakRssMb: number;
+  storeMb: number;
+  reimportSkipSeconds: number;
+}
+
+/** Runs in the child: import the folder, report figures as JSON on stdout. */
+async function importOnly(dir: string, db: string): Promise<void> {
+  const store = openStore(db);
+  const cpu = process.cpuUsage();
+  const summary = await ingestPaths(store, [dir]);
+  const used = process.cpuUsage(cpu);
+  const skipStart = performance.now();
+  await ingestPaths(store, [dir]);
+  const reimportSkipSeconds = (performance.now() - skipStart) / 1000;
+  store.close();
+  const figures: ImportFigures = {
+    records: summary.inserted + summary.duplicates,
+    lines: summary.lines,
+    inserted: summary.inserted,
+    seconds: summary.seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    recordsPerSecond: Math.round(summary.lines / summary.seconds),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    storeMb: Math.round(statSync(db).size / 1e6),
+    reimportSkipSeconds,
+  };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+function time<T>(run: () => T): { ms: number; value: T } {
+  const start = performance.now();
+  const value = run();
+  return { ms: performance.now() - start, value };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      records: { type: 'string', default: '1000000' },
+      days: { type: 'string', default: '7' },
+      dir: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'import-only': { type: 'string' },
+      db: { type: 'string' },
+    },
+  });
+  if (values['import-only']) return importOnly(values['import-only'], values.db!);
+
+  const rows = Number(values.records);
+  const days = Number(values.days);
+  const work = values.dir ?? mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-ingest-'));
+  const logs = path.join(work, 'logs');
+  const db = path.join(work, 'bench.sqlite');
+  const say = (text: string): void => {
+    if (!values.json) process.stderr.write(`${text}\n`);
+  };
+  try {
+    const schema = compileInputSchema(JSON.parse(readFileSync(SCHEMA, 'utf8')) as unknown);
+    say(`simulating ${rows.toLocaleString('en-US')} records over ${days} days into ${logs} …`);
+    const genStart = performance.now();
+    await writeTrafficFiles({ dir: logs, rows, days, seed: 7, schema, gzip: true });
+    const gzBytes = readdirSync(logs).reduce((sum, name) => sum + statSync(path.join(logs, name)).size, 0);
+    say(`  ${((performance.now() - genStart) / 1000).toFixed(1)} s, ${(gzBytes / 1e6).toFixed(0)} MB of log files`);
+
+    say('importing in a child process …');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--import-only', logs, '--db', db], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    });
+    if (child.status !== 0) throw new Error(`the import child failed with exit code ${child.status}`);
+    const imported = JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportFigures;
+
+    const store = openStore(db, { readonly: true });
+    const columns = time(() => store.readColumns({ statuses: ['ok'] }, schema.fields));
+    const operational = time(() => store.readOperational({}));
+    const bounds = store.timeBounds()!;
+    const overviewHour = time(() => store.overview.query({ bucket: 'hour' }));
+    const overviewDay = time(() => store.overview.query({ bucket: 'day' }));
+    const lastDay = time(() =>
+      store.overview.query({ from: bounds.to - 86_400_000, to: bounds.to + 1, bucket: 'hour' }),
+    );
+    const quarantine = time(() => store.catalog.listQuarantine({ limit: 100 }));
+    store.close();
+
+    const figures = {
+      ...imported,
+      logFilesMb: Math.round(gzBytes / 1e6),
+      readColumnsAllFieldsMs: Math.round(columns.ms),
+      readColumnsRows: columns.value.count,
+      readOperationalMs: Math.round(operational.ms),
+      overviewAllHoursMs: Math.round(overviewHour.ms),
+      overviewAllDaysMs: Math.round(overviewDay.ms),
+      overviewLastDayMs: Math.round(lastDay.ms),
+      listQuarantineMs: Math.round(quarantine.ms),
+      cpus: os.cpus().length,
+      loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(figures)}\n`);
+      return;
+    }
+    const n = (x: number): string => x.toLocaleString('en-US');
+    process.stdout.write(
+      [
+        `ingest: ${n(imported.lines)} lines (${n(imported.inserted)} inserted) from ${figures.logFilesMb} MB of .jsonl.gz`,
+        `  ${imported.seconds.toFixed(1)} s wall, ${imported.cpuSeconds.toFixed(1)} s CPU: ${n(imported.recordsPerSecond)} records/s`,
+        `  peak RSS ${imported.peakRssMb} MB, store ${imported.storeMb} MB, re-import (skip) ${imported.reimportSkipSeconds.toFixed(2)} s`,
+        `reads on ${n(imported.inserted)} stored records:`,
+        `  readColumns(all ${schema.fields.length} fields, status ok): ${n(columns.value.count)} rows in ${figures.readColumnsAllFieldsMs} ms`,
+        `  readOperational: ${figures.readOperationalMs} ms`,
+        `  overview by hour (whole range): ${figures.overviewAllHoursMs} ms; by day: ${figures.overviewAllDaysMs} ms; last day: ${figures.overviewLastDayMs} ms`,
+        `  first quarantine page: ${figures.listQuarantineMs} ms`,
+        `machine: ${figures.cpus} CPUs shared with other work (load average ${figures.loadAverage.join(', ')}): figures are a floor`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    if (!values.keep && !values.dir) rmSync(work, { recursive: true, force: true });
+    else say(`kept ${work}`);
+  }
+}
+
+await main();
