@@ -231,6 +231,12 @@ interface DriftFlags extends AnalysisFlags, ModelFlags {
   failOnDrift?: boolean;
 }
 
+/**
+ * Records whose inputs drift looks at: the scored ones and the invalid ones (what clients sent, as far as it could be
+ * read), so that an unknown category or a broken field shows up in the data quality of the field it hits.
+ */
+const CURRENT_STATUSES: Array<'ok' | 'invalid'> = ['ok', 'invalid'];
+
 /** Loads the reference and the current columns of the store for `--db` runs (shared with `vigie report`). */
 export async function analyzeStore(
   store: Store,
@@ -241,14 +247,14 @@ export async function analyzeStore(
   const fields = driftFields(model.schema.fields);
   let reference: DriftReference;
   if (flags.referenceFrom !== undefined || flags.referenceTo !== undefined) {
-    const period = store.readColumns({ from: flags.referenceFrom, to: flags.referenceTo, statuses: ['ok'] }, fields);
+    const period = store.readColumns({ from: flags.referenceFrom, to: flags.referenceTo, statuses: CURRENT_STATUSES }, fields);
     if (period.count === 0) throw new CliError('the reference period holds no scored records');
     const label = `stored records ${flags.referenceFrom !== undefined ? new Date(flags.referenceFrom).toISOString() : 'start'} … ${flags.referenceTo !== undefined ? new Date(flags.referenceTo).toISOString() : 'end'}`;
     reference = referenceFromColumns(period, label, 'period');
   } else {
     reference = await asCliErrors(() => loadPackageReference(model));
   }
-  const current: ColumnData = store.readColumns({ from: flags.from, to: flags.to, statuses: ['ok'] }, fields);
+  const current: ColumnData = store.readColumns({ from: flags.from, to: flags.to, statuses: CURRENT_STATUSES }, fields);
   if (current.count === 0) throw new CliError('no scored records in the selected period of the database');
   return { analysis: analyzeDrift({ reference, current, config, window: flags.window ?? null }), model };
 }
