@@ -49,10 +49,11 @@ export interface ApiBenchResult {
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KEY = 'bench-key-0123456789abcdef';
 /**
- * autocannon paces `overallRate` per connection and second, sending each connection's share back to back; a few
- * connections keep those bursts close to the concurrency that 500 req/s of independent arrivals would have.
+ * autocannon paces `overallRate` per connection and second, sending each connection's share back to back: enough
+ * connections to hold the rate while latency is up to ~30 ms, few enough to keep the bursts near the concurrency that
+ * independent arrivals at 500 req/s would have.
  */
-const FIXED_RATE_CONNECTIONS = 8;
+const FIXED_RATE_CONNECTIONS = 16;
 
 function startApi(options: ApiBenchOptions, logDir: string): Promise<{ child: ChildProcess; url: string }> {
   const env: NodeJS.ProcessEnv = {

@@ -65,6 +65,10 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     return503OnClosing: false,
     bodyLimit: Math.max(config.bodyLimit, config.batchBodyLimit),
     forceCloseConnections: 'idle',
+    // A client trickling its request cannot hold a connection for ever; idle keep-alive outlives a typical load
+    // balancer's 60 s so the balancer, not the API, closes idle connections (no race on reuse).
+    requestTimeout: 30_000,
+    keepAliveTimeout: 65_000,
   });
 
   const engine = new EngineState(

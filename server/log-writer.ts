@@ -214,7 +214,11 @@ export class LogWriter {
   flush(): void {
     if (this.fd === null) return;
     this.dirty = false;
-    fsyncSync(this.fd);
+    try {
+      fsyncSync(this.fd);
+    } catch (error) {
+      this.fail((error as NodeJS.ErrnoException).code ?? 'EIO');
+    }
   }
 
   /** Syncs and closes the open file; compression of it is left to the next start. */

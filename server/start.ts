@@ -60,9 +60,18 @@ export async function startApi(
   };
 
   if (options.signals !== false) {
-    const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (shutdownStarted === null) {
+        void shutdown(signal);
+        return;
+      }
+      // A second signal (Ctrl+C twice, a supervisor repeating itself) means "now": keep the log, skip the drain.
+      app.log.warn({ signal }, 'second signal during the drain: exiting now');
+      app.vigie.writer.flush();
+      process.exit(1);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
     void closed.then(() => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
