@@ -7,15 +7,25 @@ import { statSync } from 'node:fs';
 import { hashFile } from './file-hash.ts';
 import { listLogFiles } from './file-list.ts';
 import { readLogBatches } from './log-batches.ts';
+import { WorkerReader } from './threaded-batches.ts';
 import { newOutcome, RunState, type IngestOptions } from './run-state.ts';
 import type { IngestSummary, SourceOutcome } from './summary.ts';
 import type { IngestTarget } from './target.ts';
+
+/** Below this size a file is read on the importing thread: starting a worker costs more than it saves. */
+const THREAD_MIN_BYTES = 4 * 1024 * 1024;
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function ingestFile(state: RunState, file: string, size: number, options: IngestOptions): Promise<SourceOutcome> {
+async function ingestFile(
+  state: RunState,
+  reader: WorkerReader,
+  file: string,
+  size: number,
+  options: IngestOptions,
+): Promise<SourceOutcome> {
   const target = state.target;
   const outcome = newOutcome(file);
   const mtimeMs = statSync(file).mtimeMs;
@@ -31,7 +41,10 @@ async function ingestFile(state: RunState, file: string, size: number, options: 
     return outcome;
   }
   let damaged: string | undefined;
-  for await (const batch of readLogBatches(file, { skipLines: source.lines, batchSize: options.batchSize })) {
+  const threaded = options.threads ?? size >= THREAD_MIN_BYTES;
+  const readOptions = { skipLines: source.lines, batchSize: options.batchSize };
+  const batches = threaded ? reader.read(file, readOptions) : readLogBatches(file, readOptions);
+  for await (const batch of batches) {
     if (state.aborted) break;
     state.write(source.id, outcome, batch, batch.bytesRead);
     damaged = batch.damaged;
@@ -61,11 +74,26 @@ export async function ingestPaths(
   const state = new RunState(target, options);
   state.bytesTotal = files.reduce((sum, f) => sum + f.size, 0);
   state.summary.files = files.length;
+  const reader = new WorkerReader();
+  try {
+    await ingestFiles(state, reader, files, options);
+  } finally {
+    await reader.close();
+  }
+  return state.finish('files');
+}
+
+async function ingestFiles(
+  state: RunState,
+  reader: WorkerReader,
+  files: Array<{ file: string; size: number }>,
+  options: IngestOptions,
+): Promise<void> {
   for (const { file, size } of files) {
     if (state.aborted) break;
     let outcome: SourceOutcome;
     try {
-      outcome = await ingestFile(state, file, size, options);
+      outcome = await ingestFile(state, reader, file, size, options);
     } catch (error) {
       if (state.aborted) break;
       outcome = { ...newOutcome(file), status: 'failed' };
@@ -77,5 +105,4 @@ export async function ingestPaths(
     state.summary.bytes += outcome.status === 'skipped' ? 0 : size;
     state.progress(file, state.bytesBefore);
   }
-  return state.finish('files');
 }

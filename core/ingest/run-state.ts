@@ -9,6 +9,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Lines per store transaction. @default 10000 */
   batchSize?: number;
+  /** Read and parse files on a worker thread while this one writes. @default true for files of 4 MB or more */
+  threads?: boolean;
 }
 
 export class RunState {
