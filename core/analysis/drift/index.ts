@@ -21,7 +21,9 @@ export {
   loadPackageReference,
   referenceFromColumns,
   type DriftReference,
+  type CategoryReference,
   type FieldReference,
+  type NumberReference,
 } from './reference.ts';
 export { sortedPresent } from './sort-numbers.ts';
 export { sliceWindows, windowStart, WINDOW_SIZES, type WindowSize } from './windows.ts';
