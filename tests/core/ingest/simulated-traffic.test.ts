@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { compileInputSchema } from '../../../core/contract/index.ts';
+import { ingestPaths, ingestRecords } from '../../../core/ingest/index.ts';
+import { generateTraffic, writeTrafficFiles } from '../../../core/simulate/index.ts';
+import { openStore, type Store } from '../../../db/index.ts';
+import { tempDir, type TempDir } from './fixtures.ts';
+
+const schema = compileInputSchema(
+  JSON.parse(readFileSync(new URL('../../fixtures/input_schema.json', import.meta.url), 'utf8')) as unknown,
+);
+const traffic = { days: 2, rows: 3000, seed: 11, schema, scenario: 'incident' as const };
+
+let dir: TempDir;
+const stores: Store[] = [];
+
+beforeEach(() => {
+  dir = tempDir();
+});
+
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  dir.cleanup();
+});
+
+function newStore(): Store {
+  const store = openStore(':memory:');
+  stores.push(store);
+  return store;
+}
+
+it('stores simulated log files and the same traffic given as records identically', async () => {
+  await writeTrafficFiles({ ...traffic, dir: join(dir.path, 'logs') });
+  const fromFiles = newStore();
+  const files = await ingestPaths(fromFiles, [join(dir.path, 'logs')]);
+  const fromRecords = newStore();
+  const records = await ingestRecords(fromRecords, generateTraffic(traffic), 'simulate:incident:11');
+  expect(files.errors).toEqual([]);
+  expect(files.quarantined).toBe(0);
+  expect(records.inserted).toBe(files.inserted);
+  const columns = 'request_id, ts, status, probability, latency_total_ms, AMT_INCOME_TOTAL, NAME_INCOME_TYPE, extra';
+  const rows = (store: Store) => store.db.prepare(`SELECT ${columns} FROM predictions ORDER BY request_id`).raw().all();
+  expect(rows(fromRecords)).toEqual(rows(fromFiles));
+  const overview = (store: Store) => store.overview.query({ bucket: 'hour' }).totals;
+  expect(overview(fromRecords)).toEqual(overview(fromFiles));
+});
+
+it('stores every status the simulated API writes, with its error code', async () => {
+  const store = newStore();
+  await ingestRecords(store, generateTraffic(traffic), 'simulate');
+  const statuses = store.db
+    .prepare('SELECT status, count(*) AS n, count(error_code) AS coded FROM predictions GROUP BY status')
+    .all() as Array<{ status: string; n: number; coded: number }>;
+  expect(statuses.map((s) => s.status).sort()).toEqual(['error', 'invalid', 'ok', 'rejected']);
+  for (const s of statuses) expect(s.coded).toBe(s.status === 'ok' ? 0 : s.n);
+});
