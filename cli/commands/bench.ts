@@ -11,7 +11,7 @@ interface EngineFlags {
   durationS: number;
   workers?: number;
   batchSizes: number[];
-  version?: string[];
+  only?: string[];
 }
 
 interface ApiFlags {
@@ -41,7 +41,7 @@ async function runEngine(flags: EngineFlags): Promise<void> {
         durationS: flags.durationS,
         batchSizes: flags.batchSizes,
         workers: flags.workers,
-        versions: flags.version,
+        versions: flags.only,
       },
       (line) => process.stderr.write(`${line}\n`),
     );
@@ -76,7 +76,7 @@ export function register(program: Command): void {
     .option('--duration-s <seconds>', 'seconds per measurement', numberOption(0.1, 600), 2)
     .option('--batch-sizes <list>', 'comma-separated batch sizes', batchSizesOption, [1, 8, 64, 512, 4096])
     .option('--workers <n>', 'inference worker threads (default: available cores)', integerOption(1, 256))
-    .option('--version <version>', 'only this registered version (repeatable)', collect)
+    .option('--only <version>', 'only this registered version (repeatable)', collect)
     .action((flags: EngineFlags) => runEngine(flags));
   bench
     .command('api')

@@ -1,6 +1,7 @@
 /**
- * Packs applicants straight into one typed array per graph input: float32 with NaN for a missing number, uint16 codes
- * for categories (the worker maps them back to strings). No per-row objects; the arrays are transferred, not copied.
+ * Packs applicants straight into columns of one shared buffer: a float32 column per number input (NaN = missing),
+ * then a uint16 column of category codes per category input (the worker maps them back to strings). No per-row
+ * objects; the one buffer is transferred to the worker, not copied, whatever the number of inputs.
  */
 import type { Applicant, InputSchema } from '../contract/index.ts';
 import { EngineLoadError } from './errors.ts';
@@ -14,6 +15,8 @@ export interface ColumnPacker {
 
 /** Matches the graph's declared inputs to schema fields; a mismatch is a load error naming the graph input. */
 export function createColumnPacker(schema: InputSchema, graphInputs: GraphValue[], modelFile: string): ColumnPacker {
+  let floatCount = 0;
+  let categoryCount = 0;
   const layout: InputLayout[] = graphInputs.map((input) => {
     const field = schema.fieldsByName.get(input.name);
     if (!field) throw new EngineLoadError(modelFile, `graph input "${input.name}" is not a field of the input schema`);
@@ -26,7 +29,7 @@ export function createColumnPacker(schema: InputSchema, graphInputs: GraphValue[
       }
       if (field.categories!.length >= 0xffff)
         throw new EngineLoadError(modelFile, `${input.name} has too many categories`);
-      return { name: input.name, kind: 'category', categories: [...field.categories!] };
+      return { name: input.name, kind: 'category', column: categoryCount++, categories: [...field.categories!] };
     }
     if (input.type !== 'float32') {
       throw new EngineLoadError(
@@ -34,34 +37,34 @@ export function createColumnPacker(schema: InputSchema, graphInputs: GraphValue[
         `graph input "${input.name}" is ${input.type} but numbers are fed as float32`,
       );
     }
-    return { name: input.name, kind: 'float' };
+    return { name: input.name, kind: 'float', column: floatCount++ };
   });
   const codes = layout.map((input) => new Map((input.categories ?? []).map((category, i) => [category, i + 1])));
   const names = layout.map((input) => input.name);
 
   function pack(applicants: readonly Applicant[], start = 0, end = applicants.length): PackedBatch {
     const rows = end - start;
-    const columns: Array<Float32Array | Uint16Array> = new Array(layout.length);
+    const buffer = new ArrayBuffer(rows * (floatCount * 4 + categoryCount * 2));
+    const floats = new Float32Array(buffer, 0, rows * floatCount);
+    const categories = new Uint16Array(buffer, rows * floatCount * 4, rows * categoryCount);
     for (let c = 0; c < layout.length; c += 1) {
       const name = names[c]!;
-      if (layout[c]!.kind === 'float') {
-        const column = new Float32Array(rows);
+      const input = layout[c]!;
+      const offset = input.column * rows;
+      if (input.kind === 'float') {
         for (let i = 0; i < rows; i += 1) {
           const value = applicants[start + i]![name];
-          column[i] = typeof value === 'number' ? value : NaN;
+          floats[offset + i] = typeof value === 'number' ? value : NaN;
         }
-        columns[c] = column;
       } else {
-        const column = new Uint16Array(rows);
         const table = codes[c]!;
         for (let i = 0; i < rows; i += 1) {
           const value = applicants[start + i]![name];
-          column[i] = typeof value === 'string' ? (table.get(value) ?? 0) : 0;
+          categories[offset + i] = typeof value === 'string' ? (table.get(value) ?? 0) : 0;
         }
-        columns[c] = column;
       }
     }
-    return { rows, columns };
+    return { rows, buffer };
   }
 
   return { layout, pack };

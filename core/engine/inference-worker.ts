@@ -13,6 +13,7 @@ const FATAL_ONLY = 4;
 
 let session: ort.InferenceSession | null = null;
 let inputs: InputLayout[] = [];
+let floatCount = 0;
 let tables: string[][] = [];
 let output: OutputSpec | null = null;
 let exitFlag: Int32Array | null = null;
@@ -104,20 +105,22 @@ function probabilities(result: ort.InferenceSession.OnnxValueMapType, rows: numb
   return out;
 }
 
-async function run(id: number, rows: number, columns: Array<Float32Array | Uint16Array>): Promise<void> {
+async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void> {
   const started = performance.now();
   try {
     if (!session || !output) throw new Error('the worker has no model configured');
+    const floats = new Float32Array(buffer, 0, rows * floatCount);
+    const codes = new Uint16Array(buffer, rows * floatCount * 4, rows * (inputs.length - floatCount));
     const feeds: Record<string, ort.Tensor> = {};
     for (let c = 0; c < inputs.length; c += 1) {
       const layout = inputs[c]!;
-      const column = columns[c]!;
+      const offset = layout.column * rows;
       if (layout.kind === 'float') {
-        feeds[layout.name] = new ort.Tensor('float32', column as Float32Array, [rows, 1]);
+        feeds[layout.name] = new ort.Tensor('float32', floats.subarray(offset, offset + rows), [rows, 1]);
       } else {
         const table = tables[c]!;
         const strings = new Array<string>(rows);
-        for (let i = 0; i < rows; i += 1) strings[i] = table[column[i]!] ?? '';
+        for (let i = 0; i < rows; i += 1) strings[i] = table[codes[offset + i]!] ?? '';
         feeds[layout.name] = new ort.Tensor('string', strings, [rows, 1]);
       }
     }
@@ -142,10 +145,11 @@ parentPort!.on('message', (message: ToWorker) => {
     void (session ? session.release() : Promise.resolve()).finally(() => parentPort!.close());
   } else if (message.type === 'configure') {
     inputs = message.inputs;
+    floatCount = inputs.filter((layout) => layout.kind === 'float').length;
     tables = inputs.map((layout) => ['', ...(layout.categories ?? [])]);
     output = message.output;
     post({ type: 'configured' });
   } else {
-    void run(message.id, message.rows, message.columns);
+    void run(message.id, message.rows, message.buffer);
   }
 });

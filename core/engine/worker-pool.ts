@@ -11,7 +11,7 @@ import type { FromWorker, GraphValue, InputLayout, ToWorker } from './worker-pro
 
 export interface PackedBatch {
   rows: number;
-  columns: Array<Float32Array | Uint16Array>;
+  buffer: ArrayBuffer;
 }
 
 export interface BatchOutcome {
@@ -185,11 +185,8 @@ export class WorkerPool {
   private send(slot: Slot, batch: PackedBatch, pending: Pending): void {
     const id = this.nextId++;
     slot.inFlight.set(id, pending);
-    const message: ToWorker = { type: 'run', id, rows: batch.rows, columns: batch.columns };
-    slot.worker!.postMessage(
-      message,
-      batch.columns.map((column) => column.buffer as ArrayBuffer),
-    );
+    const message: ToWorker = { type: 'run', id, rows: batch.rows, buffer: batch.buffer };
+    slot.worker!.postMessage(message, [batch.buffer]);
   }
 
   private spawn(slot: Slot): Worker {

@@ -6,6 +6,8 @@ import type { ProviderSkip } from './types.ts';
 export interface InputLayout {
   name: string;
   kind: 'float' | 'category';
+  /** Its column among the inputs of its kind in the packed buffer. */
+  column: number;
   /** Category strings; code 0 is the missing value "", code i + 1 is categories[i]. */
   categories?: string[];
 }
@@ -28,7 +30,8 @@ export type ToWorker =
   | { type: 'exit_now' }
   | { type: 'close' }
   | { type: 'configure'; inputs: InputLayout[]; output: OutputSpec }
-  | { type: 'run'; id: number; rows: number; columns: Array<Float32Array | Uint16Array> };
+  /** `buffer`: rows × float inputs float32 values, then rows × category inputs uint16 codes, column by column. */
+  | { type: 'run'; id: number; rows: number; buffer: ArrayBuffer };
 
 export type FromWorker =
   | {
