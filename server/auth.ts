@@ -2,7 +2,7 @@
  * Bearer-key authentication. Keys are kept only as SHA-256 digests and compared in constant time; what the logs and
  * the rate limiter see is a key id (the first 8 hex characters of the digest), never the key.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 export type Role = 'score' | 'admin';
 
@@ -17,7 +17,7 @@ interface StoredKey extends Principal {
 }
 
 function digest(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
+  return hash('sha256', key, 'buffer');
 }
 
 export function keyId(key: string): string {

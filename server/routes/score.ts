@@ -4,7 +4,7 @@
  * load shedding, then the engine's fallback chain.
  */
 import type { FastifyInstance } from 'fastify';
-import type { InputSchema, ValidationIssue } from '../../core/contract/index.ts';
+import type { Applicant, InputSchema, ValidationIssue } from '../../core/contract/index.ts';
 import type { ScoreResult, ScoringEngine } from '../../core/engine/index.ts';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -43,15 +43,15 @@ function observe(context: ServerContext, result: ScoreResult): void {
   if (result.degraded) metrics.degraded.inc({ served_by: result.served_by });
 }
 
-function outcome(context: ServerContext, requestId: string, body: unknown, schema: InputSchema): ItemOutcome {
+function outcome(context: ServerContext, requestId: string, body: unknown): ItemOutcome {
   const id = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).SK_ID_CURR : undefined;
-  return {
-    requestId,
-    applicantRef: context.pseudonymise(id),
-    input: loggableInput(body, schema),
-    result: null,
-    error: null,
-  };
+  return { requestId, applicantRef: context.pseudonymise(id), input: null, result: null, error: null };
+}
+
+/** The logged input of a valid applicant: its validated fields, SK_ID_CURR left out (it is in applicant_ref). */
+function validInput(value: Applicant): Record<string, unknown> {
+  const { SK_ID_CURR: _id, ...input } = value;
+  return input;
 }
 
 function scoreBody(result: ScoreResult) {
@@ -85,13 +85,15 @@ export function registerScoreRoutes(app: FastifyInstance): void {
     async (request) => {
       const engine = readyEngine(context);
       const schema = engine.schema;
-      const item = outcome(context, request.id, request.body, schema);
+      const item = outcome(context, request.id, request.body);
       request.vigie.items = [item];
       const validation = schema.validate(request.body);
       if (!validation.ok) {
+        item.input = loggableInput(request.body, schema);
         countIssues(context, schema, validation.issues);
         throw new ApiError('VALIDATION_FAILED', { count: validation.issues.length }, { issues: validation.issues });
       }
+      item.input = validInput(validation.value);
       shedIfOverloaded(context, engine, 1);
       const result = await engine.score(validation.value);
       item.result = result;
@@ -151,7 +153,7 @@ export function registerScoreRoutes(app: FastifyInstance): void {
       }
       context.metrics.requestBatchSize.observe(applicants.length);
       const items = applicants.map((applicant, index) => ({
-        ...outcome(context, `${request.id}:${index}`, applicant, schema),
+        ...outcome(context, `${request.id}:${index}`, applicant),
         batch: { id: request.id, index, size: applicants.length },
       }));
       request.vigie.items = items;
@@ -160,8 +162,10 @@ export function registerScoreRoutes(app: FastifyInstance): void {
         const validation = schema.validate(applicant);
         if (validation.ok) {
           valid.push({ index, value: validation.value });
+          items[index]!.input = validInput(validation.value);
           return;
         }
+        items[index]!.input = loggableInput(applicant, schema);
         countIssues(context, schema, validation.issues);
         const error = new ApiError('VALIDATION_FAILED', { count: validation.issues.length });
         items[index]!.error = { code: error.code, message: error.message, issues: validation.issues };
