@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { runCli as runCliProcess, type CliRun } from '../helpers/run-cli.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -11,6 +12,27 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * Runs `vigie <args>` in this process, capturing what it writes: the same entry as bin/vigie.js without the cost of
+ * starting Node and tsx for each test. One test per subcommand still goes through a real process.
+ */
+async function runCli(args: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const capture = (sink: (text: string) => void) => (chunk: string | Uint8Array) => {
+    sink(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  };
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture((text) => (stdout += text)));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture((text) => (stderr += text)));
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
 
 function expectOneLineError(run: { code: number | null; stderr: string }, pattern: RegExp) {
   expect(run.code).toBe(2);
@@ -21,7 +43,7 @@ function expectOneLineError(run: { code: number | null; stderr: string }, patter
 describe('vigie simulate applicants', () => {
   it('writes the CSV and prints its statistics on stderr', async () => {
     const out = path.join(dir, 'a.csv');
-    const run = await runCli(['simulate', 'applicants', '--rows', '2000', '--seed', '7', '--out', out]);
+    const run = await runCliProcess(['simulate', 'applicants', '--rows', '2000', '--seed', '7', '--out', out]);
     expect(run.code).toBe(0);
     expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(2001);
     expect(run.stderr).toContain('wrote 2,000 applicants');
@@ -55,7 +77,7 @@ describe('vigie simulate applicants', () => {
   });
 
   it('refuses to run without --out', async () => {
-    expectOneLineError(await runCli(['simulate', 'applicants', '--rows', '10']), /needs --out/);
+    expectOneLineError(await runCliProcess(['simulate', 'applicants', '--rows', '10']), /needs --out/);
   });
 
   it('refuses --rows 0', async () => {
@@ -106,7 +128,18 @@ describe('vigie simulate traffic', () => {
 
   it('writes the log files and manifest, and prints a summary on stderr', async () => {
     const out = path.join(dir, 'logs');
-    const run = await traffic('--scenario', 'incident', '--out', out);
+    const run = await runCliProcess([
+      'simulate',
+      'traffic',
+      '--days',
+      '2',
+      '--rows',
+      '400',
+      '--scenario',
+      'incident',
+      '--out',
+      out,
+    ]);
     expect(run.code).toBe(0);
     expect(readdirSync(out)).toContain('manifest.json');
     expect(readdirSync(out)).toContain('predictions-api-0-2026-11-01.jsonl.gz');
