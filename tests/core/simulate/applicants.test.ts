@@ -67,7 +67,7 @@ describe('simulated applicants', () => {
 
   it('generates only valid applicants over a large sample', () => {
     let invalid = 0;
-    for (const { values } of generateApplicants({ rows: 20_000, seed: 11, schema })) {
+    for (const { values } of generateApplicants({ rows: 10_000, seed: 11, schema })) {
       if (!schema.validate(values).ok) invalid += 1;
     }
     expect(invalid).toBe(0);
@@ -75,8 +75,8 @@ describe('simulated applicants', () => {
 
   it('reports statistics within a few points of the Home Credit targets', async () => {
     const file = path.join(dir, 'stats.csv');
-    const stats = await writeApplicantsCsv({ rows: 20_000, seed: 7, schema, out: createWriteStream(file) });
-    expect(stats.rows).toBe(20_000);
+    const stats = await writeApplicantsCsv({ rows: 10_000, seed: 7, schema, out: createWriteStream(file) });
+    expect(stats.rows).toBe(10_000);
     expect(stats.defaultRate).toBeGreaterThan(0.065);
     expect(stats.defaultRate).toBeLessThan(0.095);
     expect(Math.abs(stats.missingRate.EXT_SOURCE_1 - 0.56)).toBeLessThan(0.03);
