@@ -235,6 +235,7 @@ export class ModelRunner {
       provider: this.opened.provider,
       providersSkipped: this.opened.skipped,
       workers: this.pool.size,
+      liveWorkers: this.pool.liveWorkers(),
       intraOpThreads: this.settings.intraOpThreads,
       inputs: this.opened.inputs.map((input) => input.name),
       outputs: this.opened.outputs.map((output) => output.name),

@@ -106,6 +106,8 @@ export interface ModelDescription extends ModelRef {
   provider: string;
   providersSkipped: ProviderSkip[];
   workers: number;
+  /** Workers running now (fewer than `workers` while a replacement starts). */
+  liveWorkers: number;
   intraOpThreads: number;
   inputs: string[];
   outputs: string[];

@@ -83,6 +83,19 @@ describe('engine faults', () => {
     expect((await engine.score(firstApplicant())).served_by).toBe('champion');
   });
 
+  it('falls back with the reason when a batch loses its worker a second time', async () => {
+    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1, deadlineMs: 60_000 });
+    const pending = engine.score(withCredit(firstApplicant(), SLOW_CREDIT));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await engine.terminateWorker('champion', 0);
+    while (engine.describe().models[0]!.liveWorkers === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await engine.terminateWorker('champion', 0);
+    const result = await pending;
+    expect(result).toMatchObject({ served_by: 'fallback', degraded: true });
+    expect(result.reason).toMatch(/^champion: inference worker 0 exited with code 1/);
+  });
+
   it('fails to load a package whose model.onnx is corrupt, naming the file', async () => {
     writeFileSync(path.join(models.packageDir('1'), 'model.onnx'), 'this is not an ONNX graph');
     const loading = createEngine({ modelsDir: models.modelsDir, workers: 1 });
