@@ -16,6 +16,15 @@ export interface Services {
   readonly settings: SettingsStore;
   readonly reference: ChampionReference;
   readonly emit: EventSink;
+  /**
+   * Results computed from the store, kept until it changes: flipping between ranges and pages costs nothing the
+   * second time. A handful of entries per kind is what people flip between.
+   */
+  memo<T>(kind: string, key: unknown, compute: () => T): T;
+  /** First and last stored record times (cached: the query scans the table). */
+  bounds(): { from: number; to: number } | null;
+  /** Forgets every cached result (the store changed). */
+  invalidate(): void;
   /** Closes and reopens the store on another file (demo data goes into a fresh store). */
   replaceStore(file: string): void;
   close(): void;
@@ -26,15 +35,29 @@ export type { Vault };
 export function createServices(config: BackendConfig, vault: Vault | null, emit: EventSink): Services {
   if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   mkdirSync(config.workDir, { recursive: true });
+  const cache = new Map<string, Map<string, unknown>>();
   const services: Services = {
     config,
     store: openStore(config.dbPath),
     settings: new SettingsStore(config.settingsPath, vault),
     reference: new ChampionReference(config.modelsDir),
     emit,
+    memo(kind, key, compute) {
+      let entries = cache.get(kind);
+      if (!entries) cache.set(kind, (entries = new Map()));
+      const id = JSON.stringify(key);
+      if (entries.has(id)) return entries.get(id) as ReturnType<typeof compute>;
+      const value = compute();
+      entries.set(id, value);
+      if (entries.size > 8) entries.delete(entries.keys().next().value!);
+      return value;
+    },
+    bounds: () => services.memo('bounds', null, () => services.store.timeBounds()),
+    invalidate: () => cache.clear(),
     replaceStore(file) {
       services.store.close();
       services.store = openStore(file);
+      cache.clear();
     },
     close() {
       services.store.close();

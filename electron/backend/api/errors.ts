@@ -34,7 +34,10 @@ export const CONSOLE_ERRORS = {
   PULL_FAILED: { status: 502, message: 'Pulling logs from the API failed: {detail}. Check the URL and the admin key.' },
   OPERATION_NOT_FOUND: { status: 404, message: 'No running operation has the id "{detail}" (it may have finished).' },
   OPERATION_CANCELLED: { status: 409, message: 'The operation was cancelled.' },
-  BUSY: { status: 409, message: '{detail} is already running. Wait for it to finish or cancel it.' },
+  BUSY: {
+    status: 409,
+    message: 'An operation of this kind ({detail}) is already running. Wait for it to finish or cancel it.',
+  },
   BACKEND_UNAVAILABLE: {
     status: 503,
     message: 'The console backend stopped ({detail}). Restart the console; your data is safe in the store.',

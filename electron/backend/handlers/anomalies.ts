@@ -23,8 +23,9 @@ const UNIT: Record<AnomalyMetric, 'ms' | 'share' | 'requests'> = {
 export function anomalies(services: Services, input: MethodInput<'anomalies'>): MethodOutput<'anomalies'> {
   const { from, to } = effectiveRange(services, input.range);
   const readFrom = Math.max(0, from - BASELINE_SPAN);
-  const data = services.store.readOperational({ from: readFrom, to });
-  const analysis = detectAnomalies(data, { window: 'hour' }, { from: readFrom, to });
+  const analysis = services.memo('anomalies', [readFrom, to], () =>
+    detectAnomalies(services.store.readOperational({ from: readFrom, to }), { window: 'hour' }, { from: readFrom, to }),
+  );
   const findings = analysis.findings
     .filter((finding) => finding.end > from && finding.start < to)
     .map((finding) => ({

@@ -43,7 +43,12 @@ async function demoSchema(services: Services): Promise<InputSchema> {
   return compileInputSchema(JSON.parse(await readFile(FALLBACK_SCHEMA, 'utf8')));
 }
 
-function* allScenarios(schema: InputSchema, days: number, counter: { produced: number }): Generator<LogRecord> {
+/** Yields to the event loop now and then, so a cancel message reaches the backend while records are generated. */
+async function* allScenarios(
+  schema: InputSchema,
+  days: number,
+  counter: { produced: number },
+): AsyncGenerator<LogRecord> {
   for (const [i, period] of demoCalendar(days).entries()) {
     for (const record of generateTraffic({
       days,
@@ -54,6 +59,7 @@ function* allScenarios(schema: InputSchema, days: number, counter: { produced: n
       schema,
     })) {
       counter.produced += 1;
+      if (counter.produced % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
       yield record;
     }
   }

@@ -40,6 +40,7 @@ export function reportProgress(context: MethodContext, verb: string) {
 /** Tells every client the store changed, so pages reload and cached analyses are recomputed. */
 export function storeChanged(services: Services): void {
   clearDriftCache();
+  services.invalidate();
   services.emit({ type: 'data-changed' });
 }
 

@@ -16,7 +16,7 @@ export function pickBucket(spanMs: number, requested: Bucket = 'auto'): 'minute'
 }
 
 export function effectiveRange(services: Services, range: { from?: number; to?: number } | undefined) {
-  const bounds = services.store.timeBounds();
+  const bounds = services.bounds();
   if (!bounds) throw new ConsoleError('STORE_EMPTY');
   const from = range?.from ?? bounds.from;
   const to = range?.to ?? bounds.to + 1;
@@ -28,7 +28,9 @@ export async function overview(services: Services, input: MethodInput<'overview'
   let bucket = pickBucket(to - from, input.bucket);
   // A user-chosen minute bucket over weeks would mean too many bars; step up rather than refuse.
   while (bucket !== 'day' && (to - from) / BUCKET_MS[bucket] > 2000) bucket = bucket === 'minute' ? 'hour' : 'day';
-  const result = services.store.overview.query({ from, to, bucket });
+  const result = services.memo('overview', [from, to, bucket], () =>
+    services.store.overview.query({ from, to, bucket }),
+  );
   const champion = await services.reference.tryGet();
   const edges = result.probabilityHistogram.edges;
   const scored = result.probabilityHistogram.counts.reduce((a, b) => a + b, 0);

@@ -20,7 +20,7 @@ export function listSources(services: Services): MethodOutput<'listSources'> {
           ? `damaged: ${row.error ?? 'read up to the damage'}`
           : `partial${row.error ? `: ${row.error}` : ' (re-import to finish)'}`,
   }));
-  return { sources: sources.reverse(), bounds: store.timeBounds(), records: store.count() };
+  return { sources: sources.reverse(), bounds: services.bounds(), records: store.count() };
 }
 
 export function listQuarantine(

@@ -120,7 +120,10 @@ export function DriftPage() {
           hint={`reference: ${result.reference}`}
         />
       </div>
-      <Panel title="Fields" subtitle="click a column to sort; select a row for details">
+      <Panel
+        title="Fields"
+        subtitle="the verdict is the vote of every method run on the field (hover it for each); click a column to sort, a row for details"
+      >
         <table className="table drift-table" aria-label="Drift per field">
           <thead>
             <tr>
@@ -161,8 +164,18 @@ export function DriftPage() {
                 <td>{METHOD_NAMES[row.method] ?? row.method}</td>
                 <td className="num">{formatStatistic(row.statistic)}</td>
                 <td className="num">{formatStatistic(row.threshold)}</td>
-                <td>
+                <td
+                  title={row.methods
+                    .map(
+                      (m) =>
+                        `${METHOD_NAMES[m.method] ?? m.method}: ${formatStatistic(m.statistic)} (${m.drifted ? 'drift' : 'ok'})`,
+                    )
+                    .join('\n')}
+                >
                   <span className={`badge ${row.drifted ? 'bad' : 'good'}`}>{row.drifted ? 'Drift' : 'OK'}</span>
+                  <span className="votes">
+                    {row.methods.filter((m) => m.drifted).length}/{row.methods.length} methods
+                  </span>
                 </td>
                 <td>
                   <Sparkline

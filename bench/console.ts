@@ -1,0 +1,177 @@
+/**
+ * Console responsiveness with a large store: `node --import tsx bench/console.ts [--records 1000000] [--store file]`.
+ *
+ * Builds the store once (simulated `gradual-drift` traffic over 14 days through the normal ingest path; reused on
+ * later runs), starts the browser shell on it, then prints
+ *   1. each page's data calls through the HTTP transport (overview, drift, anomalies), first call and repeated,
+ *      for several time ranges;
+ *   2. in Chromium (Debian's /usr/bin/chromium, when installed): time from a page navigation or a time-range change
+ *      to the page showing its numbers.
+ * Figures only, never pass/fail. The store, the backend, the browser and this script share the machine's CPU cores
+ * (2 on the reference box, shared with other work), so the figures are a ceiling for a dedicated laptop.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileInputSchema } from '../core/contract/index.ts';
+import { ingestRecords } from '../core/ingest/index.ts';
+import { generateTraffic } from '../core/simulate/index.ts';
+import { openStore } from '../db/index.ts';
+import { RENDERER_DIST, buildRenderer, rendererBuilt } from '../electron/headless/renderer-build.ts';
+import { startConsoleServer } from '../electron/headless/server.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DAY = 86_400_000;
+
+function flag(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
+}
+
+const records = Number(flag('records', '1000000'));
+const storeFile = resolve(flag('store', join(ROOT, 'var', 'bench', `console-${records}.sqlite`)));
+const useBrowser = !process.argv.includes('--no-browser');
+
+async function buildStore(): Promise<void> {
+  const store = openStore(storeFile);
+  if (store.count() >= records) {
+    console.log(`store: ${storeFile} (${store.count().toLocaleString('en')} records, reused)`);
+    store.close();
+    return;
+  }
+  const schema = compileInputSchema(
+    JSON.parse(readFileSync(join(ROOT, 'models', 'credit-default', '1', 'input_schema.json'), 'utf8')),
+  );
+  const started = performance.now();
+  let last = started;
+  const summary = await ingestRecords(
+    store,
+    generateTraffic({ days: 14, rows: records, seed: 2026, scenario: 'gradual-drift', schema }),
+    'bench:gradual-drift',
+    {
+      onProgress: (p) => {
+        if (performance.now() - last > 5000) {
+          last = performance.now();
+          process.stderr.write(`  building the store: ${p.lines.toLocaleString('en')} records\n`);
+        }
+      },
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `store: ${storeFile} built with ${summary.inserted.toLocaleString('en')} records in ${seconds.toFixed(1)} s`,
+  );
+  store.close();
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const value = await work();
+  return [performance.now() - started, value];
+}
+
+const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
+
+async function main(): Promise<void> {
+  mkdirSync(dirname(storeFile), { recursive: true });
+  await buildStore();
+  if (!rendererBuilt()) await buildRenderer((line) => console.log(line));
+  const work = mkdtempSync(join(tmpdir(), 'vigie-bench-console-'));
+  const server = await startConsoleServer({
+    host: '127.0.0.1',
+    port: 0,
+    staticDir: RENDERER_DIST,
+    backend: {
+      dbPath: storeFile,
+      settingsPath: join(work, 'settings.json'),
+      modelsDir: join(ROOT, 'models'),
+      workDir: work,
+    },
+  });
+  try {
+    const call = async (method: string, input: unknown) => {
+      const response = await fetch(`${server.url}/api/call/${method}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ input }),
+      });
+      const body = (await response.json()) as { ok: boolean; error?: { message: string } };
+      if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+      return body;
+    };
+    const sources = (await call('listSources', {})) as unknown as {
+      value: { bounds: { from: number; to: number }; records: number };
+    };
+    const { bounds, records: stored } = sources.value;
+    const end = bounds.to + 1;
+    const ranges: Array<[string, { from?: number; to?: number }]> = [
+      ['all (14 days)', {}],
+      ['last 7 days', { from: end - 7 * DAY, to: end }],
+      ['last 24 h', { from: end - DAY, to: end }],
+      ['last hour', { from: end - DAY / 24, to: end }],
+    ];
+    console.log(
+      `\nBackend calls over HTTP, ${stored.toLocaleString('en')} stored records (first call, then repeated):`,
+    );
+    for (const [label, range] of ranges) {
+      for (const method of ['overview', 'drift', 'anomalies']) {
+        const input = method === 'overview' ? { range, bucket: 'auto' } : { range };
+        const [first] = await timed(() => call(method, input));
+        const [again] = await timed(() => call(method, input));
+        console.log(`  ${method.padEnd(10)} ${label.padEnd(14)} first ${ms(first)}   repeated ${ms(again)}`);
+      }
+    }
+    const [field] = await timed(() => call('driftField', { field: 'AMT_INCOME_TOTAL', range: {} }));
+    console.log(`  driftField AMT_INCOME_TOTAL (analysis cached) ${ms(field)}`);
+
+    if (useBrowser && existsSync('/usr/bin/chromium')) await browserFigures(server.openUrl);
+    else console.log('\nChromium figures skipped (no /usr/bin/chromium or --no-browser).');
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Navigation and range change to painted numbers, in Chromium, on a fresh backend cache for each range. */
+async function browserFigures(url: string): Promise<void> {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+  await page.goto(url);
+  await page.getByTestId('stat-requests').waitFor({ timeout: 120_000 });
+  // Page expressions run in Chromium: "numbers painted and no request in flight".
+  const settled = "!document.querySelector('.page[aria-busy=\\'true\\']')";
+  const when = (expression: string) => () =>
+    page.waitForFunction(`${expression} && ${settled}`, undefined, { timeout: 120_000 });
+  const ready: Record<string, () => Promise<unknown>> = {
+    Overview: when("document.querySelector('.page.overview [data-testid=stat-requests]')"),
+    Drift: when("document.querySelectorAll('.page.drift tr[data-field]').length > 0"),
+    Anomalies: when("document.querySelector('.page.anomalies')"),
+  };
+
+  console.log('\nChromium: navigation or range change until the page shows its numbers:');
+  for (const preset of ['7d', '24h', '1h', 'all']) {
+    const started = performance.now();
+    await page.locator('#range-preset').selectOption(preset);
+    await page.waitForTimeout(0);
+    await ready.Anomalies!().catch(() => undefined);
+    const anomalies = performance.now() - started;
+    for (const [title, wait] of Object.entries(ready)) {
+      const navStarted = performance.now();
+      await page
+        .getByRole('navigation', { name: 'Pages' })
+        .getByRole('button', { name: new RegExp(`^${title}`) })
+        .click();
+      await wait();
+      console.log(`  range ${preset.padEnd(4)} ${title.padEnd(10)} ${ms(performance.now() - navStarted)}`);
+    }
+    console.log(`  range ${preset.padEnd(4)} change on Anomalies ${ms(anomalies)}`);
+  }
+  await browser.close();
+}
+
+await main();
