@@ -107,7 +107,7 @@ export interface ModelDescription extends ModelRef {
   providersSkipped: ProviderSkip[];
   workers: number;
   /** Workers running now (fewer than `workers` while a replacement starts). */
-  liveWorkers: number;
+  liveWorkers?: number;
   intraOpThreads: number;
   inputs: string[];
   outputs: string[];

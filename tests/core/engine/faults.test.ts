@@ -88,7 +88,7 @@ describe('engine faults', () => {
     const pending = engine.score(withCredit(firstApplicant(), SLOW_CREDIT));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await engine.terminateWorker('champion', 0);
-    while (engine.describe().models[0]!.liveWorkers === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!engine.describe().models[0]!.liveWorkers) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await engine.terminateWorker('champion', 0);
     const result = await pending;
