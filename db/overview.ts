@@ -72,8 +72,11 @@ const BUCKET_MINUTES: Record<BucketSize, number> = { minute: 1, hour: 60, day: 1
 /** A range that would need more buckets than this is refused: pick a larger bucket. */
 export const MAX_BUCKETS = 20_000;
 
-const SELECT_CELLS = `SELECT minute, ${COUNTERS.join(', ')}, latency_sum, latency_hist, probability_hist
-  FROM rollup_minute WHERE minute >= ? AND minute < ? ORDER BY minute`;
+const cellsSql = (table: string, key: string): string =>
+  `SELECT ${key}, ${COUNTERS.join(', ')}, latency_sum, latency_hist, probability_hist
+  FROM ${table} WHERE ${key} >= ? AND ${key} < ?`;
+const SELECT_MINUTES = cellsSql('rollup_minute', 'minute');
+const SELECT_HOURS = cellsSql('rollup_hour', 'hour');
 const SELECT_MODELS = `SELECT model_name AS name, model_version AS version, sum(requests) AS requests,
   min(minute) AS firstMinute, max(minute) AS lastMinute
   FROM rollup_minute WHERE minute >= ? AND minute < ? AND model_name <> '' GROUP BY model_name, model_version
@@ -168,19 +171,34 @@ export class Overview {
     const accumulators: Accumulator[] = Array.from({ length: bucketCount }, () => new Accumulator());
     const totals = new Accumulator();
     const probability = new Float64Array(PROBABILITY_BINS);
-    const rows = this.db.prepare(SELECT_CELLS).raw().iterate(fromMinute, toMinute) as IterableIterator<unknown[]>;
     const n = COUNTERS.length;
-    for (const row of rows) {
-      const acc = accumulators[Math.floor((row[0] as number) / width) - firstBucket]!;
-      for (let i = 0; i < n; i++) {
-        const value = row[i + 1] as number;
-        acc.counts[i]! += value;
-        totals.counts[i]! += value;
+    const add = (rows: IterableIterator<unknown[]>, minutesPerKey: number): void => {
+      for (const row of rows) {
+        const acc = accumulators[Math.floor(((row[0] as number) * minutesPerKey) / width) - firstBucket]!;
+        for (let i = 0; i < n; i++) {
+          const value = row[i + 1] as number;
+          acc.counts[i]! += value;
+          totals.counts[i]! += value;
+        }
+        acc.latencySum += row[n + 1] as number;
+        totals.latencySum += row[n + 1] as number;
+        addBlob(acc.latencyHist, row[n + 2] as Buffer);
+        addBlob(probability, row[n + 3] as Buffer);
       }
-      acc.latencySum += row[n + 1] as number;
-      totals.latencySum += row[n + 1] as number;
-      addBlob(acc.latencyHist, row[n + 2] as Buffer);
-      addBlob(probability, row[n + 3] as Buffer);
+    };
+    const minutes = (from: number, to: number): void => {
+      if (from < to) add(this.db.prepare(SELECT_MINUTES).raw().iterate(from, to) as IterableIterator<unknown[]>, 1);
+    };
+    // Whole hours come from the hourly rollup (an hour never straddles an hour or day bucket); the ragged ends of
+    // the range, and minute buckets, from the per-minute one.
+    const firstHour = Math.ceil(fromMinute / 60);
+    const endHour = Math.floor(toMinute / 60);
+    if (width >= 60 && firstHour < endHour) {
+      minutes(fromMinute, firstHour * 60);
+      add(this.db.prepare(SELECT_HOURS).raw().iterate(firstHour, endHour) as IterableIterator<unknown[]>, 60);
+      minutes(endHour * 60, toMinute);
+    } else {
+      minutes(fromMinute, toMinute);
     }
     for (const acc of accumulators) {
       for (let i = 0; i < LATENCY_BINS; i++) totals.latencyHist[i]! += acc.latencyHist[i]!;

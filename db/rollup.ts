@@ -146,6 +146,37 @@ export class RollupBatch {
   }
 }
 
+/** A rollup row as read back (ts key, model, COUNTERS…, latency_sum, latency_hist, probability_hist). */
+export function cellFromRow(row: unknown[]): RollupCell {
+  const cell = emptyCell(row[0] as number, row[1] as string, row[2] as string);
+  readCellValues(cell, row, 3);
+  return cell;
+}
+
+/** Adds the stored values found in `row` from `offset` (COUNTERS…, latency_sum, latency_hist, probability_hist). */
+export function readCellValues(cell: RollupCell, row: unknown[], offset: number): void {
+  for (let i = 0; i < COUNTERS.length; i++) cell.counts[i]! += row[offset + i] as number;
+  cell.latencySum += row[offset + COUNTERS.length] as number;
+  addBlob(cell.latencyHist, row[offset + COUNTERS.length + 1] as Buffer);
+  addBlob(cell.probabilityHist, row[offset + COUNTERS.length + 2] as Buffer);
+}
+
+/** The same changes summed per hour (cells keyed by epoch hour in `minute`). */
+export function hourCells(cells: Iterable<RollupCell>): RollupCell[] {
+  const hours = new Map<string, RollupCell>();
+  for (const cell of cells) {
+    const hour = Math.floor(cell.minute / 60);
+    const key = `${hour}\u0000${cell.modelName}\u0000${cell.modelVersion}`;
+    let total = hours.get(key);
+    if (!total) {
+      total = emptyCell(hour, cell.modelName, cell.modelVersion);
+      hours.set(key, total);
+    }
+    mergeCell(total, cell);
+  }
+  return [...hours.values()];
+}
+
 export function mergeCell(into: RollupCell, from: RollupCell): void {
   for (let i = 0; i < into.counts.length; i++) into.counts[i]! += from.counts[i]!;
   into.latencySum += from.latencySum;

@@ -30,7 +30,18 @@ export const SQL = {
     latency_sum, latency_hist, probability_hist) VALUES (${Array(COUNTERS.length + 6)
       .fill('?')
       .join(', ')})`,
+  selectRollupHour: `SELECT ${COUNTERS.join(', ')}, latency_sum, latency_hist, probability_hist
+    FROM rollup_hour WHERE hour = ? AND model_name = ? AND model_version = ?`,
+  upsertRollupHour: `INSERT OR REPLACE INTO rollup_hour (hour, model_name, model_version, ${COUNTERS.join(', ')},
+    latency_sum, latency_hist, probability_hist) VALUES (${Array(COUNTERS.length + 6)
+      .fill('?')
+      .join(', ')})`,
+  allMinuteRollups: `SELECT minute, model_name, model_version, ${COUNTERS.join(', ')}, latency_sum, latency_hist,
+    probability_hist FROM rollup_minute`,
+  hasMinuteRollups: 'SELECT EXISTS (SELECT 1 FROM rollup_minute)',
+  hasHourRollups: 'SELECT EXISTS (SELECT 1 FROM rollup_hour)',
   deleteRollups: 'DELETE FROM rollup_minute',
+  deleteHourRollups: 'DELETE FROM rollup_hour',
 
   insertQuarantine: `INSERT OR IGNORE INTO quarantine (source_id, line_no, reason, detail, excerpt)
     VALUES (?, ?, ?, ?, ?)`,

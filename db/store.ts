@@ -13,7 +13,7 @@ import type { ImportRun, IngestTarget, SourceRow, SourceStatus, WriteBatch } fro
 import { readColumns, readOperational } from './column-reader.ts';
 import { StoreError } from './errors.ts';
 import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';
-import { COUNTERS, emptyCell, histToBlob, mergeCell, RollupBatch, addBlob, type RollupCell } from './rollup.ts';
+import { cellFromRow, histToBlob, hourCells, readCellValues, RollupBatch, type RollupCell } from './rollup.ts';
 import { INSERT_COLUMNS, ROWS_PER_INSERT, SQL, type StatementName } from './statements.ts';
 import { Catalog } from './catalog.ts';
 import { Overview } from './overview.ts';
@@ -84,6 +84,7 @@ export class Store implements RecordSource, IngestTarget {
       const message = error instanceof Error ? error.message : String(error);
       throw new StoreError(`cannot use the database ${file}: ${message}`);
     }
+    if (!readonly) this.fillHourRollup();
     this.catalog = new Catalog(this.db, this.stmt);
     this.overview = new Overview(this.db);
   }
@@ -212,19 +213,19 @@ export class Store implements RecordSource, IngestTarget {
     this.applyRollup(rollup.cells.values());
   }
 
+  /** Adds changes (per-minute cells) to both rollups. */
   private applyRollup(cells: Iterable<RollupCell>): void {
+    const minutes = [...cells];
+    const hours = hourCells(minutes);
+    this.addCells(minutes, this.stmt.selectRollupCell, this.stmt.upsertRollupCell);
+    this.addCells(hours, this.stmt.selectRollupHour, this.stmt.upsertRollupHour);
+  }
+
+  private addCells(cells: RollupCell[], select: Database.Statement, upsert: Database.Statement): void {
     for (const cell of cells) {
-      const stored = this.stmt.selectRollupCell.raw().get(cell.minute, cell.modelName, cell.modelVersion) as
-        unknown[] | undefined;
-      if (stored) {
-        const previous = emptyCell(cell.minute, cell.modelName, cell.modelVersion);
-        for (let i = 0; i < COUNTERS.length; i++) previous.counts[i] = stored[i] as number;
-        previous.latencySum = stored[COUNTERS.length] as number;
-        addBlob(previous.latencyHist, stored[COUNTERS.length + 1] as Buffer);
-        addBlob(previous.probabilityHist, stored[COUNTERS.length + 2] as Buffer);
-        mergeCell(cell, previous);
-      }
-      this.stmt.upsertRollupCell.run(
+      const stored = select.raw().get(cell.minute, cell.modelName, cell.modelVersion) as unknown[] | undefined;
+      if (stored) readCellValues(cell, stored, 0);
+      upsert.run(
         cell.minute,
         cell.modelName,
         cell.modelVersion,
@@ -236,11 +237,21 @@ export class Store implements RecordSource, IngestTarget {
     }
   }
 
-  /** Recomputes the per-minute rollups from the predictions table (after a manual edit of the table). */
+  /** Recomputes the rollups from the predictions table (after a manual edit of the table). */
   rebuildRollups(): void {
     this.db.transaction(() => {
       this.stmt.deleteRollups.run();
+      this.stmt.deleteHourRollups.run();
       this.addToRollup(this.stmt.allPredictionsForRollup.raw().iterate() as Iterable<unknown[]>);
+    })();
+  }
+
+  /** Fills the hourly rollup of a store written before it existed (migration 0002) from the per-minute one. */
+  private fillHourRollup(): void {
+    if (this.stmt.hasHourRollups.pluck().get() === 1 || this.stmt.hasMinuteRollups.pluck().get() === 0) return;
+    this.db.transaction(() => {
+      const rows = this.stmt.allMinuteRollups.raw().all() as unknown[][];
+      this.addCells(hourCells(rows.map(cellFromRow)), this.stmt.selectRollupHour, this.stmt.upsertRollupHour);
     })();
   }
 

@@ -2,7 +2,12 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, openStore, StoreError } from '../../db/index.ts';
+import { flattenRecord } from '../../core/ingest/index.ts';
+import { makeRecord } from '../core/ingest/fixtures.ts';
+import { MIGRATIONS_DIR, openStore, readMigrations, StoreError } from '../../db/index.ts';
+
+const shipped = readMigrations().length;
+const next = `${String(shipped + 1).padStart(4, '0')}-notes.sql`;
 
 let dir: string;
 let migrations: string;
@@ -24,7 +29,7 @@ it('applies the migrations once and records each with its SHA-256', () => {
   const store = openStore(file, { migrationsDir: migrations });
   const rows = store.db.prepare('SELECT id, name, sha256 FROM migrations').all() as Array<{ sha256: string }>;
   store.close();
-  expect(rows).toHaveLength(1);
+  expect(rows).toHaveLength(shipped);
   expect(rows[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
 });
 
@@ -46,16 +51,16 @@ it('reads a migration checked out with CRLF line ends as the same migration', ()
 
 it('applies a new numbered migration to an existing database', () => {
   openStore(file, { migrationsDir: migrations }).close();
-  writeFileSync(join(migrations, '0002-notes.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);');
+  writeFileSync(join(migrations, next), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);');
   const store = openStore(file, { migrationsDir: migrations });
   expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'notes'").get()).toEqual({ n: 1 });
   store.close();
 });
 
 it('refuses a database written by a newer version', () => {
-  writeFileSync(join(migrations, '0002-notes.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY);');
+  writeFileSync(join(migrations, next), 'CREATE TABLE notes (id INTEGER PRIMARY KEY);');
   openStore(file, { migrationsDir: migrations }).close();
-  rmSync(join(migrations, '0002-notes.sql'));
+  rmSync(join(migrations, next));
   expect(() => openStore(file, { migrationsDir: migrations })).toThrow(/written by a newer Vigie/);
 });
 
@@ -76,5 +81,19 @@ it('refuses a file that is not a SQLite database', () => {
 it('uses write-ahead logging', () => {
   const store = openStore(file, { migrationsDir: migrations });
   expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+  store.close();
+});
+
+it('fills the hourly rollup of a store written before it existed', () => {
+  const old = openStore(file);
+  const source = old.openNamedSource('generator', 't');
+  const rows = [flattenRecord(makeRecord(0)), flattenRecord(makeRecord(4000))];
+  old.writeBatch(source.id, { rows, quarantined: [], lines: 2 });
+  // What a store migrated to 0002 from before it looks like: minute rollups, no hourly ones yet.
+  old.db.exec('DELETE FROM rollup_hour');
+  old.close();
+  const store = openStore(file);
+  expect(store.db.prepare('SELECT count(*) FROM rollup_hour').pluck().get()).toBe(2);
+  expect(store.overview.query({ bucket: 'day' }).totals.requests).toBe(2);
   store.close();
 });

@@ -124,3 +124,19 @@ it('answers with empty figures on an empty store', () => {
 it('refuses a range that would need too many buckets', () => {
   expect(() => store.overview.query({ from: 0, to: T0, bucket: 'minute' })).toThrow(/use a larger bucket/);
 });
+
+it('gives the same figures from the hourly rollup as from the per-minute one', () => {
+  const records: LogRecord[] = [];
+  for (let i = 0; i < 400; i++) records.push(at(i, i / 17, { latency_ms: { total: 1 + (i % 37) } }));
+  put(records);
+  const from = T0 + 7 * 60_000;
+  const to = T0 + 20 * HOUR + 13 * 60_000;
+  const byHour = store.overview.query({ from, to, bucket: 'hour' });
+  const byMinute = store.overview.query({ from, to, bucket: 'minute' });
+  expect(byHour.totals).toEqual(byMinute.totals);
+  expect(byHour.probabilityHistogram).toEqual(byMinute.probabilityHistogram);
+  const perHour = new Map<number, number>();
+  for (const b of byMinute.buckets)
+    perHour.set(Math.floor(b.start / HOUR), (perHour.get(Math.floor(b.start / HOUR)) ?? 0) + b.requests);
+  expect(byHour.buckets.map((b) => b.requests)).toEqual(byHour.buckets.map((b) => perHour.get(b.start / HOUR) ?? 0));
+});
