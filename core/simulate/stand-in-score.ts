@@ -6,7 +6,8 @@
  *           - 0.012 (age - 43) + 0.25 ln(AMT_CREDIT / AMT_INCOME_TOTAL / 3) + 0.3 [CODE_GENDER = M]
  *   probability = 1 / (1 + e^-logit)
  *
- * with age = -DAYS_BIRTH / 365.25. The fallback's stand-in uses the EXT_SOURCE terms only.
+ * with age = -DAYS_BIRTH / 365.25. A field the schema lacks counts as its average too (no term).
+ * The fallback's stand-in uses the EXT_SOURCE terms only.
  */
 
 export const STAND_IN_NOTE = 'stand-in function, not a trained model';
@@ -29,14 +30,13 @@ const logistic = (logit: number) => Math.round((1 / (1 + Math.exp(-logit))) * 1e
 
 /** The champion's stand-in probability of default for a valid input. */
 export function standInProbability(input: Record<string, unknown>): number {
-  const age = -(input.DAYS_BIRTH as number) / 365.25;
-  const creditToIncome = (input.AMT_CREDIT as number) / (input.AMT_INCOME_TOTAL as number);
-  const logit =
-    -2.45 +
-    extTerms(input) -
-    0.012 * (age - 43) +
-    0.25 * Math.log(creditToIncome / 3) +
-    (input.CODE_GENDER === 'M' ? 0.3 : 0);
+  const { DAYS_BIRTH: daysBirth, AMT_CREDIT: credit, AMT_INCOME_TOTAL: income } = input;
+  const ageTerm = typeof daysBirth === 'number' ? -0.012 * (-daysBirth / 365.25 - 43) : 0;
+  const burdenTerm =
+    typeof credit === 'number' && typeof income === 'number' && credit > 0 && income > 0
+      ? 0.25 * Math.log(credit / income / 3)
+      : 0;
+  const logit = -2.45 + extTerms(input) + ageTerm + burdenTerm + (input.CODE_GENDER === 'M' ? 0.3 : 0);
   return logistic(logit);
 }
 

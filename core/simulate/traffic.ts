@@ -163,7 +163,8 @@ export function* generateTraffic(options: TrafficOptions): Generator<LogRecord> 
         const again = recent[requests.integer(0, recent.length - 1)]!;
         const answer = { served: 'champion' as const, probability: again.probability, cacheHit: true };
         const latency = answeredLatency(requests, current.latencyFactor, true);
-        yield answeredRecord(frame, again.ref, again.input, answer, latency);
+        // A copy: consumers may annotate records, and two records must never share an object.
+        yield answeredRecord(frame, again.ref, { ...again.input }, answer, latency);
         continue;
       }
       const partner = current.partnerShare > 0 && requests.chance(current.partnerShare);
