@@ -10,7 +10,21 @@ const RADIX_MIN = 40_000;
 /** Copies the non-NaN values of `values[from, to)` into a new array, sorted ascending. */
 export function sortedPresent(values: Float64Array, from = 0, to = values.length): Float64Array {
   let n = 0;
-  for (let i = from; i < to; i += 1) if (values[i] === values[i]) n += 1;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integers = true;
+  for (let i = from; i < to; i += 1) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    n += 1;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integers && v !== Math.floor(v)) integers = false;
+  }
+  // Counts, days and codes are small integers: a counting sort over their range is the cheapest of all.
+  if (integers && n >= RADIX_MIN && max - min < Math.min(MAX_COUNTING_RANGE, 4 * n)) {
+    return countingSort(values, from, to, n, min, max);
+  }
   const out = new Float64Array(n);
   let k = 0;
   for (let i = from; i < to; i += 1) {
@@ -18,6 +32,32 @@ export function sortedPresent(values: Float64Array, from = 0, to = values.length
     if (v === v) out[k++] = v === 0 ? 0 : v; // -0 sorts with 0, as in NumPy
   }
   return n < RADIX_MIN ? out.sort() : radixSort(out);
+}
+
+const MAX_COUNTING_RANGE = 1 << 22;
+
+function countingSort(
+  values: Float64Array,
+  from: number,
+  to: number,
+  n: number,
+  min: number,
+  max: number,
+): Float64Array {
+  const counts = new Int32Array(max - min + 1);
+  for (let i = from; i < to; i += 1) {
+    const v = values[i]!;
+    if (v === v) counts[v - min]! += 1;
+  }
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let d = 0; d < counts.length; d += 1) {
+    const c = counts[d]!;
+    if (c === 0) continue;
+    out.fill(d + min, k, k + c);
+    k += c;
+  }
+  return out;
 }
 
 function radixSort(data: Float64Array): Float64Array {

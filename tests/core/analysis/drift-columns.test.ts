@@ -170,6 +170,14 @@ describe('columns, sorting and windows', () => {
     expect(Array.from(sortedPresent(values))).toEqual(Array.from(expected).map((v) => (v === 0 ? 0 : v)));
   });
 
+  it('sorts large integer columns (counts, days) exactly too', () => {
+    const values = Float64Array.from({ length: 90_000 }, (_, i) => ((i * 7919) % 30_001) - 25_000);
+    values[10] = Number.NaN;
+    values[11] = 365_243;
+    const expected = values.filter((v) => !Number.isNaN(v)).sort();
+    expect(Array.from(sortedPresent(values))).toEqual(Array.from(expected));
+  });
+
   it('infers numeric and categorical CSV columns and keeps empty cells as missing', async () => {
     const csv = 'a,b,c\n1,x,2.5\n,y,\n3,1,1e3\n';
     const columns = await readCsvColumns(Readable.from([csv]), 'inline.csv');
