@@ -13,7 +13,7 @@ from .lightgbm_model import LightgbmOptions
 from .logistic_model import LogisticOptions
 from .pipeline import DEFAULT_ROWS, DEFAULT_SEED, REPO_ROOT, TrainingError, TrainOptions, run
 
-COMMANDS = ("train", "validate", "promote", "rollback")
+COMMANDS = ("train", "validate", "promote", "rollback", "bench")
 
 
 def _positive(text: str) -> int:
@@ -54,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--data", type=Path, required=True)
     validate.add_argument("--min-rows", type=_positive, default=Limits.min_rows)
     validate.add_argument("--min-defaults", type=_positive, default=Limits.min_positives)
+
+    bench = commands.add_parser("bench", help="print the scoring throughput of packages with ONNX Runtime (rows/s)")
+    bench.add_argument("--models", type=Path, default=REPO_ROOT / "models", help="models directory (default models/)")
+    bench.add_argument("--name", default="credit-default")
+    bench.add_argument("--versions", default="1,2,3", help="comma-separated versions (default %(default)s)")
+    bench.add_argument("--data", type=Path, required=True, help="applicant CSV to score")
+    bench.add_argument("--rows", type=_positive, default=100_000, help="rows scored per pass (default %(default)s)")
+    bench.add_argument("--batch", type=_positive, default=4096, help="rows per run() call (default %(default)s)")
+    bench.add_argument("--repeats", type=_positive, default=3, help="passes; the fastest counts (default %(default)s)")
 
     for action in ("promote", "rollback"):
         sub = commands.add_parser(action, help=f"{action} an alias in registry.json (recorded in its history)")
@@ -97,6 +106,19 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import bench
+
+    packages = [args.models / args.name / v.strip() for v in args.versions.split(",") if v.strip()]
+    print("ONNX Runtime (Python, CPU) throughput; shared 2-core machine: figures move with the load.")
+    for row in bench(packages, args.data, args.rows, args.batch, (1, 2), args.repeats):
+        print(
+            f"{row['kind']:<22} threads={row['threads']} batch={row['batch']}: {row['rows_per_s']:>10,.0f} rows/s "
+            f"({row['rows_per_cpu_s']:,.0f} rows per CPU-second)"
+        )
+    return 0
+
+
 def _alias(args: argparse.Namespace) -> int:
     document = registry.load(args.models)
     if args.command == "promote":
@@ -116,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "train":
             return _train(args)
+        if args.command == "bench":
+            return _bench(args)
         if args.command == "validate":
             _, report = read_dataset(args.data, Limits(args.min_rows, args.min_defaults))
             print(report.render())

@@ -15,9 +15,9 @@ class LightgbmOptions:
     """Capped for serving speed: at most num_boost_round trees of at most num_leaves leaves and max_depth levels."""
 
     num_boost_round: int = 300
-    num_leaves: int = 31
-    max_depth: int = 8
-    learning_rate: float = 0.05
+    num_leaves: int = 15
+    max_depth: int = 5
+    learning_rate: float = 0.1
     min_data_in_leaf: int = 100
     feature_fraction: float = 0.9
     bagging_fraction: float = 0.8
@@ -25,13 +25,15 @@ class LightgbmOptions:
     lambda_l2: float = 1.0
     cat_smooth: float = 10.0
     early_stopping_rounds: int = 30
-    num_threads: int = 2
+    # One thread: the same trees on every machine, and no OpenMP spinning on a shared CPU.
+    num_threads: int = 1
 
 
 @dataclass
 class Node:
     feature: int = -1  # -1 = leaf
-    threshold: float = 0.0  # float32 value, rounded down: x <= threshold32 <=> x <= threshold for float32 x
+    threshold: float = 0.0  # float32 value, rounded down: x <= threshold <=> x <= threshold64 for float32 x
+    threshold64: float = 0.0  # LightGBM's own threshold
     categories: tuple[int, ...] = ()  # categorical split: these codes go left
     nan_left: bool = False
     left: int = -1
@@ -105,7 +107,9 @@ def predict(booster: lgb.Booster, features: np.ndarray) -> np.ndarray:
 
 
 def round_down_float32(value: float) -> float:
-    rounded = np.float32(value)
+    # LightGBM writes 1e300 for "everything goes left"; it becomes float32 max here, the same for finite inputs.
+    with np.errstate(over="ignore"):
+        rounded = np.float32(value)
     if float(rounded) > value:
         rounded = np.nextafter(rounded, np.float32(-np.inf))
     return float(rounded)
@@ -126,6 +130,7 @@ def _parse(structure: dict, nodes: list[Node]) -> int:
         node.nan_left = False
     else:
         threshold = float(structure["threshold"])
+        node.threshold64 = threshold
         node.threshold = round_down_float32(threshold)
         if missing_type == "NaN":
             node.nan_left = bool(structure["default_left"])

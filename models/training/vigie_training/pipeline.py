@@ -106,7 +106,7 @@ def session(model_bytes: bytes, threads: int = 1) -> ort.InferenceSession:
 
 def onnx_probabilities(model_bytes: bytes, frame: pd.DataFrame, output: dict[str, Any]) -> np.ndarray:
     """In batches: the tensorized graph holds several [batch, trees] tensors per level."""
-    scorer = session(model_bytes, threads=2)
+    scorer = session(model_bytes, threads=1)
     feeds = onnx_feeds(frame)
     chunks = []
     for start in range(0, len(frame), SCORING_BATCH):

@@ -13,9 +13,10 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper
 
-from .features import TREE_FEATURES
+from .features import missing_code
 from .lightgbm_model import Node
 from .onnx_prefix import GraphParts, make_model, tree_feature_matrix
+from .schema import CATEGORY_INPUTS
 
 OUTPUT = "probabilities"
 
@@ -28,13 +29,9 @@ def _depth(nodes: list[Node], index: int = 0) -> int:
 
 
 def _tables(trees: list[list[Node]]) -> dict[str, np.ndarray]:
-    max_code = 0
-    for nodes in trees:
-        for node in nodes:
-            if node.is_categorical:
-                max_code = max(max_code, *node.categories)
-    # Codes are small integers; each categorical node owns a slice of this width in the membership table.
-    width = max_code + 2
+    # Each categorical node owns a slice of the membership table wide enough for every code of every category
+    # field (missing included), so no code can read into a neighbour's slice.
+    width = int(max(missing_code(name) for name in CATEGORY_INPUTS)) + 1
     feature, threshold, nan_left, is_cat, cat_offset, left, right, value, roots = [], [], [], [], [], [], [], [], []
     membership = [False] * width  # slice 0: used by numeric nodes and leaves, never read as a decision
     for nodes in trees:
@@ -108,5 +105,3 @@ def build(trees: list[list[Node]]) -> onnx.ModelProto:
     output = helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, ["N"])
     return make_model(parts, "credit_default_lightgbm_tensorized", [output])
 
-
-__all__ = ["build", "TREE_FEATURES"]

@@ -1,17 +1,17 @@
 """Champion graph: preprocessing subgraph + one ai.onnx.ml TreeEnsembleRegressor + sigmoid.
 
-Written from the booster's own tree dump rather than through onnxmltools so that thresholds are rounded *down* to
-float32 (x <= t32 exactly when x <= t for every float32 x: the comparisons equal LightGBM's double ones) and so that
-LightGBM's missing-value rules (NaN read as 0 on features without missing values in training) are carried exactly.
+Written from the booster's own tree dump rather than through onnxmltools, whose converter stores float32 thresholds
+and leaf values: here the features are cast to float64 and the thresholds and leaf values kept in float64, so every
+comparison is LightGBM's own, the trees are summed in float64 whatever ONNX Runtime's threading, and LightGBM's
+missing-value rules (NaN read as 0 on features without missing values in training) are carried exactly.
 A categorical split (code in set) becomes a chain of BRANCH_EQ nodes sharing the left subtree; ONNX Runtime merges
-such chains into set-membership tests.
-"""
+such chains into set-membership tests."""
 
 from __future__ import annotations
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper
+from onnx import TensorProto, helper, numpy_helper
 
 from .lightgbm_model import Node
 from .onnx_prefix import GraphParts, make_model, tree_feature_matrix
@@ -64,14 +64,18 @@ def _ensemble_attributes(trees: list[list[Node]]) -> dict[str, list]:
                     false_id = chain[position + 1] if position + 1 < len(chain) else node.right
                     add(tree_id, chain[position], node.feature, "BRANCH_EQ", float(code), node.left, false_id, False)
             else:
-                add(tree_id, node_id, node.feature, "BRANCH_LEQ", node.threshold, node.left, node.right, node.nan_left)
+                add(tree_id, node_id, node.feature, "BRANCH_LEQ", node.threshold64, node.left, node.right, node.nan_left)
     return attrs
 
 
 def build(trees: list[list[Node]]) -> onnx.ModelProto:
     parts = GraphParts()
-    features = tree_feature_matrix(parts)
+    features = parts.op("Cast", [tree_feature_matrix(parts)], "tree_features64", to=TensorProto.DOUBLE)
     attrs = _ensemble_attributes(trees)
+    # Double thresholds and leaf values make ONNX Runtime compare like LightGBM and sum the trees in float64, so
+    # the output does not depend on how ONNX Runtime splits the work between threads.
+    for name in ("nodes_values", "target_weights"):
+        attrs[f"{name}_as_tensor"] = numpy_helper.from_array(np.array(attrs.pop(name), np.float64), name)
     raw = parts.op(
         "TreeEnsembleRegressor",
         [features],
@@ -80,7 +84,7 @@ def build(trees: list[list[Node]]) -> onnx.ModelProto:
         n_targets=1,
         aggregate_function="SUM",
         post_transform="NONE",
-        base_values=[0.0],
+        base_values_as_tensor=numpy_helper.from_array(np.array([0.0], np.float64), "base_values"),
         **attrs,
     )
     probability = parts.op("Sigmoid", [raw], "probability")
