@@ -141,6 +141,27 @@ describe('simulated traffic', () => {
     for (const hit of hits) expect(hit.output!.probability).toBe(first.get(hit.applicant_ref));
   });
 
+  it('follows a smaller schema: only its fields are logged, probabilities stay finite', () => {
+    const document = JSON.parse(readFileSync(new URL('../../fixtures/input_schema.json', import.meta.url), 'utf8')) as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    const kept = Object.entries(document.properties).filter(([name]) => !/^(EXT_SOURCE|DAYS_BIRTH)/.test(name));
+    const smaller = compileInputSchema({
+      ...document,
+      properties: Object.fromEntries(kept),
+      required: document.required.filter((name) => name !== 'DAYS_BIRTH'),
+    });
+    const answered = [...generateTraffic({ days: 1, rows: 300, seed: 1, schema: smaller })].filter(
+      (record) => record.status === 'ok',
+    );
+    expect(answered.length).toBeGreaterThan(250);
+    for (const record of answered) {
+      expect(Object.keys(record.input!).some((name) => /^(EXT_SOURCE|DAYS_BIRTH)/.test(name))).toBe(false);
+      expect(Number.isFinite(record.output!.probability)).toBe(true);
+    }
+  });
+
   it('refuses bad options with a RangeError naming the option', () => {
     expect(() => planTraffic({ days: 7, rows: 0, seed: 1, schema })).toThrow(/rows/);
     expect(() => planTraffic({ days: 0, rows: 10, seed: 1, schema })).toThrow(/days/);
