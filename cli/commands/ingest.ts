@@ -6,6 +6,8 @@ import cliProgress from 'cli-progress';
 import { ingestPaths, IngestInputError, type IngestProgress, type IngestSummary } from '../../core/ingest/index.ts';
 import { DEFAULT_STORE_PATH, openStore, StoreError, type Store } from '../../db/index.ts';
 import { CliError } from '../errors.ts';
+import { integerOption } from '../options.ts';
+import { benchGroup } from './bench.ts';
 
 interface IngestFlags {
   db: string;
@@ -138,4 +140,19 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as one JSON object on stdout', false)
     .option('--no-progress', 'no progress bar on stderr (it only shows on a terminal anyway)')
     .action((paths: string[], flags: IngestFlags) => runIngest(paths, flags));
+  benchGroup(program)
+    .command('ingest')
+    .description(
+      'Import simulated .jsonl.gz logs into a fresh store: records/s, peak RSS, and the read times of the console.',
+    )
+    .addOption(new Option('--records <n>', 'records to simulate').default(1_000_000).argParser(integerOption(1)))
+    .addOption(new Option('--days <n>', 'days they span').default(7).argParser(integerOption(1, 366)))
+    .option('--dir <folder>', 'work folder, kept afterwards (default: a temporary folder, removed)')
+    .option('--json', 'print one JSON object')
+    .exitOverride()
+    .allowExcessArguments(false)
+    .action(async (flags: { records: number; days: number; dir?: string; json?: boolean }) => {
+      const bench = (await import('../../bench/ingest.ts')) as typeof import('../../bench/ingest.ts');
+      await bench.run(flags);
+    });
 }
