@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { openStore, type Store } from '../../db/index.ts';
 import type { EventSink } from './api/method-table.ts';
 import type { BackendConfig } from './api/protocol.ts';
+import { AnalysisClient } from './analysis-client.ts';
 import { ChampionReference } from './reference.ts';
 import { SettingsStore, type Vault } from './settings-store.ts';
 
@@ -16,11 +17,14 @@ export interface Services {
   readonly settings: SettingsStore;
   readonly reference: ChampionReference;
   readonly emit: EventSink;
+  /** Drift analyses run here, in their own worker thread. */
+  readonly analysis: AnalysisClient;
   /**
    * Results computed from the store, kept until it changes: flipping between ranges and pages costs nothing the
    * second time. A handful of entries per kind is what people flip between.
    */
   memo<T>(kind: string, key: unknown, compute: () => T): T;
+  forget(kind: string, key: unknown): void;
   /** First and last stored record times (cached: the query scans the table). */
   bounds(): { from: number; to: number } | null;
   /** Forgets every cached result (the store changed). */
@@ -42,6 +46,7 @@ export function createServices(config: BackendConfig, vault: Vault | null, emit:
     settings: new SettingsStore(config.settingsPath, vault),
     reference: new ChampionReference(config.modelsDir),
     emit,
+    analysis: new AnalysisClient(),
     memo(kind, key, compute) {
       let entries = cache.get(kind);
       if (!entries) cache.set(kind, (entries = new Map()));
@@ -52,6 +57,7 @@ export function createServices(config: BackendConfig, vault: Vault | null, emit:
       if (entries.size > 8) entries.delete(entries.keys().next().value!);
       return value;
     },
+    forget: (kind, key) => void cache.get(kind)?.delete(JSON.stringify(key)),
     bounds: () => services.memo('bounds', null, () => services.store.timeBounds()),
     invalidate: () => cache.clear(),
     replaceStore(file) {
@@ -60,6 +66,7 @@ export function createServices(config: BackendConfig, vault: Vault | null, emit:
       cache.clear();
     },
     close() {
+      void services.analysis.close();
       services.store.close();
     },
   };

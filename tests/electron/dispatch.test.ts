@@ -58,6 +58,17 @@ describe('console API dispatcher over the real backend', () => {
     expect(result).toMatchObject({ ok: true, value: { totals: { requests: 120, ok: 120 } } });
   });
 
+  it('computes drift against the champion reference in the analysis worker, then serves field details from it', async () => {
+    const api = dispatcher();
+    await api.call('i', 'importFiles', { paths: [writeLogFile(fixture.dir, 'a.jsonl', 200)] });
+    const drift = await api.call('d', 'drift', {});
+    expect(drift).toMatchObject({ ok: true, value: { currentCount: 200 } });
+    const rows = (drift as { value: { fields: Array<{ field: string; drifted: boolean }> } }).value.fields;
+    expect(rows.find((row) => row.field === 'AMT_INCOME_TOTAL')).toMatchObject({ drifted: true });
+    const detail = await api.call('f', 'driftField', { field: 'AMT_INCOME_TOTAL' });
+    expect(detail).toMatchObject({ ok: true, value: { field: 'AMT_INCOME_TOTAL', method: 'psi' } });
+  });
+
   it('turns a missing import path into FILE_NOT_FOUND naming it', async () => {
     const result = await dispatcher().call('i', 'importFiles', { paths: ['/no/such/logs'] });
     expect(result).toEqual({

@@ -3,16 +3,7 @@
  * for the data set. One analysis serves the table, the field details and the data-quality panel; it is cached per
  * period and store version, so selecting fields and going back to the page cost nothing.
  */
-import {
-  analyzeDrift,
-  driftConfig,
-  driftFields,
-  loadPackageReference,
-  referenceFromColumns,
-  type DriftAnalysis,
-  type DriftReference,
-} from '../../../core/analysis/drift/index.ts';
-import type { FieldSpec } from '../../../core/contract/index.ts';
+import type { DriftAnalysis } from '../../../core/analysis/index.ts';
 import { ConsoleError } from '../api/errors.ts';
 import type { DriftFieldRow, DriftMethod, MethodInput, MethodOutput, TimeRange } from '../api/types.ts';
 import type { Services } from '../services.ts';
@@ -20,35 +11,10 @@ import { effectiveRange } from './overview.ts';
 
 const DAY = 86_400_000;
 
-export function windowFor(spanMs: number): 'hour' | 'day' | 'week' {
-  if (spanMs <= 3 * DAY) return 'hour';
-  if (spanMs <= 90 * DAY) return 'day';
-  return 'week';
-}
-
 export interface Analysed {
   analysis: DriftAnalysis;
   range: { from: number; to: number };
   primary: { number: DriftMethod; category: DriftMethod };
-}
-
-const cache = new Map<string, Promise<Analysed>>();
-let championReference: Promise<{ reference: DriftReference; fields: FieldSpec[] }> | null = null;
-
-/** Forgets cached analyses (the store changed). */
-export function clearDriftCache(): void {
-  cache.clear();
-}
-
-async function champion(services: Services) {
-  championReference ??= services.reference
-    .get()
-    .then(async ({ pkg }) => ({ reference: await loadPackageReference(pkg), fields: driftFields(pkg.schema.fields) }))
-    .catch((error: unknown) => {
-      championReference = null;
-      throw error instanceof ConsoleError ? error : new ConsoleError('REFERENCE_UNAVAILABLE', (error as Error).message);
-    });
-  return championReference;
 }
 
 export async function analyse(
@@ -60,31 +26,33 @@ export async function analyse(
   const { from, to } = effectiveRange(services, rangeInput);
   const settings = services.settings.get().driftMethods;
   const primary = { number: methods?.number ?? settings.number, category: methods?.category ?? settings.category };
-  const key = JSON.stringify([services.store.file, from, to, referenceRange ?? null, primary]);
-  let entry = cache.get(key);
-  if (!entry) {
-    entry = (async () => {
-      const base = await champion(services);
-      let reference = base.reference;
-      if (referenceRange) {
-        const columns = services.store.readColumns({ ...referenceRange, statuses: ['ok'] }, base.fields);
-        if (columns.count === 0) throw new ConsoleError('NO_DATA_IN_RANGE');
-        reference = referenceFromColumns(
-          columns,
-          `period ${new Date(referenceRange.from ?? 0).toISOString()}…`,
-          'period',
-        );
-      }
-      const current = services.store.readColumns({ from, to, statuses: ['ok'] }, base.fields);
-      const analysis = analyzeDrift({ reference, current, config: driftConfig(), window: windowFor(to - from) });
-      return { analysis, range: { from, to }, primary };
-    })();
-    cache.set(key, entry);
-    entry.catch(() => cache.delete(key));
-    // A handful of recent periods is what people flip between; older ones are recomputed.
-    if (cache.size > 8) cache.delete(cache.keys().next().value!);
-  }
-  return entry;
+  const request = {
+    dbPath: services.store.file,
+    modelsDir: services.config.modelsDir,
+    from,
+    to,
+    ...(referenceRange ? { reference: referenceRange } : {}),
+  };
+  const pending = services.memo('drift', request, () => {
+    const running = services.analysis.drift(request);
+    // A failed analysis is not kept: the next call tries again.
+    running.catch(() => services.forget('drift', request));
+    return running;
+  });
+  return { analysis: await pending, range: { from, to }, primary };
+}
+
+/**
+ * Starts the analysis the Drift page opens on (the range picker's default, the last 7 days of data) as soon as the
+ * data is there, in the analysis worker, so the page usually finds it ready.
+ */
+export function prewarmDrift(services: Services): void {
+  const bounds = services.bounds();
+  if (!bounds) return;
+  const to = bounds.to + 1;
+  void analyse(services, { from: Math.max(bounds.from, to - 7 * DAY), to }, undefined, undefined).catch(
+    () => undefined,
+  );
 }
 
 function primaryOf(kind: 'number' | 'category', primary: Analysed['primary'], available: string[]): DriftMethod {

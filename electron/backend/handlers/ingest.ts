@@ -4,7 +4,7 @@ import { ConsoleError } from '../api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
 import type { ImportSummary, MethodInput, MethodOutput } from '../api/types.ts';
 import type { Services } from '../services.ts';
-import { clearDriftCache } from './drift.ts';
+import { prewarmDrift } from './drift.ts';
 
 export function toImportSummary(summary: IngestSummary): ImportSummary {
   return {
@@ -39,9 +39,9 @@ export function reportProgress(context: MethodContext, verb: string) {
 
 /** Tells every client the store changed, so pages reload and cached analyses are recomputed. */
 export function storeChanged(services: Services): void {
-  clearDriftCache();
   services.invalidate();
   services.emit({ type: 'data-changed' });
+  prewarmDrift(services);
 }
 
 export async function importFiles(

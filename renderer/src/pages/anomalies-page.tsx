@@ -78,7 +78,11 @@ export function AnomaliesPage() {
   const findings = [...data.findings].sort((a, b) => b.from - a.from);
 
   return (
-    <div className="page anomalies" aria-busy={state.status === 'loading'}>
+    <div
+      className="page anomalies"
+      aria-busy={state.status === 'loading'}
+      data-loaded={data.range ? `${data.range.from}-${data.range.to}` : ''}
+    >
       <ErrorNote error={state.error} />
       {data.range ? (
         <Panel title="Timeline" subtitle="each mark is a finding; choose one to focus every page on its period">

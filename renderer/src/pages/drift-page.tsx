@@ -101,7 +101,11 @@ export function DriftPage() {
   const drifted = result.fields.filter((row) => row.drifted).length;
 
   return (
-    <div className="page drift" aria-busy={state.status === 'loading'}>
+    <div
+      className="page drift"
+      aria-busy={state.status === 'loading'}
+      data-loaded={result.range ? `${result.range.from}-${result.range.to}` : ''}
+    >
       <ErrorNote error={state.error} />
       <div className="stats">
         <Stat

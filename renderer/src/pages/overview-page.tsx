@@ -37,7 +37,11 @@ export function OverviewPage() {
   );
 
   return (
-    <div className="page overview" aria-busy={state.status === 'loading'}>
+    <div
+      className="page overview"
+      aria-busy={state.status === 'loading'}
+      data-loaded={data.range ? `${data.range.from}-${data.range.to}` : ''}
+    >
       <ErrorNote error={state.error} onRetry={() => void state.reload()} />
       <div className="stats">
         <Stat label="Requests" value={formatCount(t.requests)} hint={`${formatCount(t.ok)} scored`} />

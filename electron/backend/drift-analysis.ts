@@ -1,0 +1,84 @@
+/**
+ * The drift analysis of one period: the champion's reference (or an earlier period of the store) against the
+ * period's records, per field and per window. Runs in the analysis worker (analysis-worker.ts), off the backend's
+ * own thread, so the other pages keep answering while it reads a million records.
+ */
+import {
+  analyzeDrift,
+  driftConfig,
+  driftFields,
+  loadPackageReference,
+  referenceFromColumns,
+  type DriftAnalysis,
+  type DriftReference,
+} from '../../core/analysis/index.ts';
+import type { FieldSpec } from '../../core/contract/index.ts';
+import { openStore, type Store } from '../../db/index.ts';
+import { ConsoleError } from './api/errors.ts';
+import { ChampionReference } from './reference.ts';
+
+const DAY = 86_400_000;
+
+export interface DriftRequest {
+  dbPath: string;
+  modelsDir: string;
+  from: number;
+  to: number;
+  reference?: { from?: number; to?: number };
+}
+
+/** Trend windows: about two dozen points whatever the period. */
+export function windowFor(spanMs: number): 'hour' | 'day' | 'week' {
+  if (spanMs <= 3 * DAY) return 'hour';
+  if (spanMs <= 90 * DAY) return 'day';
+  return 'week';
+}
+
+export class DriftAnalyser {
+  private store: Store | null = null;
+  private champion: Promise<{ reference: DriftReference; fields: FieldSpec[] }> | null = null;
+  private modelsDir = '';
+
+  private storeFor(dbPath: string): Store {
+    if (this.store?.file !== dbPath) {
+      this.store?.close();
+      // Read-only: the backend writes; WAL lets this connection read every committed import meanwhile.
+      this.store = openStore(dbPath, { readonly: true });
+    }
+    return this.store;
+  }
+
+  private championFor(modelsDir: string) {
+    if (this.modelsDir !== modelsDir) this.champion = null;
+    this.modelsDir = modelsDir;
+    this.champion ??= new ChampionReference(modelsDir)
+      .get()
+      .then(async ({ pkg }) => ({ reference: await loadPackageReference(pkg), fields: driftFields(pkg.schema.fields) }))
+      .catch((error: unknown) => {
+        this.champion = null;
+        throw error instanceof ConsoleError
+          ? error
+          : new ConsoleError('REFERENCE_UNAVAILABLE', (error as Error).message);
+      });
+    return this.champion;
+  }
+
+  async analyse(request: DriftRequest): Promise<DriftAnalysis> {
+    const base = await this.championFor(request.modelsDir);
+    const store = this.storeFor(request.dbPath);
+    let reference = base.reference;
+    if (request.reference) {
+      const columns = store.readColumns({ ...request.reference, statuses: ['ok'] }, base.fields);
+      if (columns.count === 0) throw new ConsoleError('NO_DATA_IN_RANGE');
+      const label = `period from ${new Date(request.reference.from ?? 0).toISOString().slice(0, 16)}`;
+      reference = referenceFromColumns(columns, label, 'period');
+    }
+    const current = store.readColumns({ from: request.from, to: request.to, statuses: ['ok'] }, base.fields);
+    return analyzeDrift({ reference, current, config: driftConfig(), window: windowFor(request.to - request.from) });
+  }
+
+  close(): void {
+    this.store?.close();
+    this.store = null;
+  }
+}
