@@ -115,10 +115,12 @@ export function lineChart(input: LineChartInput): string {
         .join('') + dots
     );
   });
+  // The legend sits at the right end of the title line, so a long title never runs into it.
+  const legendStart = width - right - input.series.length * 90;
   const legend = input.series
     .map(
       (s, k) =>
-        `<rect x="${left + 130 + k * 120}" y="5" width="8" height="8" fill="${SERIES_COLORS[k % SERIES_COLORS.length]}"/><text x="${left + 141 + k * 120}" y="12" font-size="9">${escapeHtml(s.name.length > 18 ? `${s.name.slice(0, 17)}…` : s.name)}</text>`,
+        `<rect x="${legendStart + k * 90}" y="5" width="8" height="8" fill="${SERIES_COLORS[k % SERIES_COLORS.length]}"/><text x="${legendStart + 11 + k * 90}" y="12" font-size="9">${escapeHtml(s.name.length > 14 ? `${s.name.slice(0, 13)}…` : s.name)}</text>`,
     )
     .join('');
   const threshold =
