@@ -31,7 +31,9 @@ def applicants(rows: int, seed: int = 1, first_id: int = 100002) -> pd.DataFrame
     frame = pd.DataFrame(
         {
             "SK_ID_CURR": np.arange(first_id, first_id + rows),
-            "NAME_CONTRACT_TYPE": rng.choice(np.array(["Cash loans", "Revolving loans"], dtype=object), size=rows, p=[0.9, 0.1]),
+            "NAME_CONTRACT_TYPE": rng.choice(
+                np.array(["Cash loans", "Revolving loans"], dtype=object), size=rows, p=[0.9, 0.1]
+            ),
             "CODE_GENDER": rng.choice(np.array(["F", "M"], dtype=object), size=rows),
             "FLAG_OWN_CAR": own_car,
             "FLAG_OWN_REALTY": rng.choice(np.array(["Y", "N"], dtype=object), size=rows),

@@ -1,8 +1,8 @@
 """One failure per class of data problem, each stopping training with a report that names it."""
 
 import pytest
-
 from synthetic import applicants, write_csv
+
 from vigie_training.cli import main
 from vigie_training.data import DataValidationError, Limits, read_dataset
 

@@ -7,12 +7,14 @@ import time
 import urllib.request
 
 import pytest
-
 from helpers import SMALL_TRAINING, read_mlmodel
 from synthetic import applicants, write_csv
+
 from vigie_training.cli import main
 
-mlflow = pytest.importorskip("mlflow", reason="mlflow is not installed (pip install -r models/training/requirements.txt)")
+mlflow = pytest.importorskip(
+    "mlflow", reason="mlflow is not installed (pip install -r models/training/requirements.txt)"
+)
 
 
 def _free_port() -> int:
@@ -25,10 +27,20 @@ def _free_port() -> int:
 def mlflow_server(tmp_path):
     port = _free_port()
     command = [
-        sys.executable, "-m", "mlflow", "server",
-        "--backend-store-uri", f"sqlite:///{tmp_path / 'mlflow.db'}",
-        "--artifacts-destination", str(tmp_path / "artifacts"),
-        "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+        sys.executable,
+        "-m",
+        "mlflow",
+        "server",
+        "--backend-store-uri",
+        f"sqlite:///{tmp_path / 'mlflow.db'}",
+        "--artifacts-destination",
+        str(tmp_path / "artifacts"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
     ]
     log = open(tmp_path / "server.log", "wb")
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)

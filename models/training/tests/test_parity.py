@@ -4,8 +4,8 @@ extreme ratios, unseen-in-training missing values."""
 import numpy as np
 import pandas as pd
 import pytest
-
 from synthetic import applicants
+
 from vigie_training import lightgbm_model, logistic_model, tensorized_onnx, tree_ensemble_onnx
 from vigie_training.features import onnx_feeds, tree_features
 from vigie_training.pipeline import session
@@ -45,7 +45,9 @@ def booster(data):
 def test_the_tree_ensemble_graph_matches_lightgbm(data, booster):
     _, check = data
     native = lightgbm_model.predict(booster, tree_features(check))
-    graph = session(tree_ensemble_onnx.build(lightgbm_model.trees(booster)).SerializeToString()).run(None, onnx_feeds(check))[0]
+    graph = session(tree_ensemble_onnx.build(lightgbm_model.trees(booster)).SerializeToString()).run(
+        None, onnx_feeds(check)
+    )[0]
     assert np.abs(native - graph).max() <= 1e-6
 
 

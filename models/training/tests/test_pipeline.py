@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from helpers import SMALL_TRAINING, read_golden, read_mlmodel, score
 from synthetic import applicants, write_csv
+
 from vigie_training.cli import main
 from vigie_training.package import PACKAGE_FILES
 from vigie_training.schema import FIELDS, MODEL_FIELDS, input_schema
@@ -71,7 +71,10 @@ def test_metrics_cover_validation_threshold_groups_and_parity(trained, version):
     assert set(validation["by_group"]) == {"CODE_GENDER", "NAME_CONTRACT_TYPE"}
     assert metrics["threshold"]["chosen_on"] == "calibration"
     assert sum(metrics["split"]["rows"].values()) == 4000
-    assert metrics["parity"]["p99_9_abs_diff"] <= 1e-5 and metrics["parity"]["rows"] == metrics["split"]["rows"]["validation"]
+    assert (
+        metrics["parity"]["p99_9_abs_diff"] <= 1e-5
+        and metrics["parity"]["rows"] == metrics["split"]["rows"]["validation"]
+    )
 
 
 @pytest.mark.parametrize("version", sorted(KINDS))
@@ -148,4 +151,6 @@ def test_two_runs_give_byte_identical_models_and_identical_metrics(trained, tmp_
         assert (first / "model.onnx").read_bytes() == (second / "model.onnx").read_bytes()
         assert (first / "metrics.json").read_text() == (second / "metrics.json").read_text()
         assert (first / "golden.jsonl").read_text() == (second / "golden.jsonl").read_text()
-        assert (first / "reference" / "sample.csv.gz").read_bytes() == (second / "reference" / "sample.csv.gz").read_bytes()
+        assert (first / "reference" / "sample.csv.gz").read_bytes() == (
+            second / "reference" / "sample.csv.gz"
+        ).read_bytes()

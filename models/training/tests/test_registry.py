@@ -9,7 +9,11 @@ from vigie_training.cli import main
 def _document_with_versions(*versions):
     document = {"format_version": 1, "models": {}, "history": []}
     for version in versions:
-        entry = {"path": f"credit-default/{version}", "created_at": registry.now_iso(), "model_sha256": f"sha-{version}"}
+        entry = {
+            "path": f"credit-default/{version}",
+            "created_at": registry.now_iso(),
+            "model_sha256": f"sha-{version}",
+        }
         registry.register(document, "credit-default", version, entry, "training", "test")
     return document
 

@@ -24,7 +24,9 @@ def _session(model: Path, threads: int) -> ort.InferenceSession:
     return ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
-def bench(packages: list[Path], data: Path, rows: int, batch: int, threads: tuple[int, ...], repeats: int) -> list[dict]:
+def bench(
+    packages: list[Path], data: Path, rows: int, batch: int, threads: tuple[int, ...], repeats: int
+) -> list[dict]:
     frame, _ = read_dataset(data)
     frame = frame.head(rows)
     feeds = onnx_feeds(frame)

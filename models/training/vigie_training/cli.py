@@ -28,27 +28,84 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     train = commands.add_parser("train", help="train the three packages and register them (the default command)")
-    train.add_argument("--data", type=Path, help="training CSV (schema fields + TARGET; extra columns ignored). "
-                       "Default: `vigie simulate applicants --rows ROWS --seed SEED`, cached in .vigie/training-data/")
-    train.add_argument("--rows", type=_positive, default=DEFAULT_ROWS, help="rows of simulated data (default %(default)s)")
-    train.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the simulation, models and samples (default %(default)s)")
-    train.add_argument("--out", type=Path, default=REPO_ROOT / "models", help="models directory holding registry.json (default models/)")
+    train.add_argument(
+        "--data",
+        type=Path,
+        help="training CSV (schema fields + TARGET; extra columns ignored). "
+        "Default: `vigie simulate applicants --rows ROWS --seed SEED`, cached in .vigie/training-data/",
+    )
+    train.add_argument(
+        "--rows", type=_positive, default=DEFAULT_ROWS, help="rows of simulated data (default %(default)s)"
+    )
+    train.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help="seed of the simulation, models and samples (default %(default)s)",
+    )
+    train.add_argument(
+        "--out",
+        type=Path,
+        default=REPO_ROOT / "models",
+        help="models directory holding registry.json (default models/)",
+    )
     train.add_argument("--name", default="credit-default", help="registered model name (default %(default)s)")
-    train.add_argument("--no-register", action="store_true", help="write the packages under --out without touching registry.json")
-    train.add_argument("--promote", action="store_true", help="also point champion, fallback and challenger at the new "
-                       "LightGBM, logistic regression and tensorized versions (first release)")
+    train.add_argument(
+        "--no-register", action="store_true", help="write the packages under --out without touching registry.json"
+    )
+    train.add_argument(
+        "--promote",
+        action="store_true",
+        help="also point champion, fallback and challenger at the new "
+        "LightGBM, logistic regression and tensorized versions (first release)",
+    )
     train.add_argument("--by", default="training", help="who promotes, with --promote (default %(default)s)")
-    train.add_argument("--reason", default="", help="why, with --promote (default \"first release\")")
-    train.add_argument("--trees", type=_positive, default=LightgbmOptions.num_boost_round, help="most LightGBM trees (default %(default)s)")
-    train.add_argument("--leaves", type=_positive, default=LightgbmOptions.num_leaves, help="most leaves per tree (default %(default)s)")
-    train.add_argument("--max-depth", type=_positive, default=LightgbmOptions.max_depth, help="most tree levels (default %(default)s)")
-    train.add_argument("--learning-rate", type=float, default=LightgbmOptions.learning_rate, help="LightGBM learning rate (default %(default)s)")
-    train.add_argument("--min-data-in-leaf", type=_positive, default=LightgbmOptions.min_data_in_leaf, help="default %(default)s")
-    train.add_argument("--threads", type=_positive, default=LightgbmOptions.num_threads, help="LightGBM threads; "
-                       "fixed so results do not depend on the machine (default %(default)s)")
-    train.add_argument("--lr-c", type=float, default=LogisticOptions.c, help="inverse L2 strength of the logistic regression (default %(default)s)")
-    train.add_argument("--min-rows", type=_positive, default=Limits.min_rows, help="smallest data set accepted (default %(default)s)")
-    train.add_argument("--min-defaults", type=_positive, default=Limits.min_positives, help="fewest TARGET=1 rows accepted (default %(default)s)")
+    train.add_argument("--reason", default="", help='why, with --promote (default "first release")')
+    train.add_argument(
+        "--trees",
+        type=_positive,
+        default=LightgbmOptions.num_boost_round,
+        help="most LightGBM trees (default %(default)s)",
+    )
+    train.add_argument(
+        "--leaves",
+        type=_positive,
+        default=LightgbmOptions.num_leaves,
+        help="most leaves per tree (default %(default)s)",
+    )
+    train.add_argument(
+        "--max-depth", type=_positive, default=LightgbmOptions.max_depth, help="most tree levels (default %(default)s)"
+    )
+    train.add_argument(
+        "--learning-rate",
+        type=float,
+        default=LightgbmOptions.learning_rate,
+        help="LightGBM learning rate (default %(default)s)",
+    )
+    train.add_argument(
+        "--min-data-in-leaf", type=_positive, default=LightgbmOptions.min_data_in_leaf, help="default %(default)s"
+    )
+    train.add_argument(
+        "--threads",
+        type=_positive,
+        default=LightgbmOptions.num_threads,
+        help="LightGBM threads; fixed so results do not depend on the machine (default %(default)s)",
+    )
+    train.add_argument(
+        "--lr-c",
+        type=float,
+        default=LogisticOptions.c,
+        help="inverse L2 strength of the logistic regression (default %(default)s)",
+    )
+    train.add_argument(
+        "--min-rows", type=_positive, default=Limits.min_rows, help="smallest data set accepted (default %(default)s)"
+    )
+    train.add_argument(
+        "--min-defaults",
+        type=_positive,
+        default=Limits.min_positives,
+        help="fewest TARGET=1 rows accepted (default %(default)s)",
+    )
 
     validate = commands.add_parser("validate", help="only validate a training CSV and print the report")
     validate.add_argument("--data", type=Path, required=True)
@@ -99,10 +156,11 @@ def _train(args: argparse.Namespace) -> int:
         logistic=LogisticOptions(c=args.lr_c),
     )
     for result in run(options):
-        state = "registered" if result.registered else "not registered"
         metrics = ", ".join(f"{k}={v:.4f}" for k, v in result.metrics.items())
-        print(f"{result.kind}: version {result.version} ({state}) at {result.path}: {metrics}; "
-              f"parity max {result.parity['max_abs_diff']:.2e}")
+        print(
+            f"{result.kind}: version {result.version} ({result.status}) at {result.path}: {metrics}; "
+            f"parity max {result.parity['max_abs_diff']:.2e}"
+        )
     return 0
 
 

@@ -77,12 +77,22 @@ def _check_field(spec: Field, raw: pd.Series, frame: pd.DataFrame, issues: list[
     present = raw.notna()
     if spec.required and (~present).any():
         mask = ~present
-        issues.append(Issue("missing", spec.name, "required value is empty", int(mask.sum()), _examples(frame, mask, spec.name, raw)))
+        issues.append(
+            Issue(
+                "missing", spec.name, "required value is empty", int(mask.sum()), _examples(frame, mask, spec.name, raw)
+            )
+        )
     if spec.is_category:
         unknown = present & ~raw.isin(spec.categories)
         if unknown.any():
             issues.append(
-                Issue("category", spec.name, "unknown category", int(unknown.sum()), _examples(frame, unknown, spec.name, raw))
+                Issue(
+                    "category",
+                    spec.name,
+                    "unknown category",
+                    int(unknown.sum()),
+                    _examples(frame, unknown, spec.name, raw),
+                )
             )
         return raw.where(present & ~unknown, None)
 
@@ -93,7 +103,13 @@ def _check_field(spec: Field, raw: pd.Series, frame: pd.DataFrame, issues: list[
         bad_type = bad_type | (present & finite.notna() & (finite != np.floor(finite)))
     if bad_type.any():
         issues.append(
-            Issue("type", spec.name, f"not a finite {spec.kind}", int(bad_type.sum()), _examples(frame, bad_type, spec.name, raw))
+            Issue(
+                "type",
+                spec.name,
+                f"not a finite {spec.kind}",
+                int(bad_type.sum()),
+                _examples(frame, bad_type, spec.name, raw),
+            )
         )
     values = values.where(~bad_type)
     ok = values.notna()
@@ -107,7 +123,9 @@ def _check_field(spec: Field, raw: pd.Series, frame: pd.DataFrame, issues: list[
         in_range &= below | (values == spec.or_exactly) if spec.or_exactly is not None else below
     out = ok & ~in_range
     if out.any():
-        issues.append(Issue("range", spec.name, _range_text(spec), int(out.sum()), _examples(frame, out, spec.name, raw)))
+        issues.append(
+            Issue("range", spec.name, _range_text(spec), int(out.sum()), _examples(frame, out, spec.name, raw))
+        )
     return values.astype(np.float64)
 
 
@@ -147,9 +165,9 @@ def read_dataset(path: Path, limits: Limits = Limits()) -> tuple[pd.DataFrame, D
         raise DataValidationError(report)
 
     try:
-        raw = pd.read_csv(
-            path, usecols=wanted, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
-        )[wanted]
+        raw = pd.read_csv(path, usecols=wanted, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")[
+            wanted
+        ]
     except (ValueError, pd.errors.ParserError) as error:
         report.issues.append(Issue("file", None, f"is not a readable CSV: {error}"))
         raise DataValidationError(report) from None
@@ -165,7 +183,13 @@ def read_dataset(path: Path, limits: Limits = Limits()) -> tuple[pd.DataFrame, D
     duplicated = ids.notna() & ids.duplicated(keep=False)
     if duplicated.any():
         issues.append(
-            Issue("duplicates", ID_FIELD, "duplicate application ids", int(duplicated.sum()), _examples(raw, duplicated, ID_FIELD, raw[ID_FIELD]))
+            Issue(
+                "duplicates",
+                ID_FIELD,
+                "duplicate application ids",
+                int(duplicated.sum()),
+                _examples(raw, duplicated, ID_FIELD, raw[ID_FIELD]),
+            )
         )
 
     label_raw = raw[TARGET]
@@ -173,7 +197,13 @@ def read_dataset(path: Path, limits: Limits = Limits()) -> tuple[pd.DataFrame, D
     not_binary = label_raw.isna() | ~label.isin([0, 1])
     if not_binary.any():
         issues.append(
-            Issue("label", TARGET, "must be 0 or 1 on every row", int(not_binary.sum()), _examples(raw, not_binary, TARGET, label_raw))
+            Issue(
+                "label",
+                TARGET,
+                "must be 0 or 1 on every row",
+                int(not_binary.sum()),
+                _examples(raw, not_binary, TARGET, label_raw),
+            )
         )
     elif label.nunique() < 2:
         issues.append(Issue("label", TARGET, f"has a single class ({int(label.iloc[0]) if len(label) else 'none'})"))
@@ -182,7 +212,9 @@ def read_dataset(path: Path, limits: Limits = Limits()) -> tuple[pd.DataFrame, D
         issues.append(Issue("size", None, f"{report.rows} rows, at least {limits.min_rows} are needed"))
     positives = int((label == 1).sum())
     if not not_binary.any() and positives < limits.min_positives:
-        issues.append(Issue("size", TARGET, f"{positives} defaults (TARGET=1), at least {limits.min_positives} are needed"))
+        issues.append(
+            Issue("size", TARGET, f"{positives} defaults (TARGET=1), at least {limits.min_positives} are needed")
+        )
 
     if issues:
         raise DataValidationError(report)

@@ -42,9 +42,7 @@ def design_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def train(frame: pd.DataFrame, target: np.ndarray, options: LogisticOptions, seed: int) -> Pipeline:
-    numeric = Pipeline(
-        [("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]
-    )
+    numeric = Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())])
     categories = [list(FIELD_BY_NAME[name].categories) + [""] for name in CATEGORY_INPUTS]
     encode = OneHotEncoder(categories=categories, handle_unknown="ignore", dtype=np.float32)
     model = Pipeline(
@@ -52,7 +50,10 @@ def train(frame: pd.DataFrame, target: np.ndarray, options: LogisticOptions, see
             (
                 "prepare",
                 ColumnTransformer(
-                    [("numbers", numeric, [INNER[n] for n in NUMERIC_FEATURES]), ("categories", encode, list(CATEGORY_INPUTS))]
+                    [
+                        ("numbers", numeric, [INNER[n] for n in NUMERIC_FEATURES]),
+                        ("categories", encode, list(CATEGORY_INPUTS)),
+                    ]
                 ),
             ),
             ("classify", LogisticRegression(C=options.c, max_iter=options.max_iter, solver="lbfgs", random_state=seed)),
@@ -79,7 +80,9 @@ def build(model: Pipeline, sample: pd.DataFrame) -> onnx.ModelProto:
     )
     parts = GraphParts()
     columns = numeric_columns(parts)
-    bridges = [helper.make_node("Identity", [columns[name]], [INNER[name]], name=f"bridge_{name}") for name in NUMERIC_FEATURES]
+    bridges = [
+        helper.make_node("Identity", [columns[name]], [INNER[name]], name=f"bridge_{name}") for name in NUMERIC_FEATURES
+    ]
     graph = helper.make_graph(
         parts.nodes + bridges + list(inner.graph.node),
         "credit_default_logistic_regression",

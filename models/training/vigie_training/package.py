@@ -8,7 +8,7 @@ import math
 import platform
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
@@ -95,12 +95,15 @@ def golden_lines(frame: pd.DataFrame, predictions: np.ndarray) -> str:
 
 def _signature() -> dict[str, str]:
     inputs = [
-        {"type": "string" if spec.is_category else "float", "name": spec.name, "required": True} for spec in MODEL_FIELDS
+        {"type": "string" if spec.is_category else "float", "name": spec.name, "required": True}
+        for spec in MODEL_FIELDS
     ]
     return {"inputs": json.dumps(inputs), "outputs": json.dumps([{"type": "float", "name": "probabilities"}])}
 
 
-def mlmodel(content: PackageContent, name: str, version: str, run_id: str, provenance: dict[str, Any]) -> dict[str, Any]:
+def mlmodel(
+    content: PackageContent, name: str, version: str, run_id: str, provenance: dict[str, Any]
+) -> dict[str, Any]:
     import onnx
 
     return {
@@ -115,7 +118,7 @@ def mlmodel(content: PackageContent, name: str, version: str, run_id: str, prove
         },
         "model_uuid": content.model_uuid,
         "run_id": run_id,
-        "utc_time_created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f"),
+        "utc_time_created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
         "signature": _signature(),
         "metadata": {
             "format_version": 1,
@@ -129,18 +132,29 @@ def mlmodel(content: PackageContent, name: str, version: str, run_id: str, prove
             "model_sha256": content.sha256,
             "data_fingerprint": provenance["data_fingerprint"],
             "code_commit": provenance["code_commit"],
+            "code_dirty": provenance["code_dirty"],
             "library_versions": provenance["library_versions"],
             "training": provenance["training"],
         },
     }
 
 
-def write(directory: Path, content: PackageContent, name: str, version: str, run_id: str, provenance: dict[str, Any], seed: int) -> None:
+def write(
+    directory: Path,
+    content: PackageContent,
+    name: str,
+    version: str,
+    run_id: str,
+    provenance: dict[str, Any],
+    seed: int,
+) -> None:
     (directory / "reference").mkdir(parents=True, exist_ok=True)
     (directory / "model.onnx").write_bytes(content.model_bytes)
     (directory / "input_schema.json").write_text(input_schema_json(), encoding="utf-8")
     (directory / "metrics.json").write_text(json.dumps(content.metrics, indent=2) + "\n", encoding="utf-8")
-    (directory / "golden.jsonl").write_text(golden_lines(content.golden_frame, content.golden_predictions), encoding="utf-8")
+    (directory / "golden.jsonl").write_text(
+        golden_lines(content.golden_frame, content.golden_predictions), encoding="utf-8"
+    )
     write_profile(directory / "reference" / "profile.json", profile(content.train_frame, content.train_predictions))
     write_sample(directory / "reference" / "sample.csv.gz", content.train_frame, content.train_predictions, seed)
     document = mlmodel(content, name, version, run_id, provenance)

@@ -20,8 +20,8 @@ from . import evaluation, lightgbm_model, logistic_model, registry, tensorized_o
 from .data import Limits, file_fingerprint, read_dataset
 from .features import onnx_feeds, tree_features
 from .package import GOLDEN_ROWS, PackageContent, library_versions, write
-from .split import SPLIT_METHOD, SplitFractions, assign_parts
 from .schema import TARGET
+from .split import SPLIT_METHOD, SplitFractions, assign_parts
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_ROWS = 300_000
@@ -59,7 +59,7 @@ class PackageResult:
     kind: str
     version: str
     path: Path
-    registered: bool
+    status: str  # registered | already registered | not registered (--no-register)
     metrics: dict[str, float]
     parity: dict[str, Any]
 
@@ -75,7 +75,21 @@ def simulate_data(rows: int, seed: int, cache_dir: Path) -> Path:
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial.csv")
-    command = ["npm", "run", "-s", "vigie", "--", "simulate", "applicants", "--rows", str(rows), "--seed", str(seed), "--out", str(partial)]
+    command = [
+        "npm",
+        "run",
+        "-s",
+        "vigie",
+        "--",
+        "simulate",
+        "applicants",
+        "--rows",
+        str(rows),
+        "--seed",
+        str(seed),
+        "--out",
+        str(partial),
+    ]
     log("generating the default data: " + " ".join(command))
     result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
     if result.returncode != 0 or not partial.exists():
@@ -88,12 +102,20 @@ def simulate_data(rows: int, seed: int, cache_dir: Path) -> Path:
     return target
 
 
-def git_commit() -> str:
+def git_commit() -> tuple[str, bool]:
+    """HEAD and whether the pipeline's own code differs from it (a run from uncommitted code says so)."""
     try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
-        return result.stdout.strip()
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", "models/training"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return head.stdout.strip(), bool(status.stdout.strip())
     except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+        return "unknown", False
 
 
 def session(model_bytes: bytes, threads: int = 1) -> ort.InferenceSession:
@@ -141,14 +163,24 @@ def build_contents(options: TrainOptions, frame: pd.DataFrame, parts: np.ndarray
 
     champion_bytes = tree_ensemble_onnx.build(trees).SerializeToString()
     graphs = {
-        "lightgbm": (champion_bytes, {"name": "probabilities", "layout": "[N]", "class_index": 1}, native_tree,
-                     f"LightGBM, {len(trees)} trees of at most {options.lightgbm.num_leaves} leaves, one TreeEnsemble op"),
-        "logistic_regression": (logistic_model.build(logistic, frames[0]).SerializeToString(),
-                                {"name": "probabilities", "layout": "[N,2]", "class_index": 1}, native_logistic,
-                                "Logistic regression: median imputation, standardisation, one-hot categories"),
-        "lightgbm_tensorized": (tensorized_onnx.build(trees).SerializeToString(),
-                                {"name": "probabilities", "layout": "[N]", "class_index": 1}, native_tree,
-                                "The LightGBM trees as standard tensor operators (tree traversal), for GPU providers"),
+        "lightgbm": (
+            champion_bytes,
+            {"name": "probabilities", "layout": "[N]", "class_index": 1},
+            native_tree,
+            f"LightGBM, {len(trees)} trees of at most {options.lightgbm.num_leaves} leaves, one TreeEnsemble op",
+        ),
+        "logistic_regression": (
+            logistic_model.build(logistic, frames[0]).SerializeToString(),
+            {"name": "probabilities", "layout": "[N,2]", "class_index": 1},
+            native_logistic,
+            "Logistic regression: median imputation, standardisation, one-hot categories",
+        ),
+        "lightgbm_tensorized": (
+            tensorized_onnx.build(trees).SerializeToString(),
+            {"name": "probabilities", "layout": "[N]", "class_index": 1},
+            native_tree,
+            "The LightGBM trees as standard tensor operators (tree traversal), for GPU providers",
+        ),
     }
     golden = _golden_positions(len(frames[2]), options.seed)
     champion_validation = None
@@ -171,7 +203,11 @@ def build_contents(options: TrainOptions, frame: pd.DataFrame, parts: np.ndarray
                 "method": SPLIT_METHOD,
                 "fractions": asdict(options.fractions),
                 "rows": {"train": len(ys[0]), "calibration": len(ys[1]), "validation": len(ys[2])},
-                "defaults": {"train": int(ys[0].sum()), "calibration": int(ys[1].sum()), "validation": int(ys[2].sum())},
+                "defaults": {
+                    "train": int(ys[0].sum()),
+                    "calibration": int(ys[1].sum()),
+                    "validation": int(ys[2].sum()),
+                },
                 "uses": {
                     "train": "fitting (model and preprocessing statistics)",
                     "calibration": "LightGBM early stopping and the decision threshold",
@@ -188,7 +224,9 @@ def build_contents(options: TrainOptions, frame: pd.DataFrame, parts: np.ndarray
         if kind == "lightgbm":
             champion_validation = predicted[2]
         elif kind == "lightgbm_tensorized" and champion_validation is not None:
-            metrics["parity"]["vs_champion_graph_max_abs_diff"] = float(np.max(np.abs(predicted[2] - champion_validation)))
+            metrics["parity"]["vs_champion_graph_max_abs_diff"] = float(
+                np.max(np.abs(predicted[2] - champion_validation))
+            )
         contents.append(
             PackageContent(
                 kind=kind,
@@ -262,9 +300,11 @@ def run(options: TrainOptions) -> list[PackageResult]:
     if problems:
         raise TrainingError("packages not written: " + "; ".join(problems))
 
+    commit, dirty = git_commit()
     provenance_base = {
         "data_fingerprint": file_fingerprint(Path(data_path)),
-        "code_commit": git_commit(),
+        "code_commit": commit,
+        "code_dirty": dirty,
         "library_versions": library_versions(),
         "training": {
             "rows": int(len(frame)),
@@ -288,8 +328,8 @@ def publish(options: TrainOptions, contents: list[PackageContent], provenance: d
     for content in contents:
         existing = registry.find_by_sha256(document, options.name, content.sha256) if options.register else None
         if existing is not None:
-            log(f"{content.kind}: identical to {options.name} version {existing} (same model.onnx), not registered again")
-            results.append(_result(content, existing, out / options.name / existing, registered=False))
+            log(f"{content.kind}: same model.onnx as {options.name} version {existing}, not registered again")
+            results.append(_result(content, existing, out / options.name / existing, "already registered"))
             continue
         version = registry.next_version(document, options.name)
         final = out / options.name / version
@@ -316,7 +356,9 @@ def publish(options: TrainOptions, contents: list[PackageContent], provenance: d
             "description": content.description,
         }
         # Without --no-register the document is only a scratch copy: versions still count up, nothing is saved.
-        registry.register(document, options.name, version, entry, "training", f"trained on {provenance['data_fingerprint']}")
+        registry.register(
+            document, options.name, version, entry, "training", f"trained on {provenance['data_fingerprint']}"
+        )
         if options.promote:
             alias = DEFAULT_ALIASES[content.kind]
             if document["models"][options.name]["aliases"].get(alias) != version:
@@ -324,9 +366,9 @@ def publish(options: TrainOptions, contents: list[PackageContent], provenance: d
         if options.register:
             registry.save(out, document)
         log(f"{content.kind}: wrote {final}")
-        results.append(_result(content, version, final, registered=options.register))
+        results.append(_result(content, version, final, "registered" if options.register else "not registered"))
     return results
 
 
-def _result(content: PackageContent, version: str, path: Path, registered: bool) -> PackageResult:
-    return PackageResult(content.kind, version, path, registered, content.summary_metrics(), content.metrics["parity"])
+def _result(content: PackageContent, version: str, path: Path, status: str) -> PackageResult:
+    return PackageResult(content.kind, version, path, status, content.summary_metrics(), content.metrics["parity"])

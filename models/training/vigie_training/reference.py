@@ -93,7 +93,7 @@ def sample_indices(rows: int, seed: int, size: int) -> np.ndarray:
 
 
 def write_sample(path: Path, train: pd.DataFrame, predictions: np.ndarray, seed: int) -> int:
-    """Columns: every input-schema field in schema order, TARGET, prediction; empty cell = missing; gzip without mtime."""
+    """Columns: the input-schema fields in order, TARGET, prediction; empty cell = missing; gzip without mtime."""
     chosen = sample_indices(len(train), seed, SAMPLE_ROWS)
     rows = train.iloc[chosen]
     text = io.StringIO()
@@ -108,7 +108,7 @@ def write_sample(path: Path, train: pd.DataFrame, predictions: np.ndarray, seed:
             columns.append([format_number(v) for v in column.to_numpy(dtype=np.float64)])
     columns.append([str(int(v)) for v in rows[TARGET]])
     columns.append([repr(float(v)) for v in predictions[chosen]])
-    writer.writerows(zip(*columns))
+    writer.writerows(zip(*columns, strict=True))
     with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
         handle.write(text.getvalue().encode("utf-8"))
     return len(chosen)

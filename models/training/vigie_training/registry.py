@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ class RegistryError(Exception):
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def load(models_dir: Path) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def load(models_dir: Path) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise RegistryError(f"{path}: is not valid JSON ({error})") from None
     if not isinstance(document, dict) or not isinstance(document.get("models"), dict):
-        raise RegistryError(f"{path}: has no \"models\" object")
+        raise RegistryError(f'{path}: has no "models" object')
     document.setdefault("history", [])
     return document
 
@@ -106,7 +106,16 @@ def promote(document: dict[str, Any], name: str, alias: str, version: str, by: s
     if previous == version:
         raise RegistryError(f"{alias} already points to version {version}")
     model["aliases"][alias] = version
-    entry = {"at": now_iso(), "by": by, "action": "promote", "model": name, "alias": alias, "from": previous, "to": version, "reason": reason}
+    entry = {
+        "at": now_iso(),
+        "by": by,
+        "action": "promote",
+        "model": name,
+        "alias": alias,
+        "from": previous,
+        "to": version,
+        "reason": reason,
+    }
     document["history"].append(entry)
     return entry
 
@@ -136,6 +145,15 @@ def rollback(document: dict[str, Any], name: str, alias: str, by: str, reason: s
     if target not in model["versions"]:
         raise RegistryError(f"{alias} would roll back to version {target}, which is no longer registered")
     model["aliases"][alias] = target
-    entry = {"at": now_iso(), "by": by, "action": "rollback", "model": name, "alias": alias, "from": current, "to": target, "reason": reason}
+    entry = {
+        "at": now_iso(),
+        "by": by,
+        "action": "rollback",
+        "model": name,
+        "alias": alias,
+        "from": current,
+        "to": target,
+        "reason": reason,
+    }
     document["history"].append(entry)
     return entry

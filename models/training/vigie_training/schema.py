@@ -1,4 +1,4 @@
-"""The applicant fields (CONTRACT.md section 1), defined once: the input schema, the CSV reader and the graphs use it."""
+"""The applicant fields (CONTRACT.md section 1), defined once for the input schema, the CSV reader and the graphs."""
 
 from __future__ import annotations
 
@@ -179,7 +179,11 @@ FIELDS: tuple[Field, ...] = (
         maximum=1,
     ),
     Field(
-        "DAYS_LAST_PHONE_CHANGE", "number", "Days since the applicant changed phone (negative).", required=False, maximum=0
+        "DAYS_LAST_PHONE_CHANGE",
+        "number",
+        "Days since the applicant changed phone (negative).",
+        required=False,
+        maximum=0,
     ),
     Field(
         "AMT_REQ_CREDIT_BUREAU_YEAR",

@@ -1,4 +1,6 @@
-"""Train / calibration / validation split by a hash of SK_ID_CURR (docs/decisions/0002-training-split-threshold-tensorized.md).
+"""Train / calibration / validation split by a hash of SK_ID_CURR.
+
+Why: docs/decisions/0002-training-split-threshold-tensorization.md.
 
 The bucket of an applicant depends only on its id, never on the row order, the data size or the seed: an applicant
 stays in the same part when the data grows or is reshuffled, so validation applicants never leak into training.

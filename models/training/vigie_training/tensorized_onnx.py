@@ -76,7 +76,16 @@ def build(trees: list[list[Node]]) -> onnx.ModelProto:
     depth = max(_depth(nodes) for nodes in trees)
 
     # [N,1] zeros + [1,T] roots -> [N,T] node indices.
-    first_column = parts.op("Slice", [x, parts.const("s0", np.array([0], np.int64)), parts.const("s1", np.array([1], np.int64)), parts.const("ax", np.array([1], np.int64))], "col0")
+    first_column = parts.op(
+        "Slice",
+        [
+            x,
+            parts.const("s0", np.array([0], np.int64)),
+            parts.const("s1", np.array([1], np.int64)),
+            parts.const("ax", np.array([1], np.int64)),
+        ],
+        "col0",
+    )
     zeros = parts.op("Cast", [parts.op("Mul", [first_column, zero], "zero_col")], "zero_index", to=TensorProto.INT64)
     index = parts.op("Add", [zeros, tables["roots"]], "index")
     for _ in range(depth):
@@ -84,7 +93,9 @@ def build(trees: list[list[Node]]) -> onnx.ModelProto:
         value = parts.op("GatherElements", [x, feature], "value", axis=1)
         is_nan = parts.op("IsNaN", [value], "is_nan")
         below = parts.op("LessOrEqual", [value, parts.op("Gather", [tables["threshold"], index], "threshold")], "below")
-        nan_left = parts.op("And", [is_nan, parts.op("Gather", [tables["nan_left"], index], "nan_left")], "nan_goes_left")
+        nan_left = parts.op(
+            "And", [is_nan, parts.op("Gather", [tables["nan_left"], index], "nan_left")], "nan_goes_left"
+        )
         numeric_left = parts.op("Or", [below, nan_left], "numeric_left")
         is_cat = parts.op("Gather", [tables["is_cat"], index], "is_cat")
         # Numeric values (maybe NaN, maybe large) are replaced by 0 before the cast; category codes are exact.
@@ -95,13 +106,18 @@ def build(trees: list[list[Node]]) -> onnx.ModelProto:
         go_left = parts.op("Or", [numeric_left, category_left], "go_left")
         index = parts.op(
             "Where",
-            [go_left, parts.op("Gather", [tables["left"], index], "left"), parts.op("Gather", [tables["right"], index], "right")],
+            [
+                go_left,
+                parts.op("Gather", [tables["left"], index], "left"),
+                parts.op("Gather", [tables["right"], index], "right"),
+            ],
             "index",
         )
     leaf_values = parts.op("Gather", [tables["value"], index], "leaf_values")
-    raw = parts.op("ReduceSum", [leaf_values, parts.const("sum_axis", np.array([1], np.int64))], "raw_score", keepdims=0)
+    raw = parts.op(
+        "ReduceSum", [leaf_values, parts.const("sum_axis", np.array([1], np.int64))], "raw_score", keepdims=0
+    )
     probability = parts.op("Sigmoid", [raw], "probability64")
     parts.nodes.append(helper.make_node("Cast", [probability], [OUTPUT], name="to_probabilities", to=TensorProto.FLOAT))
     output = helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, ["N"])
     return make_model(parts, "credit_default_lightgbm_tensorized", [output])
-

@@ -38,7 +38,9 @@ def _ensemble_attributes(trees: list[list[Node]]) -> dict[str, list]:
         )
     }
 
-    def add(tree_id: int, node_id: int, feature: int, mode: str, value: float, true_id: int, false_id: int, nan_true: bool) -> None:
+    def add(
+        tree_id: int, node_id: int, feature: int, mode: str, value: float, true_id: int, false_id: int, nan_true: bool
+    ) -> None:
         attrs["nodes_treeids"].append(tree_id)
         attrs["nodes_nodeids"].append(node_id)
         attrs["nodes_featureids"].append(feature)
@@ -64,7 +66,9 @@ def _ensemble_attributes(trees: list[list[Node]]) -> dict[str, list]:
                     false_id = chain[position + 1] if position + 1 < len(chain) else node.right
                     add(tree_id, chain[position], node.feature, "BRANCH_EQ", float(code), node.left, false_id, False)
             else:
-                add(tree_id, node_id, node.feature, "BRANCH_LEQ", node.threshold64, node.left, node.right, node.nan_left)
+                add(
+                    tree_id, node_id, node.feature, "BRANCH_LEQ", node.threshold64, node.left, node.right, node.nan_left
+                )
     return attrs
 
 
