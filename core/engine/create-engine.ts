@@ -224,46 +224,42 @@ class Engine implements ScoringEngine {
 
   async scoreMany(applicants: readonly Applicant[], options: ScoreOptions = {}): Promise<ScoreResult[]> {
     this.checkOpen(options.signal);
-    if (applicants.length === 0) return [];
+    const results = new Array<ScoreResult>(applicants.length);
     const deadline = options.deadlineMs ?? Number.POSITIVE_INFINITY;
-    let reason: string;
-    try {
-      const answer = await this.champion.scoreMany(applicants, deadline);
-      this.counters.served.champion += applicants.length;
-      return this.manyResults(this.champion, 'champion', answer.probabilities, answer.inferenceMs, undefined);
-    } catch (error) {
-      if (this.isFinal(error, options.signal)) throw error;
-      reason = `champion: ${describeFailure(error)}`;
-    }
-    if (this.fallback) {
-      this.noteFallback('champion', 'fallback', reason);
+    // Rows still without an answer, as indexes into `applicants`; each link of the chain answers what it can.
+    let pending = applicants.map((_, i) => i);
+    let reason: string | undefined;
+    const links = [
+      [this.champion, 'champion'],
+      [this.fallback, 'fallback'],
+    ] as const;
+    for (const [runner, servedBy] of links) {
+      if (!runner || pending.length === 0) continue;
+      if (servedBy === 'fallback') this.noteFallback('champion', 'fallback', reason!);
+      const rows = pending;
+      const subset = rows.length === applicants.length ? applicants : rows.map((i) => applicants[i]!);
       try {
-        const answer = await this.fallback.scoreMany(applicants, deadline);
-        this.counters.served.fallback += applicants.length;
-        return this.manyResults(this.fallback, 'fallback', answer.probabilities, answer.inferenceMs, reason);
+        const answer = await runner.scoreMany(subset, deadline);
+        const failed = new Set(answer.failedRows);
+        const latency = Object.freeze({ queue_ms: 0, inference_ms: answer.inferenceMs });
+        rows.forEach((row, j) => {
+          if (failed.has(j)) return;
+          const result = this.fromModel(runner, servedBy, answer.probabilities[j]!, reason);
+          result.latency = latency;
+          results[row] = result;
+        });
+        this.counters.served[servedBy] += rows.length - failed.size;
+        pending = answer.failedRows.map((j) => rows[j]!);
+        if (pending.length > 0) reason = `${reason ? `${reason}; ` : ''}${servedBy}: ${answer.failure}`;
       } catch (error) {
-        if (error instanceof EngineClosedError || options.signal?.aborted) throw error;
-        reason = `${reason}; fallback: ${describeFailure(error)}`;
+        if (this.isFinal(error, options.signal)) throw error;
+        reason = `${reason ? `${reason}; ` : ''}${servedBy}: ${describeFailure(error)}`;
       }
     }
-    this.noteFallback(this.fallback ? 'fallback' : 'champion', 'rules', reason);
-    this.counters.served.rules += applicants.length;
-    return applicants.map((applicant) => this.fromRule(applicant, reason));
-  }
-
-  private manyResults(
-    runner: ModelRunner,
-    servedBy: ServedBy,
-    probabilities: Float64Array,
-    inferenceMs: number,
-    reason: string | undefined,
-  ): ScoreResult[] {
-    const results = new Array<ScoreResult>(probabilities.length);
-    const latency = Object.freeze({ queue_ms: 0, inference_ms: inferenceMs });
-    for (let i = 0; i < probabilities.length; i += 1) {
-      const result = this.fromModel(runner, servedBy, probabilities[i]!, reason);
-      result.latency = latency;
-      results[i] = result;
+    if (pending.length > 0) {
+      this.noteFallback(this.fallback ? 'fallback' : 'champion', 'rules', reason!);
+      this.counters.served.rules += pending.length;
+      for (const row of pending) results[row] = this.fromRule(applicants[row]!, reason!);
     }
     return results;
   }

@@ -10,6 +10,7 @@ import type { FromWorker, InputLayout, ToWorker } from './worker-protocol.ts';
 
 // onnxruntime logs failed kernels on stderr itself; the engine reports them once, with context, instead.
 const FATAL_ONLY = 4;
+ort.env.logLevel = 'fatal';
 
 let session: ort.InferenceSession | null = null;
 let inputs: InputLayout[] = [];

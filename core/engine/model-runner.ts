@@ -11,6 +11,7 @@ import {
   type InputSchema,
   type ModelPackage,
 } from '../contract/index.ts';
+import { scoreInChunks, type ChunkedAnswer } from './chunked-scoring.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { createColumnPacker, type ColumnPacker } from './column-packer.ts';
 import { EngineLoadError, ModelCallError, OverloadedError } from './errors.ts';
@@ -35,14 +36,6 @@ export interface RunnerSettings {
   observer: EngineObserver;
   log: (message: string) => void;
 }
-
-export interface ManyAnswer {
-  probabilities: Float64Array;
-  inferenceMs: number;
-}
-
-/** Smallest slice of a large batch worth sending to a separate worker. */
-const MIN_CHUNK = 256;
 
 async function firstGoldenInput(pkg: ModelPackage): Promise<Applicant> {
   const lines = createInterface({ input: createReadStream(pkg.files.golden), crlfDelay: Infinity });
@@ -175,31 +168,13 @@ export class ModelRunner {
     return this.batcher.submit(applicant, deadlineMs, signal);
   }
 
-  /** Scores a whole batch directly (no micro-batching), split across workers when it is large. */
-  async scoreMany(applicants: readonly Applicant[], deadlineMs: number): Promise<ManyAnswer> {
+  /**
+   * Scores a whole batch directly (no micro-batching), split across workers. Rows the model fails on are reported in
+   * `failedRows`; the call fails as a whole only when every row failed, on a timeout, or with an open breaker.
+   */
+  async scoreMany(applicants: readonly Applicant[], deadlineMs: number): Promise<ChunkedAnswer> {
     this.admit(0);
-    const rows = applicants.length;
-    const chunk = Math.max(MIN_CHUNK, Math.ceil(rows / this.pool.size));
-    const runChunk = async (start: number, end: number) => {
-      try {
-        return await this.pool.run(this.packer.pack(applicants, start, end));
-      } catch (error) {
-        if (!(error instanceof ModelCallError && error.code === 'WORKER_DIED')) throw error;
-        return this.pool.run(this.packer.pack(applicants, start, end));
-      }
-    };
-    const work = (async () => {
-      const starts: number[] = [];
-      for (let start = 0; start < rows; start += chunk) starts.push(start);
-      const outcomes = await Promise.all(starts.map((start) => runChunk(start, Math.min(rows, start + chunk))));
-      const probabilities = new Float64Array(rows);
-      let inferenceMs = 0;
-      outcomes.forEach((outcome, i) => {
-        probabilities.set(outcome.probabilities, starts[i]!);
-        inferenceMs = Math.max(inferenceMs, outcome.inferenceMs);
-      });
-      return { probabilities, inferenceMs };
-    })();
+    const work = scoreInChunks(this.pool, this.packer, applicants);
     let timer: NodeJS.Timeout | null = null;
     try {
       const answer = await (Number.isFinite(deadlineMs)
@@ -213,6 +188,9 @@ export class ModelRunner {
             }),
           ])
         : work);
+      if (answer.failedRows.length === applicants.length) {
+        throw new ModelCallError('MODEL_RUN_FAILED', answer.failure ?? 'the model failed to run');
+      }
       this.breakerImpl.success();
       return answer;
     } catch (error) {

@@ -41,6 +41,19 @@ describe('engine faults', () => {
     expect(engine.stats().served).toEqual({ champion: 0, fallback: 1, rules: 0 });
   });
 
+  it('sends only the rows the champion fails on down the chain when scoring a batch', async () => {
+    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 2 });
+    const golden = readGolden(models.packageDir('1'));
+    const applicants = golden.map((row, i) => (i === 37 ? withCredit(row.input, THROWING_CREDIT) : row.input));
+    const results = await engine.scoreMany(applicants);
+    expect(results.filter((r) => r.served_by === 'fallback').length).toBe(1);
+    expect(results[37]).toMatchObject({ served_by: 'fallback', degraded: true });
+    expect(results[37]!.reason).toMatch(/^champion: the model failed to run: .*Reshape/);
+    results.forEach((result, i) => {
+      if (i !== 37) expect(result.probability).toBeCloseTo(golden[i]!.expected_probability, 5);
+    });
+  });
+
   it('answers with the conservative rule when the champion throws and there is no fallback', async () => {
     engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', fallback: null, workers: 1 });
     const applicant = {
