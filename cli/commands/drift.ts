@@ -247,7 +247,10 @@ export async function analyzeStore(
   const fields = driftFields(model.schema.fields);
   let reference: DriftReference;
   if (flags.referenceFrom !== undefined || flags.referenceTo !== undefined) {
-    const period = store.readColumns({ from: flags.referenceFrom, to: flags.referenceTo, statuses: CURRENT_STATUSES }, fields);
+    const period = store.readColumns(
+      { from: flags.referenceFrom, to: flags.referenceTo, statuses: CURRENT_STATUSES },
+      fields,
+    );
     if (period.count === 0) throw new CliError('the reference period holds no scored records');
     const label = `stored records ${flags.referenceFrom !== undefined ? new Date(flags.referenceFrom).toISOString() : 'start'} … ${flags.referenceTo !== undefined ? new Date(flags.referenceTo).toISOString() : 'end'}`;
     reference = referenceFromColumns(period, label, 'period');
