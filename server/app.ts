@@ -10,12 +10,12 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { formatLogLine } from '../core/contract/index.ts';
 import type { EngineObserver, ScoringEngine } from '../core/engine/index.ts';
 import { createKeyRing } from './auth.ts';
-import type { ServerConfig } from './config.ts';
+import { ConfigError, type ServerConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { EngineState } from './engine-state.ts';
 import { sendError } from './error-response.ts';
 import { ApiError } from './errors.ts';
-import { LogWriter } from './log-writer.ts';
+import { LogWriter, type LogWriterOptions } from './log-writer.ts';
 import { ApiMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { buildRecord, createPseudonymiser } from './request-record.ts';
@@ -39,10 +39,19 @@ function requestIdOf(request: IncomingMessage): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
+async function openLogWriter(options: LogWriterOptions): Promise<LogWriter> {
+  try {
+    return await LogWriter.open(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError(`cannot use the log directory ${options.dir} (VIGIE_LOG_DIR): ${code}`);
+  }
+}
+
 export async function buildServer(config: ServerConfig, deps: ServerDeps): Promise<FastifyInstance> {
   if (config.hashKey === null) throw new Error('resolveSecrets(config) must run before buildServer');
   const metrics = new ApiMetrics();
-  const writer = await LogWriter.open({
+  const writer = await openLogWriter({
     dir: config.logDir,
     replica: config.replica,
     maxFileBytes: config.logMaxFileBytes,

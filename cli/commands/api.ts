@@ -39,6 +39,7 @@ async function runApi(flags: ApiFlags): Promise<void> {
       { onListening: (url) => process.stdout.write(`vigie api listening on ${url} (replica ${config.replica})\n`) },
     );
   } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new CliError(`cannot listen on ${config.host}:${config.port}: ${code}`);

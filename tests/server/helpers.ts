@@ -117,6 +117,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): ScoringEngine {
           provider: 'cpu',
           providersSkipped: [],
           workers: 1,
+          liveWorkers: 1,
           intraOpThreads: 1,
           inputs: ['AMT_INCOME_TOTAL'],
           outputs: ['probabilities'],

@@ -114,11 +114,17 @@ describe('vigie api process', () => {
 });
 
 describe('vigie api configuration errors', () => {
-  it('exits 2 with one line naming the bad variable', async () => {
+  it.each([
+    [{ VIGIE_PORT: 'eighty' }, 'vigie: VIGIE_PORT must be an integer from 0 to 65535, got "eighty"\n'],
+    [
+      { VIGIE_LOG_DIR: 'package.json/logs' },
+      /^vigie: cannot use the log directory .*package\.json\/logs \(VIGIE_LOG_DIR\): ENOTDIR\n$/,
+    ],
+  ])('exits 2 with one line naming the problem for %j', async (env, message) => {
     dir = tempDir();
     const proc = spawn(process.execPath, [path.join(ROOT, 'bin/vigie.js'), 'api'], {
-      cwd: dir,
-      env: { ...process.env, VIGIE_PORT: 'eighty' },
+      cwd: ROOT,
+      env: { ...process.env, VIGIE_API_KEYS: SCORING_KEY, VIGIE_HASH_KEY: HASH_KEY, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
@@ -126,6 +132,6 @@ describe('vigie api configuration errors', () => {
     proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
     expect(code).toBe(2);
-    expect(stderr).toBe('vigie: VIGIE_PORT must be an integer from 0 to 65535, got "eighty"\n');
+    expect(stderr).toMatch(message);
   });
 });
