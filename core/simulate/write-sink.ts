@@ -6,7 +6,7 @@ const CHUNK_CHARS = 256 * 1024;
 
 /**
  * Buffers text and writes it in chunks, waiting for 'drain' when the stream asks (backpressure), so memory stays
- * bounded however many rows are written. A stream error rejects the next write or `end()`.
+ * bounded however many rows are written. A stream error rejects the next `flush()` or `end()`.
  */
 export class WriteSink {
   private pending = '';
@@ -22,11 +22,6 @@ export class WriteSink {
   append(text: string): boolean {
     this.pending += text;
     return this.pending.length >= CHUNK_CHARS;
-  }
-
-  /** Adds text and flushes when a chunk is due. */
-  async write(text: string): Promise<void> {
-    if (this.append(text)) await this.flush();
   }
 
   async flush(): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileInputSchema, SchemaError, type InputSchema } from '../../../core/contract/index.ts';
@@ -156,5 +157,39 @@ describe('simulated applicants', () => {
     const document = { ...schemaDocument, properties: { ...schemaDocument.properties, NAME_CONTRACT_TYPE: contract } };
     const run = () => [...generateApplicants({ rows: 1, seed: 1, schema: compileInputSchema(document) })];
     expect(run).toThrow(/NAME_CONTRACT_TYPE lacks the categories "Revolving loans"/);
+  });
+});
+
+describe('the applicant CSV writer', () => {
+  /** A destination that takes one small chunk at a time, slowly: the writer must wait for it (backpressure). */
+  function slowSink(failAfterBytes = Number.POSITIVE_INFINITY) {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let maxBuffered = 0;
+    const stream = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        maxBuffered = Math.max(maxBuffered, stream.writableLength);
+        received += chunk.length;
+        if (received > failAfterBytes) return callback(new Error('disk full'));
+        chunks.push(chunk);
+        setImmediate(callback);
+      },
+    });
+    return { stream, text: () => Buffer.concat(chunks).toString('utf8'), maxBuffered: () => maxBuffered };
+  }
+
+  it('waits for a slow destination and keeps what it buffers bounded', async () => {
+    const sink = slowSink();
+    await writeApplicantsCsv({ rows: 5000, seed: 7, schema, out: sink.stream });
+    expect(sink.text()).toBe(await writeCsv(5000, 7));
+    // The whole file is about 1 MB; with backpressure at most one 256 KB chunk waits at a time.
+    expect(sink.text().length).toBeGreaterThan(900_000);
+    expect(sink.maxBuffered()).toBeLessThan(600_000);
+  });
+
+  it('rejects with the destination error when writing fails', async () => {
+    const sink = slowSink(100_000);
+    await expect(writeApplicantsCsv({ rows: 20_000, seed: 7, schema, out: sink.stream })).rejects.toThrow('disk full');
   });
 });
