@@ -114,6 +114,12 @@ async function runScore(file: string, flags: ScoreFlags): Promise<void> {
   const stop = () => controller.abort(new CliError('scoring interrupted'));
   process.once('SIGINT', stop);
   const out = flags.out ? await openOut(flags.out) : process.stdout;
+  const output: { error: NodeJS.ErrnoException | null } = { error: null };
+  const onWriteError = (error: NodeJS.ErrnoException) => {
+    output.error ??= error;
+    controller.abort(error);
+  };
+  out.on('error', onWriteError);
   const started = performance.now();
   const reader = readOfflineInput(file, format, engine.schema);
   const lines: number[] = [];
@@ -149,11 +155,15 @@ async function runScore(file: string, flags: ScoreFlags): Promise<void> {
       await write(out, formatOutcome(outcome, line, flags.format));
     }
   } catch (error) {
+    // A reader that went away (`vigie score … | head`) is not an error.
+    if (output.error?.code === 'EPIPE') return;
+    if (output.error) throw new CliError(`cannot write ${flags.out ?? 'stdout'}: ${output.error.message}`);
     if (error instanceof CliError) throw error;
     throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
   } finally {
     bar?.stop();
     process.removeListener('SIGINT', stop);
+    out.removeListener('error', onWriteError);
     await engine.close();
     if (out !== process.stdout) {
       out.end();
