@@ -14,6 +14,8 @@ import type { IngestTarget } from './target.ts';
 
 /** Below this size a file is read on the importing thread: starting a worker costs more than it saves. */
 const THREAD_MIN_BYTES = 4 * 1024 * 1024;
+/** Smaller batches when two are in flight between the threads keep the peak memory of an import down. */
+const THREADED_BATCH_SIZE = 5000;
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -42,7 +44,10 @@ async function ingestFile(
   }
   let damaged: string | undefined;
   const threaded = options.threads ?? size >= THREAD_MIN_BYTES;
-  const readOptions = { skipLines: source.lines, batchSize: options.batchSize };
+  const readOptions = {
+    skipLines: source.lines,
+    batchSize: options.batchSize ?? (threaded ? THREADED_BATCH_SIZE : undefined),
+  };
   const batches = threaded ? reader.read(file, readOptions) : readLogBatches(file, readOptions);
   for await (const batch of batches) {
     if (state.aborted) break;

@@ -15,7 +15,10 @@ export class WorkerReader {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawnWorker(new URL('./read-worker.ts', import.meta.url));
+    // A small old generation makes the reader collect its garbage early: its batches are handed over, not kept.
+    const worker = spawnWorker(new URL('./read-worker.ts', import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+    });
     const push = (message: ReadWorkerMessage): void => {
       this.queue.push(message);
       this.notify?.();
