@@ -55,7 +55,7 @@ export function progressBar(enabled: boolean): { update(p: IngestProgress): void
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: ' {bar} {percentage}% | {done}/{total} MB | {rate} records/s | ETA {eta_formatted}',
+      format: ' {bar} {percentage}% | {doneMb}/{totalMb} MB | {rate} records/s | ETA {eta_formatted}',
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,
@@ -66,8 +66,8 @@ export function progressBar(enabled: boolean): { update(p: IngestProgress): void
   return {
     update(p) {
       const payload = {
-        done: (p.bytesDone / 1e6).toFixed(1),
-        total: (p.bytesTotal / 1e6).toFixed(1),
+        doneMb: (p.bytesDone / 1e6).toFixed(1),
+        totalMb: (p.bytesTotal / 1e6).toFixed(1),
         rate: format.format(Math.round(p.lines / Math.max(p.elapsedMs / 1000, 1e-3))),
       };
       if (!started) {
