@@ -197,6 +197,25 @@ describe('vigie drift refuses bad input with one line and exit 2', () => {
     );
   });
 
+  it('names a --categorical column that the files do not have', async () => {
+    const reference = writeCsv('ref.csv', 10);
+    expectOneLineError(
+      await runCli(['drift', '--reference', reference, '--current', reference, '--categorical', 'colour']),
+      /--categorical names "colour", which is not a column/,
+    );
+  });
+
+  it('refuses an unknown window size and database-only options on CSV files', async () => {
+    const month = await runCli(['drift', '--db', path.join(dir, 'x.sqlite'), '--window', 'month']);
+    expect(month.code).toBe(2);
+    expect(month.stderr).toMatch(/--window <size>' argument 'month' is invalid\. expected one of hour, day, week/);
+    const reference = writeCsv('ref.csv', 10);
+    expectOneLineError(
+      await runCli(['drift', '--reference', reference, '--current', reference, '--window', 'day']),
+      /--window needs --db/,
+    );
+  });
+
   it('refuses --from after --to', async () => {
     expectOneLineError(
       await runCli(['drift', '--db', path.join(dir, 'x.sqlite'), '--from', '2026-11-22', '--to', '2026-11-21']),
