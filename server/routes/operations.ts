@@ -3,6 +3,7 @@
  * otherwise), GET /v1/model (what is served), GET /metrics (Prometheus text).
  */
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.ts';
 import { errorResponses } from '../openapi.ts';
 
 export function registerOperationRoutes(app: FastifyInstance): void {
@@ -72,7 +73,7 @@ export function registerOperationRoutes(app: FastifyInstance): void {
     async () => {
       const reason = context.engine.notReadyReason();
       const engine = context.engine.engine;
-      if (engine === null) return { ready: false, reason, models: [], input_schema: null };
+      if (engine === null) throw new ApiError('MODEL_NOT_READY', { reason: reason ?? 'models are not loaded' });
       const description = engine.describe();
       return { ...description, ready: reason === null, reason, input_schema: engine.schema.document };
     },

@@ -91,6 +91,15 @@ describe('GET /v1/model', () => {
     expect(body.input_schema.properties).toHaveProperty('AMT_INCOME_TOTAL');
   });
 
+  it('answers 503 MODEL_NOT_READY with the reason while no model is loaded', async () => {
+    const response = await (await start({ load: 'fail' })).inject({ method: 'GET', url: '/v1/model', headers: auth() });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({
+      code: 'MODEL_NOT_READY',
+      message: expect.stringContaining('invalid protobuf'),
+    });
+  });
+
   it('needs a key', async () => {
     expect((await (await start()).inject({ method: 'GET', url: '/v1/model' })).statusCode).toBe(401);
   });
