@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
@@ -92,10 +92,21 @@ describe('GET /v1/logs', () => {
     expect(empty.body).toBe('');
   });
 
-  it('reads across rotated and gzipped files and hands over a crash-truncated line instead of dropping it', async () => {
+  it.each([1, 2, 1000])(
+    'reads across rotated and gzipped files and hands over a crash-truncated line, %i record(s) a page',
+    async (limit) => {
+      const server = await start(true);
+      const ids = await score(server, 2);
+      expect((await pullAll(server, limit)).ids).toEqual(['a1', 'a2', 'b1', 'partial', ...ids]);
+    },
+  );
+
+  it('goes on with the next file when the cursor points into a file deleted since', async () => {
     const server = await start(true);
-    const ids = await score(server, 2);
-    expect((await pullAll(server, 2)).ids).toEqual(['a1', 'a2', 'b1', 'partial', ...ids]);
+    const ids = await score(server, 1);
+    const cursor = 'test-0:2026-11-19:0:10';
+    rmSync(path.join(dir, 'logs', 'predictions-test-0-2026-11-19.jsonl.gz'));
+    expect((await pullAll(server, 10, cursor)).ids).toEqual(['b1', 'partial', ...ids]);
   });
 
   it('omits the cursor header only when the log is empty and no cursor was given', async () => {
