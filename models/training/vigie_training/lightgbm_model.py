@@ -17,7 +17,7 @@ class LightgbmOptions:
     num_boost_round: int = 300
     num_leaves: int = 15
     max_depth: int = 5
-    learning_rate: float = 0.1
+    learning_rate: float = 0.2
     min_data_in_leaf: int = 100
     feature_fraction: float = 0.9
     bagging_fraction: float = 0.8
