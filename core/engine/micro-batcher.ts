@@ -4,7 +4,8 @@
  * A batch leaves when it is full (`maxBatchSize`); otherwise, when a worker is idle, at the end of the current
  * event-loop turn (so applicants that arrived together share a run and a lone request pays no waiting); when every
  * worker is busy it keeps filling until one frees up or `maxWaitMs` has passed since its first applicant.
- * Each call has its own deadline and abort signal; a batch lost with a dead worker is retried once.
+ * Each call has its own deadline and abort signal; a batch lost with a dead worker is retried once, and a batch the
+ * model fails on is bisected so only the applicants it cannot score fail.
  */
 import type { Applicant } from '../contract/index.ts';
 import type { ColumnPacker } from './column-packer.ts';
@@ -117,41 +118,67 @@ export class MicroBatcher {
       const request = this.pending.shift()!;
       if (!request.settled) batch.push(request);
     }
-    if (batch.length > 0) void this.run(batch, 1);
+    if (batch.length > 0) void this.run(batch);
     this.schedule();
   }
 
-  private async run(batch: Request[], attempt: number): Promise<void> {
+  private async run(batch: Request[]): Promise<void> {
+    const error = await this.tryRun(batch);
+    if (!error) return;
     const live = batch.filter((request) => !request.settled);
-    if (live.length === 0) return;
-    const dispatchedAt = performance.now();
-    this.inFlightRows += live.length;
-    try {
-      const packed = this.options.packer.pack(live.map((request) => request.applicant));
-      const outcome = await this.options.pool.run(packed);
-      this.inFlightRows -= live.length;
-      const queueMs = dispatchedAt - live[0]!.enqueuedAt;
-      this.options.onBatch(live.length, queueMs, outcome.inferenceMs);
-      this.options.onOutcome(true);
-      for (let i = 0; i < live.length; i += 1) {
-        const request = live[i]!;
-        this.settle(request, null, {
-          probability: outcome.probabilities[i]!,
-          queueMs: dispatchedAt - request.enqueuedAt,
-          inferenceMs: outcome.inferenceMs,
-        });
+    if (error.code === 'MODEL_RUN_FAILED' && live.length > 1) await this.isolate(live, error);
+    else this.fail(live, error);
+  }
+
+  /**
+   * A batch the model failed on is split to find the applicants it cannot score, so one poison applicant does not
+   * degrade the answers of the others (nor open the breaker on its own); when both halves fail, all of them fail.
+   */
+  private async isolate(requests: Request[], error: ModelCallError): Promise<void> {
+    if (requests.length === 1) return this.fail(requests, error);
+    const middle = requests.length >> 1;
+    const halves = [requests.slice(0, middle), requests.slice(middle)];
+    const errors = await Promise.all(halves.map((half) => this.tryRun(half)));
+    if (errors[0] && errors[1]) return this.fail(requests, errors[0]);
+    await Promise.all(halves.map((half, i) => (errors[i] ? this.isolate(half, errors[i]!) : null)));
+  }
+
+  /** Runs the still-unsettled requests (again once if the worker died) and answers them; returns the error otherwise. */
+  private async tryRun(requests: Request[]): Promise<ModelCallError | null> {
+    for (let attempt = 1; ; attempt += 1) {
+      const live = requests.filter((request) => !request.settled);
+      if (live.length === 0) return null;
+      const dispatchedAt = performance.now();
+      this.inFlightRows += live.length;
+      try {
+        const outcome = await this.options.pool.run(this.options.packer.pack(live.map((request) => request.applicant)));
+        this.inFlightRows -= live.length;
+        this.options.onBatch(live.length, dispatchedAt - live[0]!.enqueuedAt, outcome.inferenceMs);
+        this.options.onOutcome(true);
+        for (let i = 0; i < live.length; i += 1) {
+          const request = live[i]!;
+          this.settle(request, null, {
+            probability: outcome.probabilities[i]!,
+            queueMs: dispatchedAt - request.enqueuedAt,
+            inferenceMs: outcome.inferenceMs,
+          });
+        }
+        return null;
+      } catch (error) {
+        this.inFlightRows -= live.length;
+        const failure =
+          error instanceof ModelCallError ? error : new ModelCallError('MODEL_RUN_FAILED', (error as Error).message);
+        if (failure.code === 'WORKER_DIED' && attempt === 1) continue;
+        return failure;
       }
-    } catch (error) {
-      this.inFlightRows -= live.length;
-      if (error instanceof ModelCallError && error.code === 'WORKER_DIED' && attempt === 1) {
-        await this.run(live, 2);
-        return;
-      }
-      this.options.onOutcome(false);
-      const failure =
-        error instanceof ModelCallError ? error : new ModelCallError('MODEL_RUN_FAILED', (error as Error).message);
-      for (const request of live) this.settle(request, failure);
     }
+  }
+
+  private fail(requests: Request[], error: ModelCallError): void {
+    const live = requests.filter((request) => !request.settled);
+    if (live.length === 0) return;
+    this.options.onOutcome(false);
+    for (const request of live) this.settle(request, error);
   }
 
   /** Settles a call once; returns false when it was already settled. */

@@ -41,6 +41,15 @@ describe('engine faults', () => {
     expect(engine.stats().served).toEqual({ champion: 0, fallback: 1, rules: 0 });
   });
 
+  it('lets only the applicant the champion fails on fall back when it shares a micro-batch with others', async () => {
+    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1, maxBatchSize: 16 });
+    const golden = readGolden(models.packageDir('1')).slice(0, 16);
+    const calls = golden.map((row, i) => engine!.score(i === 5 ? withCredit(row.input, THROWING_CREDIT) : row.input));
+    const results = await Promise.all(calls);
+    expect(results.map((r) => r.served_by)).toEqual(golden.map((_, i) => (i === 5 ? 'fallback' : 'champion')));
+    expect(engine.describe().models[0]!.breaker).toBe('closed');
+  });
+
   it('sends only the rows the champion fails on down the chain when scoring a batch', async () => {
     engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 2 });
     const golden = readGolden(models.packageDir('1'));
