@@ -22,8 +22,13 @@ export type InjectionKind =
 
 export interface Injection {
   kind: InjectionKind;
-  /** Applicant fields (under `input`) or record fields (`latency_ms`, `status`…) it changes. */
+  /** Applicant fields (under `input`) or record fields (`latency_ms`, `status`…) it changes directly. */
   fields: string[];
+  /**
+   * Fields that change as a consequence, through their correlation with the injected ones (e.g. EXT_SOURCE_1 follows
+   * age): analysis may rightly find drift there too.
+   */
+  alsoAffects?: string[];
   /** First day it applies: the first day of the period, or day k = floor(days / 2). */
   from: 'start' | 'middle';
   /** UTC hours [start, end) of the start day it is limited to; absent: every hour to the end of the period. */
@@ -85,6 +90,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
       {
         kind: 'population',
         fields: ['DAYS_BIRTH', 'DAYS_EMPLOYED', 'NAME_INCOME_TYPE', 'NAME_HOUSING_TYPE'],
+        alsoAffects: ['DAYS_REGISTRATION', 'DAYS_ID_PUBLISH', 'EXT_SOURCE_1', 'OCCUPATION_TYPE', 'NAME_FAMILY_STATUS'],
         from: 'middle',
         share: 0.5,
         client: PARTNER_CLIENT,
@@ -94,6 +100,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
       {
         kind: 'category-share',
         fields: ['NAME_CONTRACT_TYPE'],
+        alsoAffects: ['AMT_CREDIT', 'AMT_ANNUITY', 'AMT_GOODS_PRICE'],
         from: 'middle',
         category: 'Revolving loans',
         share: 0.45,

@@ -49,6 +49,13 @@ describe('traffic scenarios', () => {
     expect(SCENARIOS.stable.injections).toEqual([]);
   });
 
+  it('names the fields a shift changes directly and those that follow from them', () => {
+    const [population, contracts] = SCENARIOS['sudden-shift'].injections;
+    expect(population!.fields).toContain('DAYS_BIRTH');
+    expect(population!.alsoAffects).toContain('EXT_SOURCE_1');
+    expect(contracts!.alsoAffects).toContain('AMT_CREDIT');
+  });
+
   it('places middle-of-period injections on day k = floor(days / 2), hour-long ones on their hour', () => {
     const resolved = resolveScenario('incident', DAYS, Date.parse('2026-11-01T00:00:00Z'));
     for (const injection of resolved.injections) {
