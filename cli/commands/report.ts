@@ -7,6 +7,8 @@ import { CliError } from '../errors.ts';
 import { choiceOption, timeOption } from '../options.ts';
 import { analyzeStore, checkRange, configFromFlags, openExistingStore } from './drift.ts';
 
+const ANOMALY_HISTORY_MS = 29 * 86_400_000;
+
 interface ReportFlags {
   db: string;
   out: string;
@@ -41,17 +43,15 @@ async function runReport(flags: ReportFlags): Promise<void> {
   let report: Report;
   try {
     const { analysis, model } = await analyzeStore(store, flags, config);
-    const range = { from: flags.from, to: flags.to };
-    const operational = store.readOperational(range);
     const bounds = store.timeBounds();
+    // Four weeks before the period feed the anomaly baselines (same hour and weekday of previous weeks).
+    const history = flags.from === undefined ? undefined : flags.from - ANOMALY_HISTORY_MS;
+    const operational = store.readOperational({ from: history, to: flags.to });
     const anomalies = operational.count
       ? detectAnomalies(
           operational,
           { window: flags.anomalyWindow },
-          {
-            from: flags.from ?? bounds?.from,
-            to: flags.to ?? (bounds ? bounds.to + 1 : undefined),
-          },
+          { from: flags.from ?? bounds?.from, to: flags.to ?? (bounds ? bounds.to + 1 : undefined) },
         )
       : null;
     report = {

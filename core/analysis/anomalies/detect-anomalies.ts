@@ -22,6 +22,8 @@ export const ANOMALY_METRICS = [
 ] as const;
 export type AnomalyMetric = (typeof ANOMALY_METRICS)[number];
 export type Severity = 'info' | 'warning' | 'critical';
+/** Same hour and weekday of previous weeks, same hour of previous days, or the windows just before. */
+export type BaselineKind = 'same-weekday-hour' | 'same-hour' | 'trailing';
 
 export interface Finding {
   start: number;
@@ -32,7 +34,7 @@ export interface Finding {
   baseline: number;
   /** The numbers behind the judgement (z-score, MAD, counts, p-value…). */
   details: Record<string, number>;
-  baselineKind: 'same-hour' | 'trailing';
+  baselineKind: BaselineKind;
   explanation: string;
 }
 
@@ -74,19 +76,29 @@ export interface AnomalyAnalysis {
 const DAY = 86_400_000;
 const MIN_LATENCY_COUNT: Record<string, number> = { latency_p50: 5, latency_p95: 20, latency_p99: 50 };
 
+const WEEK = 7 * DAY;
+const MAX_WEEKS = 4;
+
 function baselineOf(
   windows: OperationalWindow[],
   index: number,
   options: AnomalyOptions,
   byStart: Map<number, number>,
-): { windows: OperationalWindow[]; kind: 'same-hour' | 'trailing' } | null {
+): { windows: OperationalWindow[]; kind: BaselineKind } | null {
   const current = windows[index]!;
-  if (options.window === 'hour') {
-    const seasonal: OperationalWindow[] = [];
-    for (let d = 1; d <= options.seasonalDays; d += 1) {
-      const j = byStart.get(current.start - d * DAY);
-      if (j !== undefined && windows[j]!.requests > 0) seasonal.push(windows[j]!);
+  const earlier = (step: number, count: number) => {
+    const found: OperationalWindow[] = [];
+    for (let d = 1; d <= count; d += 1) {
+      const j = byStart.get(current.start - d * step);
+      if (j !== undefined && windows[j]!.requests > 0) found.push(windows[j]!);
     }
+    return found;
+  };
+  if (options.window === 'hour') {
+    // Traffic has a weekly rhythm too (quiet weekends): with two weeks of history, compare like with like.
+    const weekly = earlier(WEEK, MAX_WEEKS);
+    if (weekly.length >= 2) return { windows: weekly, kind: 'same-weekday-hour' };
+    const seasonal = earlier(DAY, options.seasonalDays);
     if (seasonal.length >= options.minBaselineWindows) return { windows: seasonal, kind: 'same-hour' };
   }
   const trailing = windows.slice(Math.max(0, index - options.trailingWindows), index).filter((w) => w.requests > 0);
@@ -103,7 +115,8 @@ function period(w: OperationalWindow, size: WindowSize): string {
   return size === 'day' ? `${start.slice(0, 10)} (UTC day)` : `the week of ${start.slice(0, 10)}`;
 }
 
-function baselineWords(kind: 'same-hour' | 'trailing', n: number): string {
+function baselineWords(kind: BaselineKind, n: number): string {
+  if (kind === 'same-weekday-hour') return `the same hour and weekday of the previous ${n} weeks`;
   return kind === 'same-hour' ? `the same hour on the previous ${n} days` : `the previous ${n} windows`;
 }
 
@@ -120,7 +133,10 @@ const RATES = {
   fallback_rate: { events: 'degraded', trials: 'ok', words: 'Fallback (degraded) rate', unit: 'answers' },
 } as const;
 
-/** Judges each window of the operational data; `range` tells which edge windows are complete. */
+/**
+ * Judges each window of the operational data. `range` is the period of interest: windows cut by its ends are not
+ * judged on volume, and records before `range.from` (read for the baselines' sake) only serve as history.
+ */
 export function detectAnomalies(
   data: OperationalData,
   partial: Partial<AnomalyOptions> = {},
@@ -171,7 +187,7 @@ export function detectAnomalies(
       (index === 0 && (range.from === undefined || range.from > w.start)) ||
       (index === windows.length - 1 && (range.to === undefined || range.to < w.end));
     // Hourly volume follows the daily rhythm: only the same hour on previous days is a fair baseline for it.
-    const rhythmAware = options.window !== 'hour' || base.kind === 'same-hour';
+    const rhythmAware = options.window !== 'hour' || base.kind !== 'trailing';
     if (!edgeIncomplete && rhythmAware) {
       const values = base.windows.map((b) => b.requests);
       const m = median(values);
@@ -183,7 +199,8 @@ export function detectAnomalies(
       if (z >= options.zCritical && ratio >= 3) severity = 'critical';
       else if (z >= options.zWarning && ratio >= 1.5) severity = 'warning';
       else if (w.requests === 0 && m >= 10) severity = 'critical';
-      else if (z <= -options.zWarning && ratio <= 0.5) severity = 'warning';
+      // Weekends run at about half the weekday traffic: only a deeper drop is a finding.
+      else if (z <= -options.zWarning && ratio <= 0.35) severity = 'warning';
       if (severity) {
         const direction = w.requests > m ? 'surged to' : 'dropped to';
         push({
@@ -240,5 +257,13 @@ export function detectAnomalies(
       });
     }
   });
-  return { window: options.window, windows, findings, options };
+  // Records before `range.from` are history for the baselines only: the windows and findings shown start at it.
+  const from = range.from;
+  if (from === undefined) return { window: options.window, windows, findings, options };
+  return {
+    window: options.window,
+    windows: windows.filter((w) => w.end > from),
+    findings: findings.filter((f) => f.end > from),
+    options,
+  };
 }

@@ -5,6 +5,7 @@ export {
   type AnomalyAnalysis,
   type AnomalyMetric,
   type AnomalyOptions,
+  type BaselineKind,
   type Finding,
   type Severity,
 } from './detect-anomalies.ts';

@@ -16,7 +16,7 @@ interface Incident {
 }
 
 /** Seven days of hourly traffic with a daily rhythm (quiet nights, busy afternoons) and optional incidents. */
-function traffic(days: number, incidents: Incident[] = [], seed = 3): OperationalData {
+function traffic(days: number, incidents: Incident[] = [], seed = 3, weekly = false): OperationalData {
   let state = seed;
   const random = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -30,7 +30,9 @@ function traffic(days: number, incidents: Incident[] = [], seed = 3): Operationa
     for (let hour = 0; hour < 24; hour += 1) {
       const incident = incidents.find((i) => i.day === day && i.hour === hour);
       const rhythm = 0.3 + 0.7 * Math.sin((Math.PI * hour) / 24) ** 2;
-      const count = Math.round(400 * rhythm * (0.9 + 0.2 * random()) * (incident?.volumeFactor ?? 1));
+      // 2026-11-16 is a Monday: days 5 and 6 of each week are the weekend, at about half the traffic.
+      const weekend = weekly && day % 7 >= 5 ? 0.45 : 1;
+      const count = Math.round(400 * rhythm * weekend * (0.9 + 0.2 * random()) * (incident?.volumeFactor ?? 1));
       for (let r = 0; r < count; r += 1) {
         ts.push(START + (day * 24 + hour) * HOUR + Math.floor((r / count) * HOUR));
         const u = random();
@@ -90,6 +92,23 @@ describe('operational anomalies', () => {
   it('compares a busy afternoon hour with the same hour of previous days, not with the quiet night before it', () => {
     const result = detectAnomalies(traffic(7), {}, range);
     expect(result.findings.filter((f) => f.metric === 'volume')).toEqual([]);
+  });
+
+  it('takes quiet weekends in its stride over three weeks of traffic', () => {
+    const result = detectAnomalies(traffic(21, [], 5, true), {}, { from: START, to: START + 21 * 24 * HOUR });
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    const lastSunday = result.windows.findIndex((w) => w.start === START + (20 * 24 + 15) * HOUR);
+    expect(lastSunday).toBeGreaterThan(0);
+  });
+
+  it('uses the records before the period as history and shows only the period', () => {
+    const incident = { day: 5, hour: 14, latencyFactor: 10 };
+    const from = START + 5 * 24 * HOUR;
+    const result = detectAnomalies(traffic(7, [incident]), {}, { from, to: START + 7 * 24 * HOUR });
+    expect(result.windows).toHaveLength(48);
+    expect(result.windows[0]!.start).toBe(from);
+    const latency = result.findings.find((f) => f.metric === 'latency_p95')!;
+    expect(latency).toMatchObject({ start: from + 14 * HOUR, baselineKind: 'same-hour' });
   });
 
   it('flags a traffic drop and an outage hour', () => {
