@@ -270,6 +270,7 @@ export class Store implements RecordSource, IngestTarget {
     return from === null || to === null ? null : { from, to };
   }
 
+  /** Records stored (read from the hourly rollup, which counts exactly the rows inserted). */
   count(): number {
     return this.stmt.countPredictions.pluck().get() as number;
   }

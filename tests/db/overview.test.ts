@@ -104,6 +104,7 @@ it('does not count a duplicate record twice', () => {
   put([at(0, 0), at(1, 0)]);
   put([at(1, 0), at(2, 0)]);
   expect(store.overview.query({}).totals.requests).toBe(3);
+  expect(store.count()).toBe(store.db.prepare('SELECT count(*) FROM predictions').pluck().get());
 });
 
 it('keeps the rollup equal to one rebuilt from the stored records', () => {
