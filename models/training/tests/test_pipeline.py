@@ -154,3 +154,10 @@ def test_two_runs_give_byte_identical_models_and_identical_metrics(trained, tmp_
         assert (first / "reference" / "sample.csv.gz").read_bytes() == (
             second / "reference" / "sample.csv.gz"
         ).read_bytes()
+
+
+def test_the_benchmark_prints_rows_per_second_for_each_package_and_thread_count(trained, capsys):
+    args = ["bench", "--models", str(trained["models"]), "--data", str(trained["data"]), "--rows", "300"]
+    assert main([*args, "--repeats", "1", "--batch", "128"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "rows/s" in line]
+    assert len(lines) == 6 and all("batch=128" in line for line in lines)
