@@ -48,10 +48,13 @@ function outcome(context: ServerContext, requestId: string, body: unknown): Item
   return { requestId, applicantRef: context.pseudonymise(id), input: null, result: null, error: null };
 }
 
-/** The logged input of a valid applicant: its validated fields, SK_ID_CURR left out (it is in applicant_ref). */
-function validInput(value: Applicant): Record<string, unknown> {
-  const { SK_ID_CURR: _id, ...input } = value;
-  return input;
+/**
+ * Drops SK_ID_CURR from validated applicants once the engine is done with them, so the logged input (the validated
+ * fields themselves, not a copy: copying cost more than validating) never holds it. JSON.stringify leaves out an
+ * undefined value; the engine reads only the graph's inputs, of which SK_ID_CURR is not one.
+ */
+function forgetIds(values: readonly Applicant[]): void {
+  for (const value of values) (value as Record<string, unknown>).SK_ID_CURR = undefined;
 }
 
 function scoreBody(result: ScoreResult) {
@@ -93,9 +96,14 @@ export function registerScoreRoutes(app: FastifyInstance): void {
         countIssues(context, schema, validation.issues);
         throw new ApiError('VALIDATION_FAILED', { count: validation.issues.length }, { issues: validation.issues });
       }
-      item.input = validInput(validation.value);
-      shedIfOverloaded(context, engine, 1);
-      const result = await engine.score(validation.value);
+      item.input = validation.value;
+      let result: ScoreResult;
+      try {
+        shedIfOverloaded(context, engine, 1);
+        result = await engine.score(validation.value);
+      } finally {
+        forgetIds([validation.value]);
+      }
       item.result = result;
       observe(context, result);
       return {
@@ -162,7 +170,7 @@ export function registerScoreRoutes(app: FastifyInstance): void {
         const validation = schema.validate(applicant);
         if (validation.ok) {
           valid.push({ index, value: validation.value });
-          items[index]!.input = validInput(validation.value);
+          items[index]!.input = validation.value;
           return;
         }
         items[index]!.input = loggableInput(applicant, schema);
@@ -172,8 +180,14 @@ export function registerScoreRoutes(app: FastifyInstance): void {
         items[index]!.httpStatus = error.statusCode;
       });
       if (valid.length > 0) {
-        shedIfOverloaded(context, engine, valid.length);
-        const results = await engine.scoreMany(valid.map((entry) => entry.value));
+        const values = valid.map((entry) => entry.value);
+        let results: ScoreResult[];
+        try {
+          shedIfOverloaded(context, engine, valid.length);
+          results = await engine.scoreMany(values);
+        } finally {
+          forgetIds(values);
+        }
         results.forEach((result, position) => {
           const item = items[valid[position]!.index]!;
           item.result = result;

@@ -83,6 +83,26 @@ describe('POST /v1/score', () => {
     expect(first!.input).toMatchObject({ AMT_INCOME_TOTAL: 202500, CODE_GENDER: 'F' });
   });
 
+  it('keeps SK_ID_CURR out of the record of a valid applicant that was shed', async () => {
+    dir = tempDir();
+    app = await fakeServer(dir, { queueDepth: 5000 }, { VIGIE_MAX_QUEUE: '10' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/score',
+      headers: auth(),
+      payload: validApplicant({ SK_ID_CURR: 424242 }),
+    });
+    expect(response.statusCode).toBe(503);
+    const [record] = readRecords(path.join(dir, 'logs'));
+    expect(record).toMatchObject({
+      status: 'rejected',
+      error: { code: 'OVERLOADED' },
+      input: { AMT_INCOME_TOTAL: 202500 },
+    });
+    expect(record!.input).not.toHaveProperty('SK_ID_CURR');
+    expect(JSON.stringify(record)).not.toContain('424242');
+  });
+
   it('records a refused applicant as invalid with its issues and what could be read of it', async () => {
     const server = await start();
     await server.inject({
