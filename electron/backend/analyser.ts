@@ -1,10 +1,12 @@
 /**
- * The drift analysis of one period: the champion's reference (or an earlier period of the store) against the
- * period's records, per field and per window. Runs in the analysis worker (analysis-worker.ts), off the backend's
- * own thread, so the other pages keep answering while it reads a million records.
+ * The heavy analyses of one period, run in the analysis worker (analysis-worker.ts), off the backend's own thread,
+ * so the other pages keep answering while they read a million records: drift of the period's records against the
+ * champion's reference (or an earlier period), per field and per window; and operational anomalies.
  */
 import {
   analyzeDrift,
+  detectAnomalies,
+  type AnomalyAnalysis,
   driftConfig,
   driftFields,
   loadPackageReference,
@@ -16,8 +18,15 @@ import type { FieldSpec } from '../../core/contract/index.ts';
 import { openStore, type Store } from '../../db/index.ts';
 import { ConsoleError } from './api/errors.ts';
 import { ChampionReference } from './reference.ts';
+import { readColumnsSampled } from './sampled-columns.ts';
 
 const DAY = 86_400_000;
+
+export interface AnomaliesRequest {
+  dbPath: string;
+  from: number;
+  to: number;
+}
 
 export interface DriftRequest {
   dbPath: string;
@@ -25,6 +34,8 @@ export interface DriftRequest {
   from: number;
   to: number;
   reference?: { from?: number; to?: number };
+  /** Read one hour in every `sampleStep` of the period (1: every record). */
+  sampleStep: number;
 }
 
 /** Trend windows: about two dozen points whatever the period. */
@@ -34,7 +45,7 @@ export function windowFor(spanMs: number): 'hour' | 'day' | 'week' {
   return 'week';
 }
 
-export class DriftAnalyser {
+export class Analyser {
   private store: Store | null = null;
   private champion: Promise<{ reference: DriftReference; fields: FieldSpec[] }> | null = null;
   private modelsDir = '';
@@ -73,8 +84,18 @@ export class DriftAnalyser {
       const label = `period from ${new Date(request.reference.from ?? 0).toISOString().slice(0, 16)}`;
       reference = referenceFromColumns(columns, label, 'period');
     }
-    const current = store.readColumns({ from: request.from, to: request.to, statuses: ['ok'] }, base.fields);
+    const current = readColumnsSampled(
+      store,
+      { from: request.from, to: request.to, statuses: ['ok'] },
+      base.fields,
+      request.sampleStep,
+    );
     return analyzeDrift({ reference, current, config: driftConfig(), window: windowFor(request.to - request.from) });
+  }
+
+  anomalies(request: AnomaliesRequest): AnomalyAnalysis {
+    const range = { from: request.from, to: request.to };
+    return detectAnomalies(this.storeFor(request.dbPath).readOperational(range), { window: 'hour' }, range);
   }
 
   close(): void {

@@ -1,16 +1,16 @@
-/** Sends drift requests to the analysis worker, started on first use and stopped with the backend. */
+/** Sends drift and anomaly requests to the analysis worker, started on first use and stopped with the backend. */
 import type { Worker } from 'node:worker_threads';
-import type { DriftAnalysis } from '../../core/analysis/index.ts';
+import type { AnomalyAnalysis, DriftAnalysis } from '../../core/analysis/index.ts';
 import { spawnWorker } from '../../core/runtime/index.ts';
 import { ConsoleError, isConsoleErrorCode } from './api/errors.ts';
-import type { DriftRequest } from './drift-analysis.ts';
+import type { AnomaliesRequest, DriftRequest } from './analyser.ts';
 
-type Reply = { id: number; analysis?: DriftAnalysis; error?: { code: string; message: string } };
+type Reply = { id: number; analysis?: unknown; error?: { code: string; message: string } };
 
 export class AnalysisClient {
   private worker: Worker | null = null;
   private next = 0;
-  private readonly pending = new Map<number, { resolve: (a: DriftAnalysis) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (a: unknown) => void; reject: (e: Error) => void }>();
 
   private start(): Worker {
     const worker = spawnWorker(new URL('./analysis-worker.ts', import.meta.url));
@@ -38,11 +38,19 @@ export class AnalysisClient {
   }
 
   drift(request: DriftRequest): Promise<DriftAnalysis> {
+    return this.ask('drift', request) as Promise<DriftAnalysis>;
+  }
+
+  anomalies(request: AnomaliesRequest): Promise<AnomalyAnalysis> {
+    return this.ask('anomalies', request) as Promise<AnomalyAnalysis>;
+  }
+
+  private ask(kind: 'drift' | 'anomalies', request: DriftRequest | AnomaliesRequest): Promise<unknown> {
     this.worker ??= this.start();
     const id = ++this.next;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, request });
+      this.worker!.postMessage({ id, kind, request });
     });
   }
 

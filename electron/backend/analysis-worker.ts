@@ -1,14 +1,19 @@
-/** The analysis worker: answers drift requests one at a time with the whole analysis (plain, clonable data). */
+/** The analysis worker: answers drift and anomaly requests one at a time with the whole analysis (clonable data). */
 import { parentPort } from 'node:worker_threads';
 import { toConsoleError } from './api/errors.ts';
-import { DriftAnalyser, type DriftRequest } from './drift-analysis.ts';
+import { Analyser, type AnomaliesRequest, type DriftRequest } from './analyser.ts';
 
 if (!parentPort) throw new Error('analysis-worker.ts must run as a worker thread');
 const port = parentPort;
-const analyser = new DriftAnalyser();
+const analyser = new Analyser();
 let queue: Promise<void> = Promise.resolve();
 
-port.on('message', (message: { id: number; request: DriftRequest } | { close: true }) => {
+type Message =
+  | { id: number; kind: 'drift'; request: DriftRequest }
+  | { id: number; kind: 'anomalies'; request: AnomaliesRequest }
+  | { close: true };
+
+port.on('message', (message: Message) => {
   if ('close' in message) {
     analyser.close();
     port.close();
@@ -16,7 +21,9 @@ port.on('message', (message: { id: number; request: DriftRequest } | { close: tr
   }
   queue = queue.then(async () => {
     try {
-      port.postMessage({ id: message.id, analysis: await analyser.analyse(message.request) });
+      const analysis =
+        message.kind === 'drift' ? await analyser.analyse(message.request) : analyser.anomalies(message.request);
+      port.postMessage({ id: message.id, analysis });
     } catch (error) {
       const consoleError = toConsoleError(error);
       port.postMessage({ id: message.id, error: { code: consoleError.code, message: consoleError.message } });

@@ -8,7 +8,7 @@ import { isToBackend, type BackendConfig, type FromBackend, type MessagePortLike
 import { createServices } from './services.ts';
 import type { Vault } from './settings-store.ts';
 import { METHODS } from './api/methods.ts';
-import { prewarmDrift } from './handlers/drift.ts';
+import { prewarm } from './handlers/prewarm.ts';
 
 /** Asks the shell to encrypt or decrypt (desktop: Electron safeStorage, which only the main process has). */
 function portVault(
@@ -60,5 +60,5 @@ export function serveBackend(port: MessagePortLike, config: BackendConfig, onClo
     }
   });
   send({ kind: 'ready' });
-  prewarmDrift(services);
+  prewarm(services);
 }

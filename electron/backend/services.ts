@@ -25,6 +25,8 @@ export interface Services {
    */
   memo<T>(kind: string, key: unknown, compute: () => T): T;
   forget(kind: string, key: unknown): void;
+  /** Records in the store (cached). */
+  recordCount(): number;
   /** First and last stored record times (cached: the query scans the table). */
   bounds(): { from: number; to: number } | null;
   /** Forgets every cached result (the store changed). */
@@ -58,6 +60,7 @@ export function createServices(config: BackendConfig, vault: Vault | null, emit:
       return value;
     },
     forget: (kind, key) => void cache.get(kind)?.delete(JSON.stringify(key)),
+    recordCount: () => services.memo('count', null, () => services.store.count()),
     bounds: () => services.memo('bounds', null, () => services.store.timeBounds()),
     invalidate: () => cache.clear(),
     replaceStore(file) {

@@ -22,6 +22,7 @@ function result(rows: DriftFieldRow[]): DriftResult {
     range: { from: 0, to: 1 },
     reference: 'champion',
     currentCount: 10,
+    sampleStep: 1,
     driftShare: 0,
     datasetDrift: false,
     window: 'day',

@@ -109,6 +109,8 @@ export interface DriftResult {
   range: { from: number; to: number } | null;
   reference: string;
   currentCount: number;
+  /** 1 when every record of the period was compared; N when one hour in N was (periods above 200 000 records). */
+  sampleStep: number;
   driftShare: number;
   datasetDrift: boolean;
   /** Window of the trends: hour, day or week, by the period's length. */

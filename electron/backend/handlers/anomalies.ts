@@ -1,5 +1,5 @@
 /** Operational anomalies of the period, each judged against its own baseline (core/analysis). */
-import { detectAnomalies, type AnomalyMetric } from '../../../core/analysis/index.ts';
+import type { AnomalyMetric } from '../../../core/analysis/index.ts';
 import type { MethodInput, MethodOutput } from '../api/types.ts';
 import type { Services } from '../services.ts';
 import { effectiveRange } from './overview.ts';
@@ -20,12 +20,18 @@ const UNIT: Record<AnomalyMetric, 'ms' | 'share' | 'requests'> = {
   fallback_rate: 'share',
 };
 
-export function anomalies(services: Services, input: MethodInput<'anomalies'>): MethodOutput<'anomalies'> {
+export async function anomalies(
+  services: Services,
+  input: MethodInput<'anomalies'>,
+): Promise<MethodOutput<'anomalies'>> {
   const { from, to } = effectiveRange(services, input.range);
   const readFrom = Math.max(0, from - BASELINE_SPAN);
-  const analysis = services.memo('anomalies', [readFrom, to], () =>
-    detectAnomalies(services.store.readOperational({ from: readFrom, to }), { window: 'hour' }, { from: readFrom, to }),
-  );
+  const request = { dbPath: services.store.file, from: readFrom, to };
+  const analysis = await services.memo('anomalies', request, () => {
+    const running = services.analysis.anomalies(request);
+    running.catch(() => services.forget('anomalies', request));
+    return running;
+  });
   const findings = analysis.findings
     .filter((finding) => finding.end > from && finding.start < to)
     .map((finding) => ({

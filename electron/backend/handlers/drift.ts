@@ -7,14 +7,29 @@ import type { DriftAnalysis } from '../../../core/analysis/index.ts';
 import { ConsoleError } from '../api/errors.ts';
 import type { DriftFieldRow, DriftMethod, MethodInput, MethodOutput, TimeRange } from '../api/types.ts';
 import type { Services } from '../services.ts';
+import { sampleStep } from '../sampled-columns.ts';
 import { effectiveRange } from './overview.ts';
 
-const DAY = 86_400_000;
+/**
+ * Records an interactive drift view reads at most: beyond this, whole hours are sampled evenly through the period
+ * (sampled-columns.ts). Exported reports and `vigie drift` use every record.
+ */
+export const INTERACTIVE_LIMIT = 200_000;
+
+/** Records in [from, to), estimated from the store's size and time span (the exact count would need a scan). */
+function estimateRecords(services: Services, from: number, to: number): number {
+  const bounds = services.bounds();
+  if (!bounds) return 0;
+  const span = Math.max(1, bounds.to + 1 - bounds.from);
+  const overlap = Math.max(0, Math.min(to, bounds.to + 1) - Math.max(from, bounds.from));
+  return (services.recordCount() * overlap) / span;
+}
 
 export interface Analysed {
   analysis: DriftAnalysis;
   range: { from: number; to: number };
   primary: { number: DriftMethod; category: DriftMethod };
+  sampleStep: number;
 }
 
 export async function analyse(
@@ -22,6 +37,7 @@ export async function analyse(
   rangeInput: TimeRange | undefined,
   referenceRange: TimeRange | undefined,
   methods: MethodInput<'drift'>['methods'],
+  options: { exact?: boolean } = {},
 ): Promise<Analysed> {
   const { from, to } = effectiveRange(services, rangeInput);
   const settings = services.settings.get().driftMethods;
@@ -31,6 +47,7 @@ export async function analyse(
     modelsDir: services.config.modelsDir,
     from,
     to,
+    sampleStep: options.exact ? 1 : sampleStep(estimateRecords(services, from, to), INTERACTIVE_LIMIT),
     ...(referenceRange ? { reference: referenceRange } : {}),
   };
   const pending = services.memo('drift', request, () => {
@@ -39,20 +56,7 @@ export async function analyse(
     running.catch(() => services.forget('drift', request));
     return running;
   });
-  return { analysis: await pending, range: { from, to }, primary };
-}
-
-/**
- * Starts the analysis the Drift page opens on (the range picker's default, the last 7 days of data) as soon as the
- * data is there, in the analysis worker, so the page usually finds it ready.
- */
-export function prewarmDrift(services: Services): void {
-  const bounds = services.bounds();
-  if (!bounds) return;
-  const to = bounds.to + 1;
-  void analyse(services, { from: Math.max(bounds.from, to - 7 * DAY), to }, undefined, undefined).catch(
-    () => undefined,
-  );
+  return { analysis: await pending, range: { from, to }, primary, sampleStep: request.sampleStep };
 }
 
 function primaryOf(kind: 'number' | 'category', primary: Analysed['primary'], available: string[]): DriftMethod {
@@ -61,7 +65,12 @@ function primaryOf(kind: 'number' | 'category', primary: Analysed['primary'], av
 }
 
 export async function drift(services: Services, input: MethodInput<'drift'>): Promise<MethodOutput<'drift'>> {
-  const { analysis, range, primary } = await analyse(services, input.range, input.reference, input.methods);
+  const {
+    analysis,
+    range,
+    primary,
+    sampleStep: step,
+  } = await analyse(services, input.range, input.reference, input.methods);
   const all = analysis.prediction ? [...analysis.fields, analysis.prediction] : analysis.fields;
   const rows: DriftFieldRow[] = all.map((field) => {
     const isPrediction = field === analysis.prediction;
@@ -93,6 +102,7 @@ export async function drift(services: Services, input: MethodInput<'drift'>): Pr
     range,
     reference: analysis.reference.label,
     currentCount: analysis.current.rows,
+    sampleStep: step,
     driftShare: analysis.driftShare,
     datasetDrift: analysis.datasetDrift,
     window: analysis.window ?? 'day',

@@ -4,7 +4,7 @@ import { ConsoleError } from '../api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
 import type { ImportSummary, MethodInput, MethodOutput } from '../api/types.ts';
 import type { Services } from '../services.ts';
-import { prewarmDrift } from './drift.ts';
+import { prewarm } from './prewarm.ts';
 
 export function toImportSummary(summary: IngestSummary): ImportSummary {
   return {
@@ -41,7 +41,7 @@ export function reportProgress(context: MethodContext, verb: string) {
 export function storeChanged(services: Services): void {
   services.invalidate();
   services.emit({ type: 'data-changed' });
-  prewarmDrift(services);
+  prewarm(services);
 }
 
 export async function importFiles(

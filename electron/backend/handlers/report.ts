@@ -1,6 +1,5 @@
 /** Exports the drift report of a period (core/report) to the file the user chose. */
 import { writeFile } from 'node:fs/promises';
-import { detectAnomalies } from '../../../core/analysis/index.ts';
 import { modelInfo, renderReportHtml, renderReportJson, type Report } from '../../../core/report/index.ts';
 import { ConsoleError } from '../api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
@@ -14,9 +13,9 @@ export async function exportReport(
   context: MethodContext,
 ): Promise<MethodOutput<'exportReport'>> {
   context.progress(0.1, 'Computing drift');
-  const { analysis, range } = await analyse(services, input.range, undefined, undefined);
+  const { analysis, range } = await analyse(services, input.range, undefined, undefined, { exact: true });
   context.progress(0.6, 'Looking for anomalies');
-  const anomalies = detectAnomalies(services.store.readOperational(range), { window: 'hour' }, range);
+  const anomalies = await services.analysis.anomalies({ dbPath: services.store.file, ...range });
   const champion = await services.reference.tryGet();
   const report: Report = {
     title: 'Vigie drift report',

@@ -13,6 +13,7 @@ import {
   type ChartOptions,
 } from 'chart.js';
 import { Bar, Line } from 'react-chartjs-2';
+import { useApp, useSlice } from '../app-context.tsx';
 
 ChartJS.register(BarElement, CategoryScale, Filler, Legend, LinearScale, LineElement, PointElement, Tooltip);
 
@@ -28,16 +29,17 @@ export const SERIES_COLOURS = {
   p99: '#d64545',
 };
 
-function themeColours() {
-  const style = typeof window === 'undefined' ? null : getComputedStyle(document.documentElement);
-  return {
-    text: style?.getPropertyValue('--text-muted').trim() || '#666',
-    grid: style?.getPropertyValue('--grid').trim() || 'rgba(0,0,0,0.08)',
-  };
+/** Axis colours of the theme (the same values as styles.css); charts are redrawn when the theme changes. */
+function useDark(): boolean {
+  const theme = useSlice(useApp().ui, (s) => s.theme);
+  if (theme !== 'system') return theme === 'dark';
+  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches === true;
 }
 
-function baseOptions(xTitle: string, yTitle: string, stacked = false): ChartOptions<'bar' | 'line'> {
-  const colours = themeColours();
+function baseOptions(dark: boolean, xTitle: string, yTitle: string, stacked = false): ChartOptions<'bar' | 'line'> {
+  const colours = dark
+    ? { text: '#9aa4b5', grid: 'rgba(228, 232, 239, 0.1)' }
+    : { text: '#5d6677', grid: 'rgba(29, 35, 48, 0.08)' };
   const axis = (title: string) => ({
     stacked,
     title: { display: true, text: title, color: colours.text },
@@ -64,21 +66,23 @@ export interface ChartProps<T extends 'bar' | 'line'> {
 }
 
 export function BarChart(props: ChartProps<'bar'>) {
-  const options = baseOptions(props.xTitle, props.yTitle, props.stacked) as ChartOptions<'bar'>;
+  const dark = useDark();
+  const options = baseOptions(dark, props.xTitle, props.yTitle, props.stacked) as ChartOptions<'bar'>;
   if (props.yMax !== undefined && options.scales?.y) options.scales.y.max = props.yMax;
   return (
     <div className="chart" role="img" aria-label={props.label}>
-      <Bar data={props.data} options={options} />
+      <Bar key={String(dark)} data={props.data} options={options} />
     </div>
   );
 }
 
 export function LineChart(props: ChartProps<'line'>) {
-  const options = baseOptions(props.xTitle, props.yTitle) as ChartOptions<'line'>;
+  const dark = useDark();
+  const options = baseOptions(dark, props.xTitle, props.yTitle) as ChartOptions<'line'>;
   if (props.yMax !== undefined && options.scales?.y) options.scales.y.max = props.yMax;
   return (
     <div className="chart" role="img" aria-label={props.label}>
-      <Line data={props.data} options={options} />
+      <Line key={String(dark)} data={props.data} options={options} />
     </div>
   );
 }

@@ -121,7 +121,7 @@ export function DriftPage() {
         <Stat
           label="Records compared"
           value={formatCount(result.currentCount)}
-          hint={`reference: ${result.reference}`}
+          hint={`${result.sampleStep > 1 ? `one hour in ${result.sampleStep}, spread over the period; ` : ''}reference: ${result.reference}`}
         />
       </div>
       <Panel
