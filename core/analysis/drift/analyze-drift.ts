@@ -12,9 +12,9 @@ import {
   numberFieldDrift,
   type FieldDrift,
 } from './field-drift.ts';
-import { categoryCounts, type DriftReference } from './reference.ts';
+import { categoryCounts, type DriftReference, type NumberReference } from './reference.ts';
 import { sortedPresent } from './sort-numbers.ts';
-import { sliceWindows, type WindowSize } from './windows.ts';
+import { sliceWindows, type WindowSize, type WindowSlice } from './windows.ts';
 
 export interface WindowMethodResult {
   statistic: number;
@@ -68,68 +68,107 @@ function compact(comparison: ReturnType<typeof compareNumbers>, count: number, r
   return { drifted: comparison.drifted, count, missingRate: rows ? (rows - count) / rows : 0, methods };
 }
 
-function windowDrift(input: DriftInput, size: WindowSize): WindowDrift[] {
-  const { reference, current, config } = input;
-  if (!current.ts || current.count === 0) return [];
-  return sliceWindows(current.ts, size).map((slice) => {
-    const rows = slice.to - slice.from;
-    const fields: Record<string, WindowField> = {};
-    let drifted = 0;
-    let compared = 0;
-    for (const [name, ref] of reference.fields) {
-      let field: WindowField;
-      if (ref.kind === 'number') {
-        const values = current.numbers.get(name);
-        if (!values) continue;
-        const sorted = sortedPresent(values, slice.from, slice.to);
-        field = compact(compareNumbers(ref, sorted, config), sorted.length, rows);
-      } else {
-        const column = current.categories.get(name);
-        if (!column) continue;
-        const counts = categoryCounts(column, slice.from, slice.to);
-        const count = [...counts.values()].reduce((a, b) => a + b, 0);
-        field = compact(compareCategories(ref, counts, config), count, rows);
+/** Merges sorted runs into one sorted array, pairwise (exact: the same values in the same order as a full sort). */
+function mergeSorted(runs: Float64Array[]): Float64Array {
+  let level = runs;
+  while (level.length > 1) {
+    const next: Float64Array[] = [];
+    for (let r = 0; r < level.length; r += 2) {
+      const a = level[r]!;
+      const b = level[r + 1];
+      if (!b) {
+        next.push(a);
+        continue;
       }
-      fields[name] = field;
-      if (Object.keys(field.methods).length) {
-        compared += 1;
-        if (field.drifted) drifted += 1;
-      }
+      const out = new Float64Array(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+      while (i < a.length) out[k++] = a[i++]!;
+      while (j < b.length) out[k++] = b[j++]!;
+      next.push(out);
     }
-    let prediction: WindowField | null = null;
-    if (reference.prediction && current.probability) {
-      const sorted = sortedPresent(current.probability, slice.from, slice.to);
-      prediction = compact(compareNumbers(reference.prediction, sorted, config), sorted.length, rows);
-    }
-    const driftShare = compared ? drifted / compared : 0;
+    level = next;
+  }
+  return level[0] ?? new Float64Array(0);
+}
+
+/** Beyond this many windows, sorting the whole column again is cheaper than merging the windows' sorted runs. */
+const MAX_MERGED_WINDOWS = 16;
+
+/**
+ * Sorts a numeric column once per window and, when there are few windows, merges those runs for the whole period
+ * instead of sorting it again.
+ */
+function sortedByWindow(values: Float64Array, slices: WindowSlice[]): { whole: Float64Array; parts: Float64Array[] } {
+  const parts = slices.map((slice) => sortedPresent(values, slice.from, slice.to));
+  const whole = parts.length && parts.length <= MAX_MERGED_WINDOWS ? mergeSorted(parts) : sortedPresent(values);
+  return { whole, parts };
+}
+
+function summarizeWindows(
+  slices: WindowSlice[],
+  perWindow: Array<Record<string, WindowField>>,
+  predictions: Array<WindowField | null>,
+  config: DriftConfig,
+): WindowDrift[] {
+  return slices.map((slice, k) => {
+    const fields = perWindow[k]!;
+    const judged = Object.values(fields).filter((f) => Object.keys(f.methods).length > 0);
+    const drifted = judged.filter((f) => f.drifted).length;
+    const driftShare = judged.length ? drifted / judged.length : 0;
     return {
       start: slice.start,
       end: slice.end,
-      count: rows,
+      count: slice.to - slice.from,
       driftShare,
-      datasetDrift: compared > 0 && driftShare >= config.datasetDriftShare,
+      datasetDrift: judged.length > 0 && driftShare >= config.datasetDriftShare,
       fields,
-      prediction,
+      prediction: predictions[k] ?? null,
     };
   });
 }
 
 export function analyzeDrift(input: DriftInput): DriftAnalysis {
   const { reference, current, config } = input;
+  const slices = input.window && current.ts && current.count ? sliceWindows(current.ts, input.window) : [];
+  const perWindow: Array<Record<string, WindowField>> = slices.map(() => ({}));
+  const rowsOf = (k: number) => slices[k]!.to - slices[k]!.from;
+
+  const numberField = (ref: NumberReference, values: Float64Array, name: string): FieldDrift => {
+    const { whole, parts } = sortedByWindow(values, slices);
+    parts.forEach((sorted, k) => {
+      perWindow[k]![name] = compact(compareNumbers(ref, sorted, config), sorted.length, rowsOf(k));
+    });
+    return numberFieldDrift(ref, values, config, whole);
+  };
+
   const fields: FieldDrift[] = [];
   for (const [name, ref] of reference.fields) {
     if (ref.kind === 'number') {
       const values = current.numbers.get(name);
-      if (values) fields.push(numberFieldDrift(ref, values, config));
+      if (values) fields.push(numberField(ref, values, name));
     } else {
       const column = current.categories.get(name);
-      if (column) fields.push(categoryFieldDrift(ref, column, config));
+      if (!column) continue;
+      slices.forEach((slice, k) => {
+        const counts = categoryCounts(column, slice.from, slice.to);
+        const count = [...counts.values()].reduce((a, b) => a + b, 0);
+        perWindow[k]![name] = compact(compareCategories(ref, counts, config), count, rowsOf(k));
+      });
+      fields.push(categoryFieldDrift(ref, column, config));
     }
   }
-  const prediction =
-    reference.prediction && current.probability
-      ? { ...numberFieldDrift(reference.prediction, current.probability, config), name: 'prediction' }
-      : null;
+  const predictions: Array<WindowField | null> = slices.map(() => null);
+  let prediction: FieldDrift | null = null;
+  if (reference.prediction && current.probability) {
+    const { whole, parts } = sortedByWindow(current.probability, slices);
+    parts.forEach((sorted, k) => {
+      predictions[k] = compact(compareNumbers(reference.prediction!, sorted, config), sorted.length, rowsOf(k));
+    });
+    prediction = { ...numberFieldDrift(reference.prediction, current.probability, config, whole), name: 'prediction' };
+  }
   const compared = fields.filter((f) => Object.keys(f.methods).length > 0);
   const driftedFields = compared.filter((f) => f.drifted).map((f) => f.name);
   const driftShare = compared.length ? driftedFields.length / compared.length : 0;
@@ -148,6 +187,6 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     driftShare,
     datasetDrift: compared.length > 0 && driftShare >= config.datasetDriftShare,
     window: input.window ?? null,
-    windows: input.window ? windowDrift(input, input.window) : [],
+    windows: summarizeWindows(slices, perWindow, predictions, config),
   };
 }

@@ -98,8 +98,14 @@ function shares(counts: readonly number[]): number[] {
   return counts.map((c) => (total ? c / total : 0));
 }
 
-export function numberFieldDrift(reference: NumberReference, values: Float64Array, config: DriftConfig): FieldDrift {
-  const current = sortedPresent(values);
+/** `sorted`: the present values of `values`, ascending, when the caller has them already. */
+export function numberFieldDrift(
+  reference: NumberReference,
+  values: Float64Array,
+  config: DriftConfig,
+  sorted?: Float64Array,
+): FieldDrift {
+  const current = sorted ?? sortedPresent(values);
   const comparison = compareNumbers(reference, current, config);
   let outside = 0;
   if (reference.count > 0 && current.length > 0) {
