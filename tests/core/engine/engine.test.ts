@@ -96,6 +96,15 @@ describe('scoring engine', () => {
     await expect(engine.score(row!.input)).rejects.toMatchObject({ code: 'MODEL_NOT_READY' });
   });
 
+  it('rejects invalid options before loading anything', async () => {
+    await expect(createEngine({ modelsDir: models.modelsDir, workers: 0 })).rejects.toThrow(
+      'workers must be a positive integer, got 0',
+    );
+    await expect(createEngine({ modelsDir: models.modelsDir, maxWaitMs: -1 })).rejects.toThrow(
+      'maxWaitMs must be >= 0',
+    );
+  });
+
   it('skips an unavailable execution provider with a logged reason and runs on cpu', async () => {
     const notes: string[] = [];
     engine = await createEngine({
