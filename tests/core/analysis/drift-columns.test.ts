@@ -135,6 +135,24 @@ describe('drift over columns', () => {
     expect(json.windows[0]!.start).toBe('2026-11-16T00:00:00.000Z');
   });
 
+  it('gives the same whole-period statistics with or without windows', async () => {
+    const ref = await reference();
+    const credit = [...(ref.fields.get('AMT_CREDIT') as NumberReference).sorted]
+      .reverse()
+      .map((v, i) => v * (1 + i / 100));
+    const current = columnsOf({ AMT_CREDIT: credit });
+    const plain = analyzeDrift({ reference: ref, current, config: driftConfig() });
+    // 60 hourly windows (the column sorted again) and 3 daily ones (their sorted runs merged).
+    for (const [window, count] of [
+      ['hour', 60],
+      ['day', 3],
+    ] as const) {
+      const windowed = analyzeDrift({ reference: ref, current, config: driftConfig(), window });
+      expect(windowed.windows).toHaveLength(count);
+      expect(windowed.fields).toEqual(plain.fields);
+    }
+  });
+
   it('lets one method decide with vote "any" where the majority would not', async () => {
     const ref = await reference();
     const current = columnsOf({ AMT_CREDIT: [...(ref.fields.get('AMT_CREDIT') as NumberReference).sorted] });
