@@ -77,11 +77,19 @@ const cellsSql = (table: string, key: string): string =>
   FROM ${table} WHERE ${key} >= ? AND ${key} < ?`;
 const SELECT_MINUTES = cellsSql('rollup_minute', 'minute');
 const SELECT_HOURS = cellsSql('rollup_hour', 'hour');
-const SELECT_MODELS = `SELECT model_name AS name, model_version AS version, sum(requests) AS requests,
-  min(minute) AS firstMinute, max(minute) AS lastMinute
-  FROM rollup_minute WHERE minute >= ? AND minute < ? AND model_name <> '' GROUP BY model_name, model_version
-  ORDER BY requests DESC, name, version`;
-const SELECT_BOUNDS = 'SELECT min(minute), max(minute) FROM rollup_minute';
+/** Requests per model: whole hours [firstHour, endHour) from the hourly rollup, the minutes of the range around them. */
+const SELECT_MODELS = `SELECT name, version, sum(requests) AS requests FROM (
+    SELECT model_name AS name, model_version AS version, requests FROM rollup_minute
+      WHERE minute >= @fromMinute AND minute < @toMinute AND (minute < @firstHour * 60 OR minute >= @endHour * 60)
+    UNION ALL
+    SELECT model_name, model_version, requests FROM rollup_hour WHERE hour >= @firstHour AND hour < @endHour
+  ) WHERE name <> '' GROUP BY name, version ORDER BY requests DESC, name, version`;
+const FIRST_MINUTE = `SELECT minute FROM rollup_minute
+  WHERE minute >= ? AND minute < ? AND model_name = ? AND model_version = ? ORDER BY minute LIMIT 1`;
+const LAST_MINUTE = `SELECT minute FROM rollup_minute
+  WHERE minute >= ? AND minute < ? AND model_name = ? AND model_version = ? ORDER BY minute DESC LIMIT 1`;
+// Two subqueries: SQLite answers a lone min() or max() from the index, but scans for both in one query.
+const SELECT_BOUNDS = 'SELECT (SELECT min(minute) FROM rollup_minute), (SELECT max(minute) FROM rollup_minute)';
 
 class Accumulator {
   readonly counts = new Float64Array(COUNTERS.length);
@@ -203,21 +211,7 @@ export class Overview {
     for (const acc of accumulators) {
       for (let i = 0; i < LATENCY_BINS; i++) totals.latencyHist[i]! += acc.latencyHist[i]!;
     }
-    const models = (
-      this.db.prepare(SELECT_MODELS).all(fromMinute, toMinute) as Array<{
-        name: string;
-        version: string;
-        requests: number;
-        firstMinute: number;
-        lastMinute: number;
-      }>
-    ).map((m) => ({
-      name: m.name,
-      version: m.version,
-      requests: m.requests,
-      firstSeen: m.firstMinute * 60_000,
-      lastSeen: (m.lastMinute + 1) * 60_000,
-    }));
+    const models = this.models(fromMinute, toMinute, width >= 60 ? firstHour : 0, width >= 60 ? endHour : 0);
     return {
       from: fromMinute * 60_000,
       to: toMinute * 60_000,
@@ -227,5 +221,23 @@ export class Overview {
       probabilityHistogram: { edges, counts: Array.from(probability) },
       models,
     };
+  }
+
+  private models(fromMinute: number, toMinute: number, firstHour: number, endHour: number): ModelInTraffic[] {
+    const hours = firstHour < endHour ? { firstHour, endHour } : { firstHour: 0, endHour: 0 };
+    const rows = this.db.prepare(SELECT_MODELS).all({ fromMinute, toMinute, ...hours }) as Array<{
+      name: string;
+      version: string;
+      requests: number;
+    }>;
+    const first = this.db.prepare(FIRST_MINUTE).pluck();
+    const last = this.db.prepare(LAST_MINUTE).pluck();
+    return rows.map((m) => ({
+      name: m.name,
+      version: m.version,
+      requests: m.requests,
+      firstSeen: (first.get(fromMinute, toMinute, m.name, m.version) as number) * 60_000,
+      lastSeen: ((last.get(fromMinute, toMinute, m.name, m.version) as number) + 1) * 60_000,
+    }));
   }
 }

@@ -80,7 +80,8 @@ export const SQL = {
     WHERE (@kind IS NULL OR kind = @kind) ORDER BY id DESC LIMIT @limit`,
   analysisResultById: `SELECT id, kind, params, result, created_at AS createdAt FROM analysis_results WHERE id = ?`,
 
-  timeBounds: 'SELECT min(ts), max(ts) FROM predictions',
+  // Two subqueries: SQLite answers a lone min() or max() from the index, but scans it for both in one query.
+  timeBounds: 'SELECT (SELECT min(ts) FROM predictions), (SELECT max(ts) FROM predictions)',
   // The hourly rollup counts exactly the rows inserted, and is hundreds of rows where the table is millions.
   countPredictions: 'SELECT coalesce(sum(requests), 0) FROM rollup_hour',
 } as const;

@@ -141,3 +141,12 @@ it('gives the same figures from the hourly rollup as from the per-minute one', (
     perHour.set(Math.floor(b.start / HOUR), (perHour.get(Math.floor(b.start / HOUR)) ?? 0) + b.requests);
   expect(byHour.buckets.map((b) => b.requests)).toEqual(byHour.buckets.map((b) => perHour.get(b.start / HOUR) ?? 0));
 });
+
+it('says to the minute when each model version was first and last seen, also over whole hours', () => {
+  const v4 = { name: 'credit-default', version: '4', alias: 'challenger' };
+  put([at(0, 0), at(1, 2.5, { model: v4 }), at(2, 5.25, { model: v4 }), at(3, 9)]);
+  const [, challenger] = store.overview.query({ from: T0, to: T0 + 10 * HOUR, bucket: 'hour' }).models;
+  expect(challenger).toMatchObject({ version: '4', requests: 2 });
+  expect(challenger!.firstSeen).toBe(T0 + 2.5 * HOUR);
+  expect(challenger!.lastSeen).toBe(T0 + 5.25 * HOUR + 60_000);
+});
