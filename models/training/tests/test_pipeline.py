@@ -75,6 +75,8 @@ def test_metrics_cover_validation_threshold_groups_and_parity(trained, version):
         metrics["parity"]["p99_9_abs_diff"] <= 1e-5
         and metrics["parity"]["rows"] == metrics["split"]["rows"]["validation"]
     )
+    explained = metrics["model"].get("feature_importance_gain") or metrics["model"]["coefficients"]
+    assert "EXT_SOURCE_2" in list(explained)[:3]
 
 
 @pytest.mark.parametrize("version", sorted(KINDS))

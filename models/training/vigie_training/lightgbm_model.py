@@ -155,5 +155,13 @@ def trees(booster: lgb.Booster) -> list[list[Node]]:
     return result
 
 
+def importance(booster: lgb.Booster) -> dict[str, float]:
+    """Share of the total split gain per feature, largest first (ties by name)."""
+    gains = booster.feature_importance(importance_type="gain")
+    total = float(gains.sum()) or 1.0
+    ranked = sorted(zip(booster.feature_name(), gains, strict=True), key=lambda item: (-item[1], item[0]))
+    return {name: round(float(gain) / total, 6) for name, gain in ranked}
+
+
 def describe(options: LightgbmOptions) -> dict[str, object]:
     return asdict(options)

@@ -101,5 +101,16 @@ def build(model: Pipeline, sample: pd.DataFrame) -> onnx.ModelProto:
     return merged
 
 
+def coefficients(model: Pipeline) -> dict[str, float]:
+    """Intercept and one coefficient per standardised number or category indicator, largest magnitude first."""
+    names = [name.split("__", 1)[1] for name in model.named_steps["prepare"].get_feature_names_out()]
+    names = [name[3:] if name.startswith("lr_") else name for name in names]
+    weights = model.named_steps["classify"].coef_[0]
+    ranked = sorted(zip(names, weights, strict=True), key=lambda item: (-abs(item[1]), item[0]))
+    return {"(intercept)": round(float(model.named_steps["classify"].intercept_[0]), 6)} | {
+        name: round(float(weight), 6) for name, weight in ranked
+    }
+
+
 def describe(options: LogisticOptions) -> dict[str, object]:
     return asdict(options)

@@ -219,7 +219,7 @@ def build_contents(options: TrainOptions, frame: pd.DataFrame, parts: np.ndarray
             "train": {"roc_auc": evaluation._auc(ys[0], predicted[0])},
             "calibration_split": {"roc_auc": evaluation._auc(ys[1], predicted[1])},
             "parity": parity,
-            "model": _model_summary(kind, options, trees, logistic),
+            "model": _model_summary(kind, options, trees, booster, logistic),
         }
         if kind == "lightgbm":
             champion_validation = predicted[2]
@@ -257,15 +257,21 @@ def _parity_explanation(kind: str) -> str:
     )
 
 
-def _model_summary(kind: str, options: TrainOptions, trees: list, logistic: Any) -> dict[str, Any]:
+def _model_summary(kind: str, options: TrainOptions, trees: list, booster: Any, logistic: Any) -> dict[str, Any]:
     if kind == "logistic_regression":
-        return {"library": "scikit-learn", "options": logistic_model.describe(options.logistic), "seed": options.seed}
+        return {
+            "library": "scikit-learn",
+            "options": logistic_model.describe(options.logistic),
+            "seed": options.seed,
+            "coefficients": logistic_model.coefficients(logistic),
+        }
     summary = {
         "library": "lightgbm",
         "options": lightgbm_model.describe(options.lightgbm),
         "seed": options.seed,
         "trees": len(trees),
         "max_leaves": max(sum(1 for n in t if n.is_leaf) for t in trees),
+        "feature_importance_gain": lightgbm_model.importance(booster),
     }
     if kind == "lightgbm_tensorized":
         summary["strategy"] = "tree traversal (Hummingbird), standard ONNX operators only"
