@@ -6,6 +6,7 @@ import {
   type HistoryEntry,
   type RegistryDocument,
 } from './registry-file.ts';
+import { withRegistryLock } from './registry-lock.ts';
 import { pickModel } from './resolve-model.ts';
 
 export type AliasHistoryEntry = Extract<HistoryEntry, { action: 'promote' | 'rollback' }>;
@@ -33,6 +34,10 @@ function locate(registry: RegistryDocument, change: AliasChange) {
 /** Points `alias` at `version` and appends a `promote` record. */
 export async function promote(change: AliasChange & { version: string }): Promise<AliasHistoryEntry> {
   requireReason(change.reason);
+  return withRegistryLock(change.modelsDir, () => promoteLocked(change));
+}
+
+async function promoteLocked(change: AliasChange & { version: string }): Promise<AliasHistoryEntry> {
   const registry = await readRegistry(change.modelsDir);
   const { name, model } = locate(registry, change);
   if (!Object.prototype.hasOwnProperty.call(model.versions, change.version)) {
@@ -75,6 +80,10 @@ export function rollbackTarget(registry: RegistryDocument, model: string, alias:
 /** Moves `alias` back to the version it pointed to before its last promotion and appends a `rollback` record. */
 export async function rollback(change: AliasChange): Promise<AliasHistoryEntry> {
   requireReason(change.reason);
+  return withRegistryLock(change.modelsDir, () => rollbackLocked(change));
+}
+
+async function rollbackLocked(change: AliasChange): Promise<AliasHistoryEntry> {
   const registry = await readRegistry(change.modelsDir);
   const { name, model } = locate(registry, change);
   const current = model.aliases[change.alias];

@@ -103,6 +103,20 @@ describe('model registry', () => {
     );
   });
 
+  it('keeps both changes when two promotions run at the same time', async () => {
+    await Promise.all([
+      promote({ modelsDir: dir, alias: 'champion', version: '3', ...change }),
+      promote({ modelsDir: dir, alias: 'challenger', version: '2', ...change }),
+    ]);
+    const saved = await readRegistry(dir);
+    expect(saved.models['credit-default']!.aliases).toMatchObject({ champion: '3', challenger: '2' });
+    expect(saved.history.map((entry) => entry.action === 'promote' && entry.alias).sort()).toEqual([
+      'challenger',
+      'champion',
+    ]);
+    expect(readdirSync(dir)).toEqual(['registry.json']);
+  });
+
   it('writes atomically, leaving no temporary file behind', async () => {
     const document = registry();
     document.models['credit-default']!.aliases.challenger = '3';
