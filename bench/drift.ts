@@ -8,6 +8,7 @@
  * the figure is the analysis alone; with --db they are read from a store first, and the read is timed too.
  * The CPU (2 cores on the reference box) is shared with whatever else runs, so the figures are a floor.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -72,6 +73,12 @@ function seconds(since: number): number {
   return (performance.now() - since) / 1000;
 }
 
+/** CPU seconds since `since`: less sensitive than wall time to other work on the shared cores. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -108,11 +115,15 @@ async function main(): Promise<void> {
   const config = driftConfig();
 
   t = performance.now();
+  let cpu = process.cpuUsage();
   const whole = analyzeDrift({ reference, current, config });
   const analysisSeconds = seconds(t);
+  const analysisCpu = cpuSeconds(cpu);
   t = performance.now();
+  cpu = process.cpuUsage();
   const daily = analyzeDrift({ reference, current, config, window: 'day' });
   const dailySeconds = seconds(t);
+  const dailyCpu = cpuSeconds(cpu);
 
   const figures = {
     records: current.count,
@@ -121,7 +132,10 @@ async function main(): Promise<void> {
     reference_load_s: Number(referenceSeconds.toFixed(3)),
     [values.db ? 'store_read_s' : 'resample_s']: Number(prepareSeconds.toFixed(3)),
     drift_all_fields_s: Number(analysisSeconds.toFixed(3)),
+    drift_all_fields_cpu_s: Number(analysisCpu.toFixed(3)),
     drift_with_daily_windows_s: Number(dailySeconds.toFixed(3)),
+    drift_with_daily_windows_cpu_s: Number(dailyCpu.toFixed(3)),
+    load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
     daily_windows: daily.windows.length,
     record_fields_per_s: Math.round((current.count * (whole.fields.length + 1)) / analysisSeconds),
   };
@@ -134,9 +148,9 @@ async function main(): Promise<void> {
       `drift benchmark: ${figures.records.toLocaleString('en-US')} records × ${figures.fields} fields (${source})`,
       `  reference load (profile + sample.csv.gz)  ${referenceSeconds.toFixed(3)} s`,
       `  ${values.db ? 'store read (readColumns)        ' : 'build columns (not part of drift)'}          ${prepareSeconds.toFixed(3)} s`,
-      `  drift, all fields + prediction            ${analysisSeconds.toFixed(3)} s  (${figures.record_fields_per_s.toLocaleString('en-US')} record-fields/s)`,
-      `  drift with ${daily.windows.length} daily windows as well         ${dailySeconds.toFixed(3)} s`,
-      '  (2-core box shared with other work: figures are a floor)',
+      `  drift, all fields + prediction            ${analysisSeconds.toFixed(3)} s wall, ${analysisCpu.toFixed(3)} s CPU  (${figures.record_fields_per_s.toLocaleString('en-US')} record-fields/s)`,
+      `  drift with ${daily.windows.length} daily windows as well         ${dailySeconds.toFixed(3)} s wall, ${dailyCpu.toFixed(3)} s CPU`,
+      `  (cores shared with other work, 1-minute load average ${figures.load_average_1m}: figures are a floor)`,
       '',
     ].join('\n'),
   );
