@@ -4,11 +4,9 @@
  * at a time. Prints figures only; it never passes or fails on time. The CPU is shared with whatever else runs on
  * this machine, so figures move between runs.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Applicant } from '../core/contract/index.ts';
-import { createEngine, type ScoringEngine } from '../core/engine/index.ts';
+import { profileModel, type ModelProfile } from '../core/engine/index.ts';
 import { readRegistry } from '../core/registry/index.ts';
 
 export interface EngineBenchOptions {
@@ -21,30 +19,8 @@ export interface EngineBenchOptions {
   versions?: string[];
 }
 
-export interface BatchFigures {
-  batch_size: number;
-  rows_per_s: number;
-  /** Rows per CPU-second of this process (all threads): what the engine costs, whatever else shares the CPU. */
-  rows_per_cpu_s: number;
-  p50_ms: number;
-  p99_ms: number;
-  calls: number;
-}
-
-export interface ModelFigures {
-  model: string;
-  version: string;
+export interface ModelFigures extends ModelProfile {
   aliases: string[];
-  kind: string;
-  provider: string;
-  workers: number;
-  intra_op_threads: number;
-  load_ms: number;
-  batches: BatchFigures[];
-  best_rows_per_s: number;
-  single_row: { p50_ms: number; p99_ms: number; calls: number };
-  single_row_concurrent_64: { rows_per_s: number; p50_ms: number; p99_ms: number; mean_batch: number };
-  rss_mb: number;
 }
 
 export interface EngineBenchReport {
@@ -52,150 +28,6 @@ export interface EngineBenchReport {
   settings: { duration_s: number; batch_sizes: number[] };
   models: ModelFigures[];
   champion: { version: string; rows_per_s: number } | null;
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-const round = (value: number, digits = 3) => Number(value.toFixed(digits));
-
-function applicantsFrom(packageDir: string, engine: ScoringEngine, count: number): Applicant[] {
-  const base = readFileSync(path.join(packageDir, 'golden.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => engine.schema.validate((JSON.parse(line) as { input: unknown }).input))
-    .flatMap((result) => (result.ok ? [result.value] : []));
-  if (base.length === 0) throw new Error(`${packageDir}/golden.jsonl has no valid applicant`);
-  return Array.from({ length: count }, (_, i) => base[i % base.length]!);
-}
-
-async function measureBatches(engine: ScoringEngine, pool: Applicant[], size: number, seconds: number, lanes: number) {
-  const latencies: number[] = [];
-  let rows = 0;
-  let offset = 0;
-  const end = performance.now() + seconds * 1000;
-  const lane = async () => {
-    while (performance.now() < end) {
-      const start = offset;
-      offset = (offset + size) % Math.max(1, pool.length - size);
-      const batch = pool.slice(start, start + size);
-      const t0 = performance.now();
-      await engine.scoreMany(batch);
-      latencies.push(performance.now() - t0);
-      rows += size;
-    }
-  };
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  await Promise.all(Array.from({ length: lanes }, lane));
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    rows_per_cpu_s: Math.round(rows / Math.max(cpuSeconds, 1e-6)),
-    batch_size: size,
-    rows_per_s: Math.round(rows / elapsed),
-    p50_ms: round(quantile(latencies, 0.5)),
-    p99_ms: round(quantile(latencies, 0.99)),
-    calls: latencies.length,
-  };
-}
-
-async function measureSingles(engine: ScoringEngine, pool: Applicant[], seconds: number) {
-  const latencies: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  for (let i = 0; performance.now() < end; i += 1) {
-    const t0 = performance.now();
-    await engine.score(pool[i % pool.length]!);
-    latencies.push(performance.now() - t0);
-  }
-  latencies.sort((a, b) => a - b);
-  return {
-    p50_ms: round(quantile(latencies, 0.5), 4),
-    p99_ms: round(quantile(latencies, 0.99), 4),
-    calls: latencies.length,
-  };
-}
-
-async function measureConcurrentSingles(
-  engine: ScoringEngine,
-  pool: Applicant[],
-  seconds: number,
-  inFlight: number,
-  batches: number[],
-) {
-  const latencies: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  let next = 0;
-  const lane = async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      await engine.score(pool[next++ % pool.length]!);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, lane));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const meanBatch = batches.length ? batches.reduce((a, b) => a + b, 0) / batches.length : 0;
-  return {
-    rows_per_s: Math.round(latencies.length / elapsed),
-    p50_ms: round(quantile(latencies, 0.5)),
-    p99_ms: round(quantile(latencies, 0.99)),
-    mean_batch: round(meanBatch, 1),
-  };
-}
-
-async function benchOne(
-  options: EngineBenchOptions,
-  name: string,
-  version: string,
-  dir: string,
-  aliases: string[],
-): Promise<ModelFigures> {
-  const batchSizes: number[] = [];
-  const engine = await createEngine({
-    modelsDir: options.modelsDir,
-    champion: dir,
-    fallback: null,
-    workers: options.workers,
-    deadlineMs: 60_000,
-    maxQueue: 1_000_000,
-    observer: { batch: (event) => batchSizes.push(event.size) },
-  });
-  try {
-    const description = engine.describe().models[0]!;
-    const largest = Math.max(...options.batchSizes);
-    const pool = applicantsFrom(dir, engine, Math.max(largest * 2, 1000));
-    const lanes = description.workers;
-    const batches: BatchFigures[] = [];
-    for (const size of options.batchSizes)
-      batches.push(await measureBatches(engine, pool, size, options.durationS, lanes));
-    const single = await measureSingles(engine, pool, options.durationS);
-    batchSizes.length = 0;
-    const concurrent = await measureConcurrentSingles(engine, pool, options.durationS, 64, batchSizes);
-    return {
-      model: name,
-      version,
-      aliases,
-      kind: description.kind,
-      provider: description.provider,
-      workers: description.workers,
-      intra_op_threads: description.intraOpThreads,
-      load_ms: round(description.loadMs, 1),
-      batches,
-      best_rows_per_s: Math.max(...batches.map((b) => b.rows_per_s)),
-      single_row: single,
-      single_row_concurrent_64: concurrent,
-      rss_mb: round(process.memoryUsage().rss / 2 ** 20, 1),
-    };
-  } finally {
-    await engine.close();
-  }
 }
 
 export async function runEngineBench(
@@ -212,7 +44,14 @@ export async function runEngineBench(
         .filter(([, v]) => v === version)
         .map(([alias]) => alias);
       progress(`benchmarking ${name} ${version}${aliases.length ? ` (${aliases.join(', ')})` : ''}…`);
-      const figures = await benchOne(options, name, version, path.resolve(options.modelsDir, entry.path), aliases);
+      const profile = await profileModel({
+        modelsDir: options.modelsDir,
+        model: path.resolve(options.modelsDir, entry.path),
+        durationS: options.durationS,
+        batchSizes: options.batchSizes,
+        workers: options.workers,
+      });
+      const figures: ModelFigures = { ...profile, model: name, version, aliases };
       models.push(figures);
       if (aliases.includes('champion')) champion = { version, rows_per_s: figures.best_rows_per_s };
     }

@@ -1,5 +1,6 @@
 export { createEngine } from './create-engine.ts';
 export { InvalidRow, scoreStream } from './score-stream.ts';
+export { profileModel, type BatchFigures, type ModelProfile, type ProfileOptions } from './profile-model.ts';
 export { formatOf, readOfflineInput, type InputFormat, type InputReader, type InputRow } from './offline-input.ts';
 export { RULE_MODEL, RULE_THRESHOLD } from './conservative-rule.ts';
 export { EngineClosedError, EngineLoadError, ModelCallError, OverloadedError } from './errors.ts';
