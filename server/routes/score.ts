@@ -86,10 +86,10 @@ export function registerScoreRoutes(app: FastifyInstance): void {
       },
     },
     async (request) => {
-      const engine = readyEngine(context);
-      const schema = engine.schema;
       const item = outcome(context, request.id, request.body);
       request.vigie.items = [item];
+      const engine = readyEngine(context);
+      const schema = engine.schema;
       const validation = schema.validate(request.body);
       if (!validation.ok) {
         item.input = loggableInput(request.body, schema);

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auth, fakeServer, removeDir, tempDir, validApplicant } from './helpers.ts';
+import { auth, fakeServer, readRecords, removeDir, tempDir, validApplicant } from './helpers.ts';
 
 let dir = '';
 let app: FastifyInstance | null = null;
@@ -45,6 +45,12 @@ describe('health and readiness', () => {
     });
     expect(scored.statusCode).toBe(503);
     expect(scored.json()).toMatchObject({ code: 'MODEL_NOT_READY', message: expect.stringContaining('loading') });
+    const [record] = readRecords(path.join(dir, 'logs'));
+    expect(record).toMatchObject({
+      status: 'error',
+      http_status: 503,
+      applicant_ref: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
   });
 
   it('names the load failure in /ready when the models cannot be loaded', async () => {
