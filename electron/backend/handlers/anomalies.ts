@@ -1,12 +1,9 @@
 /** Operational anomalies of the period, each judged against its own baseline (core/analysis). */
-import type { AnomalyMetric } from '../../../core/analysis/index.ts';
+import type { AnomalyAnalysis, AnomalyMetric } from '../../../core/analysis/index.ts';
+import { ConsoleError } from '../api/errors.ts';
 import type { MethodInput, MethodOutput } from '../api/types.ts';
 import type { Services } from '../services.ts';
 import { effectiveRange } from './overview.ts';
-
-const DAY = 86_400_000;
-/** The detector compares an hour with the same hour of the seven days before, so it reads a week more than shown. */
-const BASELINE_SPAN = 8 * DAY;
 
 /** Values as people read them: rates become shares, latencies stay in ms. */
 const UNIT: Record<AnomalyMetric, 'ms' | 'share' | 'requests'> = {
@@ -20,18 +17,36 @@ const UNIT: Record<AnomalyMetric, 'ms' | 'share' | 'requests'> = {
   fallback_rate: 'share',
 };
 
+/**
+ * Anomalies of every stored hour, computed once per store version. An hour's verdict depends only on the hours
+ * before it, so any period's findings are this analysis's findings in that period: a range change costs nothing.
+ */
+export function storeAnomalies(services: Services): Promise<AnomalyAnalysis> {
+  const bounds = services.bounds();
+  if (!bounds) throw new ConsoleError('STORE_EMPTY');
+  const request = { dbPath: services.store.file, from: bounds.from, to: bounds.to + 1 };
+  return services.memo('anomalies', request, () => {
+    const running = services.analysis.anomalies(request);
+    running.catch(() => services.forget('anomalies', request));
+    return running;
+  });
+}
+
+/** The part of the store's anomaly analysis that falls in [from, to), as the report embeds it. */
+export function anomaliesWithin(analysis: AnomalyAnalysis, from: number, to: number): AnomalyAnalysis {
+  return {
+    ...analysis,
+    windows: analysis.windows.filter((w) => w.end > from && w.start < to),
+    findings: analysis.findings.filter((f) => f.end > from && f.start < to),
+  };
+}
+
 export async function anomalies(
   services: Services,
   input: MethodInput<'anomalies'>,
 ): Promise<MethodOutput<'anomalies'>> {
   const { from, to } = effectiveRange(services, input.range);
-  const readFrom = Math.max(0, from - BASELINE_SPAN);
-  const request = { dbPath: services.store.file, from: readFrom, to };
-  const analysis = await services.memo('anomalies', request, () => {
-    const running = services.analysis.anomalies(request);
-    running.catch(() => services.forget('anomalies', request));
-    return running;
-  });
+  const analysis = await storeAnomalies(services);
   const findings = analysis.findings
     .filter((finding) => finding.end > from && finding.start < to)
     .map((finding) => ({

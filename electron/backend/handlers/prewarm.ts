@@ -1,9 +1,9 @@
 /**
- * Starts the analyses the Drift and Anomalies pages open on (the range picker's default, the last 7 days of data)
- * as soon as the data is there, in the analysis worker, so those pages usually find them ready.
+ * Starts, as soon as the data is there, the analyses the pages open on: the store's anomalies (every period's come
+ * from it) and the drift of the range picker's default period (the last 7 days of data), in the analysis worker.
  */
 import type { Services } from '../services.ts';
-import { anomalies } from './anomalies.ts';
+import { storeAnomalies } from './anomalies.ts';
 import { analyse } from './drift.ts';
 
 const WEEK = 7 * 86_400_000;
@@ -14,5 +14,5 @@ export function prewarm(services: Services): void {
   const to = bounds.to + 1;
   const range = { from: Math.max(bounds.from, to - WEEK), to };
   void analyse(services, range, undefined, undefined).catch(() => undefined);
-  void anomalies(services, { range }).catch(() => undefined);
+  void storeAnomalies(services).catch(() => undefined);
 }

@@ -5,6 +5,7 @@ import { ConsoleError } from '../api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
 import type { MethodInput, MethodOutput } from '../api/types.ts';
 import type { Services } from '../services.ts';
+import { anomaliesWithin, storeAnomalies } from './anomalies.ts';
 import { analyse } from './drift.ts';
 
 export async function exportReport(
@@ -15,7 +16,7 @@ export async function exportReport(
   context.progress(0.1, 'Computing drift');
   const { analysis, range } = await analyse(services, input.range, undefined, undefined, { exact: true });
   context.progress(0.6, 'Looking for anomalies');
-  const anomalies = await services.analysis.anomalies({ dbPath: services.store.file, ...range });
+  const anomalies = anomaliesWithin(await storeAnomalies(services), range.from, range.to);
   const champion = await services.reference.tryGet();
   const report: Report = {
     title: 'Vigie drift report',
