@@ -3,6 +3,7 @@
  * screen and on paper. Every string from the data is escaped.
  */
 import {
+  firstDriftedWindows,
   METHODS,
   type FieldDrift,
   type MethodName,
@@ -22,15 +23,24 @@ function methodCell(field: FieldDrift, name: MethodName): string {
   return `<td class="num${result.drifted ? ' bad' : ''}" title="${h(title)}">${h(shown)}</td>`;
 }
 
-function fieldTable(fields: FieldDrift[], methods: MethodName[]): string {
+/** `since`: the first window each field drifted in; the column is shown only when there are windows. */
+function fieldTable(fields: FieldDrift[], methods: MethodName[], since: Map<string, number> | null): string {
   const head = methods.map((m) => `<th title="${h(METHODS[m].description)}">${h(METHODS[m].label)}</th>`).join('');
+  const sinceCell = (f: FieldDrift) => {
+    if (!since) return '';
+    const start = since.get(f.name);
+    return `<td>${start === undefined ? '–' : h(formatTime(start))}</td>`;
+  };
   const rows = fields
     .map(
       (f) => `<tr><th scope="row">${h(f.name)}</th><td>${h(f.kind)}</td>${methods.map((m) => methodCell(f, m)).join('')}
-<td class="${f.drifted ? 'bad' : 'good'}">${f.drifted ? 'drift' : 'stable'}</td><td class="num">${f.currentCount.toLocaleString('en-US')}</td></tr>`,
+<td class="${f.drifted ? 'bad' : 'good'}">${f.drifted ? 'drift' : 'stable'}</td>${sinceCell(f)}<td class="num">${f.currentCount.toLocaleString('en-US')}</td></tr>`,
     )
     .join('\n');
-  return `<table><thead><tr><th>Field</th><th>Kind</th>${head}<th>Verdict</th><th>Values</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const sinceHead = since
+    ? '<th title="Start of the first window in which the field drifted">First drifted window</th>'
+    : '';
+  return `<table><thead><tr><th>Field</th><th>Kind</th>${head}<th>Verdict</th>${sinceHead}<th>Values</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function qualityTable(fields: FieldDrift[]): string {
@@ -180,6 +190,7 @@ export function renderReportHtml(report: Report): string {
   const { drift } = report;
   const counts = severityCounts(report.anomalies);
   const methods = [...drift.config.numberMethods, ...drift.config.categoryMethods];
+  const since = drift.windows.length ? firstDriftedWindows(drift) : null;
   const verdictClass =
     drift.datasetDrift || counts.critical > 0 ? 'bad' : drift.driftedFields.length || counts.warning ? 'warn' : 'good';
   const verdict = drift.datasetDrift
@@ -213,8 +224,8 @@ export function renderReportHtml(report: Report): string {
 ${drift.driftedFields.length ? `<p>Drifted fields: ${drift.driftedFields.map((n) => `<b>${h(n)}</b>`).join(', ')}.</p>` : ''}
 ${drift.prediction ? `<p>Prediction (probability of default): ${drift.prediction.drifted ? '<b>drifted</b>' : 'stable'}.</p>` : ''}
 <p>Operational anomalies: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info.</p></section>
-<section><h2>Fields</h2>${fieldTable(drift.fields, methods)}
-${drift.prediction ? `<h3>Prediction</h3>${fieldTable([drift.prediction], drift.config.numberMethods as MethodName[])}` : ''}</section>
+<section><h2>Fields</h2>${fieldTable(drift.fields, methods, since)}
+${drift.prediction ? `<h3>Prediction</h3>${fieldTable([drift.prediction], drift.config.numberMethods as MethodName[], since)}` : ''}</section>
 <section><h2>Distributions: reference and current</h2><div class="grid">${distributions}</div></section>
 <section><h2>Over time</h2>${windowCharts(report)}</section>
 <section><h2>Data quality</h2>${qualityTable(drift.fields)}</section>

@@ -190,3 +190,14 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     windows: summarizeWindows(slices, perWindow, predictions, config),
   };
 }
+
+/** Per field, the start of the first window in which it drifted (fields that never did are left out). */
+export function firstDriftedWindows(analysis: Pick<DriftAnalysis, 'windows'>): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const w of analysis.windows) {
+    for (const [name, field] of Object.entries(w.fields))
+      if (field.drifted && !first.has(name)) first.set(name, w.start);
+    if (w.prediction?.drifted && !first.has('prediction')) first.set('prediction', w.start);
+  }
+  return first;
+}

@@ -1,5 +1,6 @@
 export {
   analyzeDrift,
+  firstDriftedWindows,
   type DriftAnalysis,
   type DriftInput,
   type WindowDrift,

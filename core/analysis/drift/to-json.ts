@@ -2,7 +2,7 @@
  * The machine-readable form of a drift analysis (`vigie drift --json`, the JSON report): snake_case keys, method
  * keys psi, ks, wasserstein, chi2, jensen_shannon, `p_value` null for the distances, times as ISO 8601.
  */
-import type { DriftAnalysis, WindowField } from './analyze-drift.ts';
+import { firstDriftedWindows, type DriftAnalysis, type WindowField } from './analyze-drift.ts';
 import type { FieldDrift, MethodResults } from './field-drift.ts';
 
 export const DRIFT_JSON_FORMAT_VERSION = 1;
@@ -31,10 +31,11 @@ function qualityJson(field: FieldDrift) {
   };
 }
 
-function fieldJson(field: FieldDrift) {
+function fieldJson(field: FieldDrift, firstDrifted: number | undefined) {
   return {
     kind: field.kind,
     drifted: field.drifted,
+    first_drifted_window: iso(firstDrifted ?? null),
     reference_count: field.referenceCount,
     current_count: field.currentCount,
     current_missing: field.currentMissing,
@@ -60,6 +61,7 @@ function windowFieldJson(field: WindowField) {
 }
 
 export function driftToJson(analysis: DriftAnalysis) {
+  const firstDrifted = firstDriftedWindows(analysis);
   return {
     format_version: DRIFT_JSON_FORMAT_VERSION,
     columns: Object.fromEntries(analysis.fields.map((f) => [f.name, methodsJson(f.methods)])),
@@ -77,7 +79,7 @@ export function driftToJson(analysis: DriftAnalysis) {
       vote: analysis.config.vote,
       dataset_drift_share: analysis.config.datasetDriftShare,
     },
-    fields: Object.fromEntries(analysis.fields.map((f) => [f.name, fieldJson(f)])),
+    fields: Object.fromEntries(analysis.fields.map((f) => [f.name, fieldJson(f, firstDrifted.get(f.name))])),
     data_quality: Object.fromEntries(analysis.fields.map((f) => [f.name, qualityJson(f)])),
     window: analysis.window,
     windows: analysis.windows.map((w) => ({

@@ -13,6 +13,7 @@ import {
   detectAnomalies,
   driftConfig,
   driftFields,
+  firstDriftedWindows,
   loadPackageReference,
   referenceFromColumns,
   type DriftAnalysis,
@@ -109,6 +110,8 @@ describe('scenario analysis against the champion reference', () => {
       }
     }
     expect(analysis.windows.find((w) => w.start === MIDDLE)!.datasetDrift).toBe(false);
+    const since = firstDriftedWindows(analysis);
+    for (const name of ['NAME_CONTRACT_TYPE', 'DAYS_BIRTH', 'DAYS_EMPLOYED']) expect(since.get(name)).toBe(MIDDLE);
     expect(analysis.driftedFields).toEqual(expect.arrayContaining(['NAME_CONTRACT_TYPE', 'DAYS_BIRTH']));
   });
 

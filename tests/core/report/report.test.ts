@@ -90,6 +90,9 @@ describe('HTML report', () => {
     expect(html).toContain('<h2>Operations</h2>');
     expect(html).toContain('credit-default version 1 (lightgbm)');
     expect(html).toContain('roc_auc 0.77');
+    expect(html).toContain(
+      '<th title="Start of the first window in which the field drifted">First drifted window</th>',
+    );
   });
 });
 
@@ -103,5 +106,6 @@ describe('JSON report', () => {
     expect(json.anomalies.findings).toHaveLength(value.anomalies!.findings.length);
     expect(json.anomalies.windows[0]).toMatchObject({ start: '2026-11-16T00:00:00.000Z', requests: 4 });
     expect(json.model.name).toBe('credit-default');
+    expect(json.drift.fields.CHANNEL.first_drifted_window).toBe('2026-11-16T00:00:00.000Z');
   });
 });
