@@ -98,6 +98,15 @@ describe('vigie drift with CSV files', () => {
     expect(Object.keys(JSON.parse(run.stdout).columns.children)).toEqual(['chi2', 'jensen_shannon']);
   });
 
+  it('compares a column as categories on both sides when one file holds text in it', async () => {
+    const reference = writeCsv('ref.csv', 300, { seed: 1 });
+    const current = path.join(dir, 'cur.csv');
+    writeFileSync(current, 'income,children,contract\n60000,2,Cash loans\n70000,many,Cash loans\n');
+    const out = JSON.parse((await runCli(['drift', '--reference', reference, '--current', current, '--json'])).stdout);
+    expect(Object.keys(out.columns.children)).toEqual(['chi2', 'jensen_shannon']);
+    expect(out.data_quality.children.unseen_categories).toEqual([{ category: 'many', count: 1 }]);
+  });
+
   it('runs only the chosen methods at the chosen thresholds', async () => {
     const reference = writeCsv('ref.csv', 800, { seed: 1 });
     const current = writeCsv('cur.csv', 800, { seed: 2, shift: 5_000 });
