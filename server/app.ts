@@ -96,7 +96,14 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     },
   );
   engine.settled().then(() => {
-    if (engine.failure !== null) app.log.error({ reason: engine.failure }, 'models failed to load; /ready stays 503');
+    if (engine.failure !== null) {
+      app.log.error({ reason: engine.failure }, 'models failed to load; /ready stays 503');
+    } else if (engine.engine !== null) {
+      const models = engine.engine
+        .describe()
+        .models.map((m) => `${m.role} ${m.name}/${m.version} (${Math.round(m.loadMs)} ms)`);
+      app.log.info({ models }, 'models loaded and warm');
+    }
   });
 
   const context: ServerContext = {
