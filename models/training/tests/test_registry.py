@@ -77,3 +77,22 @@ def test_promote_and_rollback_from_the_command_line(tmp_path, capsys):
     assert saved["models"]["credit-default"]["aliases"]["champion"] == "1"
     assert main(["promote", *common, "--version", "5", "--reason", "typo"]) == 2
     assert "has no version '5'" in capsys.readouterr().err
+
+
+def test_a_change_waits_for_the_lock_another_writer_holds(tmp_path):
+    (tmp_path / registry.LOCK_FILE).write_text("123\n")
+    with pytest.raises(registry.RegistryError, match="another registry change is in progress"):
+        with registry.locked(tmp_path, wait_s=0.2):
+            pass
+
+
+def test_a_stale_lock_left_by_a_crashed_writer_is_taken_over_and_released(tmp_path):
+    import os
+
+    lock = tmp_path / registry.LOCK_FILE
+    lock.write_text("123\n")
+    old = lock.stat().st_mtime - registry.LOCK_STALE_S - 5
+    os.utime(lock, (old, old))
+    with registry.locked(tmp_path, wait_s=0.2):
+        assert lock.read_text() == f"{os.getpid()}\n"
+    assert not lock.exists()

@@ -178,12 +178,13 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _alias(args: argparse.Namespace) -> int:
-    document = registry.load(args.models)
-    if args.command == "promote":
-        entry = registry.promote(document, args.name, args.alias, args.version, args.by, args.reason)
-    else:
-        entry = registry.rollback(document, args.name, args.alias, args.by, args.reason)
-    registry.save(args.models, document)
+    with registry.locked(args.models):
+        document = registry.load(args.models)
+        if args.command == "promote":
+            entry = registry.promote(document, args.name, args.alias, args.version, args.by, args.reason)
+        else:
+            entry = registry.rollback(document, args.name, args.alias, args.by, args.reason)
+        registry.save(args.models, document)
     print(json.dumps(entry))
     return 0
 

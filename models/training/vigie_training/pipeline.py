@@ -325,11 +325,20 @@ def run(options: TrainOptions) -> list[PackageResult]:
 
 
 def publish(options: TrainOptions, contents: list[PackageContent], provenance: dict[str, Any]) -> list[PackageResult]:
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    if not options.register:
+        return _publish(options, contents, provenance, {"format_version": 1, "models": {}, "history": []})
+    with registry.locked(out):
+        return _publish(options, contents, provenance, registry.load(out))
+
+
+def _publish(
+    options: TrainOptions, contents: list[PackageContent], provenance: dict[str, Any], document: dict[str, Any]
+) -> list[PackageResult]:
     from . import mlflow_logging
 
     out = options.out
-    out.mkdir(parents=True, exist_ok=True)
-    document = registry.load(out) if options.register else {"format_version": 1, "models": {}, "history": []}
     results = []
     for content in contents:
         existing = registry.find_by_sha256(document, options.name, content.sha256) if options.register else None

@@ -6,14 +6,22 @@ each with who and why. The file is replaced atomically.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 REGISTRY_FILE = "registry.json"
+# Shared with core/registry/registry-lock.ts: an exclusive file beside registry.json; older than 30 s = crashed writer.
+LOCK_FILE = ".registry.json.lock"
+LOCK_STALE_S = 30.0
+LOCK_WAIT_S = 60.0
 ALIASES = ("champion", "challenger", "fallback")
 
 
@@ -23,6 +31,46 @@ class RegistryError(Exception):
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+@contextlib.contextmanager
+def locked(models_dir: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
+    """Serialises read-modify-write changes with the TypeScript tools; the lock is kept fresh while held."""
+    models_dir.mkdir(parents=True, exist_ok=True)
+    lock = models_dir / LOCK_FILE
+    give_up_at = time.monotonic() + wait_s
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            os.close(fd)
+            break
+        except FileExistsError:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if age > LOCK_STALE_S:
+                lock.unlink(missing_ok=True)
+                continue
+            if time.monotonic() > give_up_at:
+                raise RegistryError(f"{lock}: another registry change is in progress; retry in a moment") from None
+            time.sleep(0.05)
+    stop = threading.Event()
+
+    def keep_fresh() -> None:
+        while not stop.wait(5.0):
+            with contextlib.suppress(OSError):
+                os.utime(lock)
+
+    heartbeat = threading.Thread(target=keep_fresh, daemon=True)
+    heartbeat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        heartbeat.join()
+        lock.unlink(missing_ok=True)
 
 
 def load(models_dir: Path) -> dict[str, Any]:
