@@ -153,7 +153,10 @@ export async function run(options: ApiBenchOptions = {}): Promise<ApiBenchResult
       write(
         [
           `vigie bench api — POST /v1/score, ${bodies.length} distinct simulated applicants, API on ${url}`,
-          `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}); the load generator shares them with the API`,
+          `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os
+            .loadavg()
+            .map((load) => load.toFixed(1))
+            .join(' ')}; the load generator shares the cores with the API`,
           `fixed rate ${rate} req/s, ${duration} s: ${fixed.rps} req/s, p50 ${fixed.p50_ms} ms, p99 ${fixed.p99_ms} ms, errors ${fixed.errors}`,
           `peak ${connections} connections, ${duration} s: ${peak.rps} req/s, p50 ${peak.p50_ms} ms, p99 ${peak.p99_ms} ms, errors ${peak.errors}`,
           '',
