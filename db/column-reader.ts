@@ -72,13 +72,50 @@ function categoryExpressions(field: FieldSpec, column: string): string[] {
   ];
 }
 
-interface CategoryTarget {
-  codes: Int32Array;
-  index: Map<string, number>;
-  labels: string[];
+/** Typed arrays a scan writes into; numbers and codes hold one array per number / category field, in field order. */
+export interface ColumnTargets {
+  ts: Float64Array;
+  probability: Float64Array;
+  numbers: Float64Array[];
+  codes: Int32Array[];
 }
 
-export function readColumns(db: Database.Database, filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
+export function allocateTargets(
+  fields: readonly FieldSpec[],
+  count: number,
+  memory: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): ColumnTargets {
+  const f64 = (): Float64Array => new Float64Array(memory(count * 8));
+  const numbers: Float64Array[] = [];
+  const codes: Int32Array[] = [];
+  for (const field of fields) {
+    if (field.kind === 'category') codes.push(new Int32Array(memory(count * 4)));
+    else numbers.push(f64());
+  }
+  return { ts: f64(), probability: f64(), numbers, codes };
+}
+
+export function countRecords(db: Database.Database, filter: RecordFilter): number {
+  const where = buildWhere(filter);
+  return db
+    .prepare(`SELECT count(*) FROM predictions ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
+}
+
+/**
+ * Scans the records matching `filter` in time order into `targets` from index `offset`, at most `limit` of them.
+ * A category outside the schema gets code `categories.length + k`, k its place in the returned `unseen` list of
+ * its field (one list per category field).
+ */
+export function scanColumns(
+  db: Database.Database,
+  filter: RecordFilter,
+  fields: readonly FieldSpec[],
+  targets: ColumnTargets,
+  offset: number,
+  limit: number,
+): { rows: number; unseen: string[][] } {
   const where = buildWhere(filter);
   const selected: string[] = [];
   for (const field of fields) {
@@ -86,76 +123,83 @@ export function readColumns(db: Database.Database, filter: RecordFilter, fields:
     if (field.kind === 'category') selected.push(...categoryExpressions(field, column));
     else selected.push(column);
   }
-  const countSql = `SELECT count(*) FROM predictions ${where.sql}`;
-  const scanSql = `SELECT ts, probability${selected.map((e) => `, ${e}`).join('')} FROM predictions ${where.sql}
+  const sql = `SELECT ts, probability${selected.map((e) => `, ${e}`).join('')} FROM predictions ${where.sql}
     ORDER BY ts, id`;
-  return db.transaction(() => {
-    const count = db
-      .prepare(countSql)
-      .pluck()
-      .get(...where.params) as number;
-    const ts = new Float64Array(count);
-    const probability = new Float64Array(count);
-    // Per selected field, in order: a number column, or a category (which takes two result columns).
-    const numberTargets: Float64Array[] = [];
-    const categoryTargets: CategoryTarget[] = [];
-    const isCategory: boolean[] = [];
-    const numbers = new Map<string, Float64Array>();
-    const categories = new Map<string, CategoryColumn>();
-    for (const field of fields) {
-      if (field.kind === 'category') {
-        const labels = [...(field.categories ?? [])];
-        const target = { codes: new Int32Array(count), index: new Map(labels.map((l, i) => [l, i])), labels };
-        categoryTargets.push(target);
-        isCategory.push(true);
-        categories.set(field.name, { codes: target.codes, labels });
-      } else {
-        const values = new Float64Array(count);
-        numberTargets.push(values);
-        isCategory.push(false);
-        numbers.set(field.name, values);
+  const isCategory = fields.map((f) => f.kind === 'category');
+  const categoryFields = fields.filter((f) => f.kind === 'category');
+  const unseen = categoryFields.map(() => [] as string[]);
+  const unseenIndex = categoryFields.map(() => new Map<string, number>());
+  const known = categoryFields.map((f) => (f.categories ?? []).length);
+  const { ts, probability, numbers, codes } = targets;
+  const width = fields.length;
+  const end = offset + limit;
+  let i = offset;
+  for (const row of db
+    .prepare(sql)
+    .raw()
+    .iterate(...where.params) as IterableIterator<unknown[]>) {
+    if (i >= end) break;
+    ts[i] = row[0] as number;
+    const p = row[1];
+    probability[i] = typeof p === 'number' ? p : NaN;
+    let column = 2;
+    let n = 0;
+    let c = 0;
+    for (let f = 0; f < width; f++) {
+      const value = row[column++];
+      if (!isCategory[f]) {
+        numbers[n++]![i] = typeof value === 'number' ? value : NaN;
+        continue;
       }
-    }
-    const width = fields.length;
-    let i = 0;
-    const rows = db
-      .prepare(scanSql)
-      .raw()
-      .iterate(...where.params) as IterableIterator<unknown[]>;
-    for (const row of rows) {
-      if (i >= count) break;
-      ts[i] = row[0] as number;
-      const p = row[1];
-      probability[i] = typeof p === 'number' ? p : NaN;
-      let column = 2;
-      let n = 0;
-      let c = 0;
-      for (let f = 0; f < width; f++) {
-        const value = row[column++];
-        if (!isCategory[f]) {
-          numberTargets[n++]![i] = typeof value === 'number' ? value : NaN;
-          continue;
+      const text = row[column++];
+      if (value === -2) {
+        const label = typeof text === 'string' ? text : String(text);
+        let k = unseenIndex[c]!.get(label);
+        if (k === undefined) {
+          k = unseen[c]!.length;
+          unseen[c]!.push(label);
+          unseenIndex[c]!.set(label, k);
         }
-        const target = categoryTargets[c++]!;
-        const text = row[column++];
-        target.codes[i] = value === -2 ? unseenCode(target, text) : (value as number);
+        codes[c]![i] = known[c]! + k;
+      } else {
+        codes[c]![i] = value as number;
       }
-      i++;
+      c++;
     }
-    return { count, ts, numbers, categories, probability };
-  })();
+    i++;
+  }
+  return { rows: i - offset, unseen };
 }
 
-/** The code of a category the schema does not list, added after the schema's own in order of appearance. */
-function unseenCode(target: CategoryTarget, value: unknown): number {
-  const label = typeof value === 'string' ? value : String(value);
-  let code = target.index.get(label);
-  if (code === undefined) {
-    code = target.labels.length;
-    target.labels.push(label);
-    target.index.set(label, code);
+/** The ColumnData view of filled targets: categories get the schema's labels, then those found outside it. */
+export function toColumnData(
+  fields: readonly FieldSpec[],
+  targets: ColumnTargets,
+  count: number,
+  unseen: string[][],
+): ColumnData {
+  const numbers = new Map<string, Float64Array>();
+  const categories = new Map<string, CategoryColumn>();
+  let n = 0;
+  let c = 0;
+  for (const field of fields) {
+    if (field.kind === 'category') {
+      categories.set(field.name, { codes: targets.codes[c]!, labels: [...(field.categories ?? []), ...unseen[c]!] });
+      c++;
+    } else {
+      numbers.set(field.name, targets.numbers[n++]!);
+    }
   }
-  return code;
+  return { count, ts: targets.ts, numbers, categories, probability: targets.probability };
+}
+
+export function readColumns(db: Database.Database, filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
+  return db.transaction(() => {
+    const count = countRecords(db, filter);
+    const targets = allocateTargets(fields, count);
+    const { unseen } = scanColumns(db, filter, fields, targets, 0, count);
+    return toColumnData(fields, targets, count, unseen);
+  })();
 }
 
 export function readOperational(db: Database.Database, filter: TimeRange): OperationalData {

@@ -11,6 +11,7 @@ import type { FieldSpec } from '../core/contract/index.ts';
 import type { FlatRow } from '../core/ingest/flat-record.ts';
 import type { ImportRun, IngestTarget, SourceRow, SourceStatus, WriteBatch } from '../core/ingest/target.ts';
 import { readColumns, readOperational } from './column-reader.ts';
+import { PARALLEL_MIN_ROWS, ParallelReader } from './parallel-reader.ts';
 import { StoreError } from './errors.ts';
 import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';
 import { cellFromRow, histToBlob, hourCells, readCellValues, RollupBatch, type RollupCell } from './rollup.ts';
@@ -23,6 +24,10 @@ export interface StoreOptions {
   readonly?: boolean;
   /** Folder of the numbered `.sql` migrations. @default db/migrations of this checkout */
   migrationsDir?: string;
+  /** Threads that read columns of large periods (1 reads on the calling thread). @default min(4, cores) */
+  readThreads?: number;
+  /** Stores with fewer records read columns on the calling thread. @default 200000 */
+  parallelMinRows?: number;
 }
 
 type Statements = { [K in StatementName]: Database.Statement };
@@ -54,6 +59,8 @@ export class Store implements RecordSource, IngestTarget {
   readonly catalog: Catalog;
   readonly overview: Overview;
   private readonly stmt: Statements;
+  private readonly parallel: ParallelReader | null;
+  private readonly parallelMinRows: number;
   private readonly params = new Array<unknown>(INSERT_COLUMNS.length * ROWS_PER_INSERT);
 
   constructor(file: string, options: StoreOptions = {}) {
@@ -85,11 +92,16 @@ export class Store implements RecordSource, IngestTarget {
       throw new StoreError(`cannot use the database ${file}: ${message}`);
     }
     if (!readonly) this.fillHourRollup();
+    const threads = options.readThreads;
+    this.parallelMinRows = options.parallelMinRows ?? PARALLEL_MIN_ROWS;
+    this.parallel =
+      file === ':memory:' || threads === 1 ? null : new ParallelReader(resolve(file), threads ?? undefined);
     this.catalog = new Catalog(this.db, this.stmt);
     this.overview = new Overview(this.db);
   }
 
   close(): void {
+    this.parallel?.close();
     if (this.db.open) this.db.close();
   }
 
@@ -258,6 +270,9 @@ export class Store implements RecordSource, IngestTarget {
   // ── RecordSource ────────────────────────────────────────────────────────────────────────────────────────────────
 
   readColumns(filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
+    if (this.parallel && this.parallel.threads > 1 && this.count() >= this.parallelMinRows) {
+      return this.parallel.read(this.db, filter, fields);
+    }
     return readColumns(this.db, filter, fields);
   }
 

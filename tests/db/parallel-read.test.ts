@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { compileInputSchema, type LogRecord } from '../../core/contract/index.ts';
+import { flattenRecord } from '../../core/ingest/index.ts';
+import { openStore, type Store } from '../../db/index.ts';
+import { makeRecord, T0 } from '../core/ingest/fixtures.ts';
+
+const schema = compileInputSchema(
+  JSON.parse(readFileSync(new URL('../fixtures/input_schema.json', import.meta.url), 'utf8')) as unknown,
+);
+const HOUR = 3_600_000;
+
+let dir: string;
+const stores: Store[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vigie-parallel-'));
+});
+
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function fill(file: string): void {
+  const store = openStore(file);
+  const records: LogRecord[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const record = makeRecord(i, { ts: new Date(T0 + (i % 20) * HOUR + i).toISOString() });
+    // Categories outside the schema, met first in different slices, and a wrong status now and then.
+    if (i % 101 === 0) record.input = { ...record.input, NAME_INCOME_TYPE: i % 2 ? 'Astronaut' : 'Pirate' };
+    if (i % 13 === 0) record.input = { ...record.input, CODE_GENDER: null };
+    if (i % 17 === 0) Object.assign(record, { status: 'error', http_status: 500, output: null });
+    records.push(record);
+  }
+  const source = store.openNamedSource('generator', 'test');
+  store.writeBatch(source.id, { rows: records.map(flattenRecord), quarantined: [], lines: records.length });
+  store.close();
+}
+
+function open(file: string, readThreads: number): Store {
+  const store = openStore(file, { readonly: true, readThreads, parallelMinRows: 1 });
+  stores.push(store);
+  return store;
+}
+
+function plain(data: ReturnType<Store['readColumns']>): unknown {
+  return {
+    count: data.count,
+    ts: Array.from(data.ts),
+    probability: Array.from(data.probability),
+    numbers: [...data.numbers].map(([name, values]) => [name, Array.from(values)]),
+    categories: [...data.categories].map(([name, c]) => [
+      name,
+      Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k])),
+    ]),
+  };
+}
+
+it('reads the same columns with several threads as with one', () => {
+  const file = join(dir, 'store.sqlite');
+  fill(file);
+  const filters = [{}, { statuses: ['ok' as const] }, { from: T0 + 3 * HOUR + 5, to: T0 + 17 * HOUR }];
+  const single = open(file, 1);
+  const parallel = open(file, 3);
+  for (const filter of filters) {
+    const one = single.readColumns(filter, schema.fields);
+    const three = parallel.readColumns(filter, schema.fields);
+    expect(three.count).toBeGreaterThan(0);
+    expect(plain(three)).toEqual(plain(one));
+  }
+});
+
+it('lists the categories outside the schema once, after the schema ones', () => {
+  const file = join(dir, 'store.sqlite');
+  fill(file);
+  const column = open(file, 3).readColumns({}, schema.fields).categories.get('NAME_INCOME_TYPE')!;
+  const known = schema.fieldsByName.get('NAME_INCOME_TYPE')!.categories!;
+  expect(column.labels.slice(0, known.length)).toEqual(known);
+  expect([...column.labels.slice(known.length)].sort()).toEqual(['Astronaut', 'Pirate']);
+});
