@@ -30,6 +30,7 @@ export {
   DEFAULT_TRAFFIC_START,
   TRAFFIC_FIRST_ID,
   generateTraffic,
+  generateTrafficDays,
   parseStartDay,
   planTraffic,
   type TrafficOptions,

@@ -120,19 +120,44 @@ interface Resent {
 /** Yields the period's log records in time order; the same options always yield the same records. */
 export function* generateTraffic(options: TrafficOptions): Generator<LogRecord> {
   const plan = planTraffic(options);
-  const { schema } = options;
-  const timing = new Random(plan.seed, 1);
-  const requests = new Random(plan.seed, 2);
-  const applicants = new Random(plan.seed, 3);
+  yield* generateTrafficDays(plan, options.schema, 0, plan.days);
+}
+
+/** Random streams per day: a day's records depend only on the seed and the day, never on the days before it. */
+function dayRandoms(seed: number, day: number) {
+  return {
+    timing: new Random(seed, 16 + 3 * day),
+    requests: new Random(seed, 17 + 3 * day),
+    applicants: new Random(seed, 18 + 3 * day),
+  };
+}
+
+/**
+ * Yields the records of days [fromDay, toDay) of a plan. Each day draws from its own random streams and knows its
+ * first request index, so a range of days comes out exactly as it does within the whole period (days can be
+ * generated in parallel).
+ */
+export function* generateTrafficDays(
+  plan: TrafficPlan,
+  schema: InputSchema,
+  fromDay: number,
+  toDay: number,
+): Generator<LogRecord> {
   const prefix = seedPrefix(plan.seed);
   const replicaNames = Array.from({ length: plan.replicas }, (_, i) => `api-${i}`);
-  const counts = hourlyCounts(plan.rows, plan.days, plan.startMs, timing);
-  const recent: Resent[] = [];
+  const counts = hourlyCounts(plan.rows, plan.days, plan.startMs, new Random(plan.seed, 1));
   const windows = injectionWindows(plan);
   const logInput = inputLogger(schema);
   let index = 0;
+  for (let hour = 0; hour < fromDay * 24; hour += 1) index += counts[hour]!;
+  let { timing, requests, applicants } = dayRandoms(plan.seed, fromDay);
+  let recent: Resent[] = [];
 
-  for (let hour = 0; hour < counts.length; hour += 1) {
+  for (let hour = fromDay * 24; hour < toDay * 24; hour += 1) {
+    if (hour % 24 === 0 && hour > fromDay * 24) {
+      ({ timing, requests, applicants } = dayRandoms(plan.seed, hour / 24));
+      recent = [];
+    }
     const hourStart = plan.startMs + hour * HOUR_MS;
     const effects = effectsAt(windows, hourStart);
     const offsets = new Float64Array(counts[hour]!);

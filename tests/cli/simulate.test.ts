@@ -180,6 +180,18 @@ describe('vigie simulate traffic', () => {
     expectOneLineError(await runCli(['simulate', 'traffic', '--days', 'abc', '--out', dir]), /--days/);
   });
 
+  it('writes the same files with --workers 2', async () => {
+    const [one, two] = [path.join(dir, 'one'), path.join(dir, 'two')];
+    expect((await traffic('--out', one)).code).toBe(0);
+    expect((await traffic('--out', two, '--workers', '2')).code).toBe(0);
+    for (const name of readdirSync(one))
+      expect(readFileSync(path.join(two, name))).toEqual(readFileSync(path.join(one, name)));
+  });
+
+  it('refuses a --workers that is neither auto nor a count', async () => {
+    expectOneLineError(await traffic('--workers', 'many', '--out', dir), /expected "auto" or an integer from 1 to 64/);
+  });
+
   it('refuses a --start that is not a day', async () => {
     expectOneLineError(await traffic('--start', '2026-02-30', '--out', dir), /expected a day such as 2026-11-01/);
   });

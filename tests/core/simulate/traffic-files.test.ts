@@ -74,6 +74,15 @@ describe('traffic files', () => {
     }
   });
 
+  it('writes the same files and manifest with worker threads as in one thread', async () => {
+    const single = await write('one', { scenario: 'sudden-shift', days: 4 });
+    const parallel = await write('two', { scenario: 'sudden-shift', days: 4, workers: 2 });
+    expect(parallel).toEqual(single);
+    for (const name of readdirSync(path.join(dir, 'one'))) {
+      expect(readFileSync(path.join(dir, 'two', name)).equals(readFileSync(path.join(dir, 'one', name)))).toBe(true);
+    }
+  });
+
   it('writes a manifest with the scenario, its injections and the stand-in note', async () => {
     await write('logs', { scenario: 'data-quality' });
     const manifest = JSON.parse(readFileSync(path.join(dir, 'logs', MANIFEST_FILE), 'utf8')) as Record<string, unknown>;

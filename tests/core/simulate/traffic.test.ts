@@ -4,6 +4,7 @@ import { compileInputSchema, formatLogLine, parseLogLine, type LogRecord } from 
 import {
   applicantRef,
   generateTraffic,
+  generateTrafficDays,
   planTraffic,
   SIMULATOR_HASH_KEY,
   type TrafficOptions,
@@ -47,6 +48,13 @@ describe('simulated traffic', () => {
       const parsed = parseLogLine(formatLogLine(record).trimEnd());
       expect(parsed).toEqual({ ok: true, record });
     }
+  });
+
+  it('generates any range of days exactly as within the whole period', () => {
+    const plan = planTraffic({ days: 7, rows: 6000, seed: 5, schema });
+    const middle = [...generateTrafficDays(plan, schema, 2, 4)].map(formatLogLine);
+    const whole = traffic().filter((record) => record.ts >= '2026-11-03' && record.ts < '2026-11-05');
+    expect(middle).toEqual(whole.map(formatLogLine));
   });
 
   it('gives every request a distinct request id', () => {
