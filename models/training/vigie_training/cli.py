@@ -1,4 +1,4 @@
-"""`npm run train -- [command] [options]`: train (default), validate, promote, rollback."""
+"""`npm run train -- [command] [options]`: train (the default), validate, bench, promote, rollback."""
 
 from __future__ import annotations
 
@@ -24,7 +24,11 @@ def _positive(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="npm run train --", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="npm run train --",
+        description=__doc__,
+        epilog="Each command has --help, e.g. `npm run train -- train --help` for the training options.",
+    )
     commands = parser.add_subparsers(dest="command")
 
     train = commands.add_parser("train", help="train the three packages and register them (the default command)")
