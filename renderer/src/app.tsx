@@ -1,6 +1,7 @@
 /** The console's frame: navigation, the shared range picker, theme, shortcuts, running operations. */
 import { useEffect, type ReactNode } from 'react';
 import { useApp, useSlice } from './app-context.tsx';
+import { OperationsBar } from './components/operations-bar.tsx';
 import { RangePicker } from './components/range-picker.tsx';
 import { AnomaliesPage } from './pages/anomalies-page.tsx';
 import { DriftPage } from './pages/drift-page.tsx';
@@ -108,6 +109,7 @@ export function App() {
           <h1>{route.title}</h1>
           <RangePicker />
         </header>
+        <OperationsBar />
         <main id="main" tabIndex={-1}>
           {route.render()}
         </main>

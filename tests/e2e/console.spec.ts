@@ -57,6 +57,7 @@ test('an empty store says what to do and offers the demo data', async () => {
 
 test('loading the demo data fills the overview with real numbers', async () => {
   await page.getByRole('button', { name: 'Load demo data' }).first().click();
+  await expect(page.getByTestId('operations')).toContainText('Loading demo data');
   await page.locator('#range-preset').selectOption('all');
   const requests = page.getByTestId('stat-requests');
   await expect(requests).toHaveText(/^\d{1,3}(,\d{3})+$/, { timeout: 120_000 });

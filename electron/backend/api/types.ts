@@ -109,7 +109,7 @@ export interface DriftResult {
   range: { from: number; to: number } | null;
   reference: string;
   currentCount: number;
-  /** 1 when every record of the period was compared; N when one hour in N was (periods above 200 000 records). */
+  /** 1 when every record of the period was compared; N when one hour in N was (periods above 100 000 records). */
   sampleStep: number;
   driftShare: number;
   datasetDrift: boolean;

@@ -14,7 +14,7 @@ import { effectiveRange } from './overview.ts';
  * Records an interactive drift view reads at most: beyond this, whole hours are sampled evenly through the period
  * (sampled-columns.ts). Exported reports and `vigie drift` use every record.
  */
-export const INTERACTIVE_LIMIT = 200_000;
+export const INTERACTIVE_LIMIT = 100_000;
 
 /** Records in [from, to), estimated from the store's size and time span (the exact count would need a scan). */
 function estimateRecords(services: Services, from: number, to: number): number {

@@ -1,16 +1,22 @@
-import { useApp } from '../app-context.tsx';
+import { useApp, useSlice } from '../app-context.tsx';
 import { EmptyState } from '../components/common.tsx';
 
 /** The empty state every monitoring page shows before any record is stored. */
 export function NoData() {
   const { sources, ui } = useApp();
+  const busy = useSlice(sources, (s) => s.busy);
   return (
     <EmptyState
       title="No production records yet"
       actions={
         <>
-          <button type="button" className="primary" onClick={() => void sources.getState().loadDemo()}>
-            Load demo data
+          <button
+            type="button"
+            className="primary"
+            disabled={busy !== null}
+            onClick={() => void sources.getState().loadDemo()}
+          >
+            {busy === 'Loading demo data' ? 'Loading demo data…' : 'Load demo data'}
           </button>
           <button type="button" onClick={() => ui.getState().setPage('sources')}>
             Go to Sources

@@ -1,7 +1,7 @@
 /** Sources: import log files (picker, path, drag-and-drop), connect API endpoints, import history, quarantine. */
 import { useEffect, useState, type DragEvent } from 'react';
 import { useApp, useSlice } from '../app-context.tsx';
-import { ErrorNote, Panel, ProgressBar } from '../components/common.tsx';
+import { ErrorNote, Panel } from '../components/common.tsx';
 import { formatCount, formatTime } from '../format.ts';
 
 function ImportPanel() {
@@ -247,8 +247,6 @@ function QuarantinePanel() {
 export function SourcesPage() {
   const { sources, operations } = useApp();
   const state = useSlice(sources, (s) => s);
-  const allOperations = useSlice(operations, (s) => s.operations);
-  const running = Object.values(allOperations).filter((op) => !op.done);
   const dataVersion = useSlice(operations, (s) => s.dataVersion);
   useEffect(() => {
     void sources.getState().refresh();
@@ -257,18 +255,6 @@ export function SourcesPage() {
   return (
     <div className="page sources">
       <ErrorNote error={state.error} />
-      {state.busy ? (
-        <div className="busy" aria-live="polite">
-          {running.length > 0 ? (
-            running.map((op) => <ProgressBar key={op.id} fraction={op.fraction} label={op.message || state.busy!} />)
-          ) : (
-            <ProgressBar fraction={null} label={state.busy} />
-          )}
-          <button type="button" onClick={() => void state.cancel()}>
-            Cancel
-          </button>
-        </div>
-      ) : null}
       {state.message ? (
         <p className="notice" role="status" data-testid="import-message">
           {state.message}
