@@ -165,6 +165,7 @@ class Engine implements ScoringEngine {
 
   /** Errors that end the call instead of falling back: shedding load and the caller's own cancellation. */
   private isFinal(error: unknown, signal?: AbortSignal): boolean {
+    if (this.closed) throw new EngineClosedError();
     return error instanceof OverloadedError || error instanceof EngineClosedError || signal?.aborted === true;
   }
 
@@ -213,7 +214,7 @@ class Engine implements ScoringEngine {
         this.counters.served.fallback += 1;
         return result;
       } catch (error) {
-        if (error instanceof EngineClosedError || options.signal?.aborted) throw error;
+        if (this.isFinal(error, options.signal) && !(error instanceof OverloadedError)) throw error;
         reason = `${reason}; fallback: ${describeFailure(error)}`;
       }
     }

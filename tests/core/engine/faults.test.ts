@@ -118,6 +118,14 @@ describe('engine faults', () => {
     expect(result.reason).toMatch(/^champion: inference worker 0 exited with code 1/);
   });
 
+  it('rejects calls in flight with MODEL_NOT_READY when the engine closes, instead of answering by rule', async () => {
+    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1, deadlineMs: 60_000 });
+    const pending = engine.score(withCredit(firstApplicant(), SLOW_CREDIT));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await engine.close();
+    await expect(pending).rejects.toMatchObject({ code: 'MODEL_NOT_READY' });
+  });
+
   it('fails to load a package whose model.onnx is corrupt, naming the file', async () => {
     writeFileSync(path.join(models.packageDir('1'), 'model.onnx'), 'this is not an ONNX graph');
     const loading = createEngine({ modelsDir: models.modelsDir, workers: 1 });
