@@ -122,3 +122,13 @@ def test_the_command_line_stops_with_exit_2_and_the_report(tmp_path, capsys):
     error = capsys.readouterr().err
     assert "[category] NAME_HOUSING_TYPE: unknown category (1 rows)" in error
     assert not (tmp_path / "models" / "registry.json").exists()
+
+
+def test_a_kaggle_style_file_with_other_column_order_and_float_integers_is_accepted(tmp_path):
+    frame = applicants(300)
+    frame["CNT_CHILDREN"] = frame["CNT_CHILDREN"].astype(float)  # written as "0.0", as some exports do
+    frame["FLAG_MOBIL"] = 1
+    shuffled = frame[list(reversed(frame.columns))]
+    data, report = read_dataset(write_csv(shuffled, tmp_path / "application_train.csv"), LIMITS)
+    assert report.ok and list(data.columns)[:2] == ["SK_ID_CURR", "NAME_CONTRACT_TYPE"]
+    assert data["CNT_CHILDREN"].tolist() == frame["CNT_CHILDREN"].tolist()
