@@ -56,6 +56,8 @@ export class LogWriter {
   private dayEnd = 0;
   private dirty = false;
   private failing: string | null = null;
+  /** The open file ends with part of a line (a write failed half-way): the next record goes to a new part. */
+  private partialLine = false;
   private readonly lastPart = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private compressing: Promise<void> = Promise.resolve();
@@ -110,17 +112,17 @@ export class LogWriter {
   append(text: string): boolean {
     if (this.closed) return this.fail('ECLOSED');
     const bytes = Buffer.from(text, 'utf8');
+    let offset = 0;
     try {
       const now = this.options.now();
       if (
         this.fd === null ||
-        this.failing !== null ||
+        this.partialLine ||
         now >= this.dayEnd ||
         (this.size > 0 && this.size + bytes.length > this.options.maxFileBytes)
       ) {
         this.rotate(now);
       }
-      let offset = 0;
       while (offset < bytes.length) offset += writeSync(this.fd!, bytes, offset, bytes.length - offset);
       this.size += bytes.length;
       this.dirty = true;
@@ -128,6 +130,9 @@ export class LogWriter {
       this.records += 1;
       return true;
     } catch (error) {
+      // Only a write cut short needs a new part; a write that wrote nothing retries the same file, so a long full-disk
+      // incident does not leave a trail of empty files.
+      if (offset > 0) this.partialLine = true;
       return this.fail((error as NodeJS.ErrnoException).code ?? 'EIO');
     }
   }
@@ -153,6 +158,7 @@ export class LogWriter {
     this.file = file;
     this.size = 0;
     this.dayEnd = end;
+    this.partialLine = false;
   }
 
   private closeCurrent(): void {
