@@ -13,6 +13,7 @@ export function prewarm(services: Services): void {
   if (!bounds) return;
   const to = bounds.to + 1;
   const range = { from: Math.max(bounds.from, to - WEEK), to };
-  void analyse(services, range, undefined, undefined).catch(() => undefined);
+  // Anomalies first: one analysis serves every period, and the worker answers in order.
   void storeAnomalies(services).catch(() => undefined);
+  void analyse(services, range, undefined, undefined).catch(() => undefined);
 }
