@@ -1,7 +1,7 @@
 /** The drift page: per-field table (sortable), the selected field and its detail. */
 import { createStore } from 'zustand/vanilla';
 import type { DriftFieldResult, DriftFieldRow, DriftResult, TimeRange } from '../../../electron/backend/api/types.ts';
-import type { ConsoleClient } from '../api/index.ts';
+import type { ConsoleClient } from '../api/client.ts';
 import { errorOf } from './resource-store.ts';
 
 export type DriftSortKey = 'field' | 'method' | 'statistic' | 'threshold' | 'verdict';

@@ -1,7 +1,7 @@
 /** The sources page: stored sources, the quarantine viewer, and the import, pull and demo actions. */
 import { createStore } from 'zustand/vanilla';
 import type { ImportSummary, MethodOutput, QuarantinePage, Settings } from '../../../electron/backend/api/types.ts';
-import { newOperationId, type ConsoleClient } from '../api/index.ts';
+import { newOperationId, type ConsoleClient } from '../api/client.ts';
 import { errorOf } from './resource-store.ts';
 
 type SourcesList = MethodOutput<'listSources'>;
