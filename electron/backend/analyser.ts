@@ -47,6 +47,8 @@ export function windowFor(spanMs: number): 'hour' | 'day' | 'week' {
 
 export class Analyser {
   private store: Store | null = null;
+  /** The same file read on this thread only: sampled reads are many one-hour reads, too small to share out. */
+  private serialStore: Store | null = null;
   private champion: Promise<{ reference: DriftReference; fields: FieldSpec[] }> | null = null;
   private modelsDir = '';
 
@@ -57,6 +59,14 @@ export class Analyser {
       this.store = openStore(dbPath, { readonly: true });
     }
     return this.store;
+  }
+
+  private serialStoreFor(dbPath: string): Store {
+    if (this.serialStore?.file !== dbPath) {
+      this.serialStore?.close();
+      this.serialStore = openStore(dbPath, { readonly: true, readThreads: 1 });
+    }
+    return this.serialStore;
   }
 
   private championFor(modelsDir: string) {
@@ -100,6 +110,8 @@ export class Analyser {
 
   close(): void {
     this.store?.close();
+    this.serialStore?.close();
     this.store = null;
+    this.serialStore = null;
   }
 }
