@@ -143,20 +143,33 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     if (context.shuttingDown) throw new ApiError('SHUTTING_DOWN', {}, { headers: { connection: 'close' } });
     const header = request.headers['x-request-id'];
     if (header !== undefined && header !== request.id) throw new ApiError('INVALID_REQUEST_ID');
-    const principal = context.keys.authenticate(request.headers.authorization);
-    if (principal === null) throw new ApiError('UNAUTHENTICATED');
-    request.vigie.principal = principal;
-    if (auth === 'admin' && principal.role !== 'admin') throw new ApiError('FORBIDDEN');
+    request.vigie.principal = context.keys.authenticate(request.headers.authorization);
   });
 
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimitMax,
     timeWindow: config.rateLimitWindowMs,
-    keyGenerator: (request) => request.vigie.principal?.id ?? request.ip,
+    // Requests without a valid key are limited per address, so a flood of bad keys is throttled (and logged) too.
+    keyGenerator: (request) => request.vigie.principal?.id ?? `ip:${request.ip}`,
     allowList: (request) => (request.routeOptions.config.auth ?? 'none') === 'none',
     errorResponseBuilder: (_request, limit) =>
       new ApiError('RATE_LIMITED', { max: limit.max, window: `${config.rateLimitWindowMs} ms`, after: limit.after }),
+  });
+  // Runs after the rate limiter's route hook (both are route-level onRequest hooks, added in this order).
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth ?? 'none';
+    if (auth === 'none') return;
+    const hooks =
+      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [
+      ...hooks,
+      async (request) => {
+        const principal = request.vigie.principal;
+        if (principal === null) throw new ApiError('UNAUTHENTICATED');
+        if (auth === 'admin' && principal.role !== 'admin') throw new ApiError('FORBIDDEN');
+      },
+    ];
   });
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));

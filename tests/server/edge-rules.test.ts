@@ -117,6 +117,17 @@ describe('rate limit', () => {
     expect((await score(server, auth(ADMIN_KEY))).statusCode).toBe(200);
   });
 
+  it('limits requests without a valid key per address, apart from the keys', async () => {
+    const server = await start({ VIGIE_RATE_LIMIT_MAX: '2', VIGIE_RATE_LIMIT_WINDOW_MS: '60000' });
+    const bad = { authorization: 'Bearer guessed-key-0123456789' };
+    expect((await score(server, bad)).statusCode).toBe(401);
+    expect((await score(server, {})).statusCode).toBe(401);
+    const limited = await score(server, bad);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('RATE_LIMITED');
+    expect((await score(server)).statusCode).toBe(200);
+  });
+
   it('does not rate-limit the health probe', async () => {
     const server = await start({ VIGIE_RATE_LIMIT_MAX: '1' });
     for (let i = 0; i < 3; i += 1)
