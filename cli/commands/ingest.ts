@@ -97,6 +97,14 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
+/** A store another process is writing to for longer than better-sqlite3's 5 s wait is reported, not crashed on. */
+export function storeBusyError(error: unknown, file: string): CliError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+    ? new CliError(`--db ${file} is busy: another process is writing to it; try again when it is done`)
+    : null;
+}
+
 export function printSummary(summary: IngestSummary, json: boolean, what: string): void {
   if (json) {
     const { files, lines, inserted, duplicates, quarantined, by_reason, errors, skipped, aborted, seconds } = summary;
@@ -117,7 +125,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<void> {
     summary = await ingestPaths(store, paths, { signal: interrupt.signal, onProgress: (p) => bar.update(p) });
   } catch (error) {
     if (error instanceof IngestInputError) throw new CliError(error.message);
-    throw error;
+    throw storeBusyError(error, flags.db) ?? error;
   } finally {
     bar.stop();
     interrupt.dispose();

@@ -4,7 +4,7 @@ import { MAX_PAGE_SIZE, PullError, pullLogs, type IngestSummary } from '../../co
 import { DEFAULT_STORE_PATH } from '../../db/index.ts';
 import { CliError } from '../errors.ts';
 import { integerOption, numberOption } from '../options.ts';
-import { interruptSignal, openStoreForWriting, printSummary } from './ingest.ts';
+import { interruptSignal, openStoreForWriting, printSummary, storeBusyError } from './ingest.ts';
 
 interface PullFlags {
   url: string;
@@ -34,7 +34,7 @@ async function runPull(flags: PullFlags): Promise<void> {
     });
   } catch (error) {
     if (error instanceof PullError) throw new CliError(error.message);
-    throw error;
+    throw storeBusyError(error, flags.db) ?? error;
   } finally {
     interrupt.dispose();
     store.close();
