@@ -5,9 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compileInputSchema, LOG_FILE_PATTERN, type InputSchema } from '../../core/contract/index.ts';
+import { createEngine, EngineLoadError, type ScoringEngine } from '../../core/engine/index.ts';
 import {
   assertSchemaSupported,
   DEFAULT_TRAFFIC_START,
+  engineScoring,
   MANIFEST_FILE,
   parseStartDay,
   SCENARIO_NAMES,
@@ -150,6 +152,7 @@ function printTrafficSummary(dir: string, manifest: TrafficManifest, seconds: nu
       .join(', ')}`,
     `  files       ${manifest.files.length} (${gzipped} gzipped) and ${MANIFEST_FILE}`,
     `  scenario    ${manifest.scenario}: ${manifest.description}`,
+    ...(manifest.model ? [`  scores      ${manifest.probabilities}`] : []),
     ...manifest.injections.map(
       (injection) => `    ${injection.startTs} to ${injection.endTs}: ${injection.description}`,
     ),
@@ -186,29 +189,71 @@ interface TrafficFlags {
   force?: boolean;
   json?: boolean;
   workers: number | 'auto';
+  model?: string;
+  modelsDir: string;
 }
 
-async function runTraffic(flags: TrafficFlags): Promise<void> {
+/** The engine scoring `--model`: that model alone, so every answer is its own (no fallback). */
+async function loadTrafficEngine(flags: TrafficFlags & { model: string }): Promise<ScoringEngine> {
+  try {
+    return await createEngine({ modelsDir: flags.modelsDir, champion: flags.model, fallback: null });
+  } catch (error) {
+    if (error instanceof EngineLoadError || error instanceof RangeError) {
+      throw new CliError(`cannot load --model ${flags.model}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** Without an explicit --schema, traffic scored by a model is generated with that model's own input schema. */
+function modelSchema(engine: ScoringEngine): InputSchema {
+  try {
+    assertSchemaSupported(engine.schema);
+    return engine.schema;
+  } catch (error) {
+    throw new CliError(`the input schema of --model cannot be simulated: ${(error as Error).message}`);
+  }
+}
+
+async function runTraffic(flags: TrafficFlags, command: Command): Promise<void> {
   if (!flags.out) throw new CliError('simulate traffic needs --out <dir>');
-  const schema = await loadSchema(flags.schema);
-  await prepareOutDir(flags.out, flags.force ?? false);
+  const explicitSchema = command.getOptionValueSource('schema') !== 'default';
+  let schema = flags.model === undefined || explicitSchema ? await loadSchema(flags.schema) : null;
+  const engine = flags.model === undefined ? null : await loadTrafficEngine({ ...flags, model: flags.model });
+  try {
+    schema ??= modelSchema(engine!);
+    await prepareOutDir(flags.out, flags.force ?? false);
+    await writeTraffic(flags, flags.out, schema, engine);
+  } finally {
+    await engine?.close();
+  }
+}
+
+async function writeTraffic(
+  flags: TrafficFlags,
+  out: string,
+  schema: InputSchema,
+  engine: ScoringEngine | null,
+): Promise<void> {
   const started = performance.now();
   const progress = progressReporter(flags.rows, 'records');
   let manifest: TrafficManifest;
   try {
     manifest = await writeTrafficFiles({
       ...flags,
-      dir: flags.out,
+      dir: out,
       schema,
-      workers: workerCount(flags),
+      // The engine lives in this thread, so scored traffic is written here (writeTrafficFiles ignores workers then).
+      workers: engine ? 1 : workerCount(flags),
       onProgress: progress,
+      ...(engine && { score: engineScoring(engine) }),
     });
   } catch (error) {
-    throw new CliError(`cannot write --out ${flags.out}: ${(error as Error).message}`);
+    throw new CliError(`cannot write --out ${out}: ${(error as Error).message}`);
   }
   progress?.(flags.rows);
-  printTrafficSummary(flags.out, manifest, (performance.now() - started) / 1000);
-  if (flags.json) process.stdout.write(`${JSON.stringify({ dir: flags.out, ...manifest })}\n`);
+  printTrafficSummary(out, manifest, (performance.now() - started) / 1000);
+  if (flags.json) process.stdout.write(`${JSON.stringify({ dir: out, ...manifest })}\n`);
 }
 
 function schemaOption(): Option {
@@ -254,6 +299,11 @@ export function register(program: Command): void {
       workersOption,
       1,
     )
+    .option(
+      '--model <ref>',
+      'score the answered requests with this model (registry alias, version or package folder) instead of the stand-in function; writes in one thread',
+    )
+    .option('--models-dir <dir>', 'folder holding registry.json and the packages (with --model)', 'models')
     .option('--force', 'replace the log files and manifest of an earlier simulation in --out')
     .option('--json', 'also print the manifest as JSON on stdout')
     .action(runTraffic);

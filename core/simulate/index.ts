@@ -37,6 +37,16 @@ export {
   type TrafficPlan,
 } from './traffic.ts';
 export {
+  engineScoring,
+  scoredNote,
+  scoreTraffic,
+  type ScoreTrafficOptions,
+  type TrafficAnswer,
+  type TrafficEngine,
+  type TrafficModelRef,
+  type TrafficScoring,
+} from './score-traffic.ts';
+export {
   MANIFEST_FILE,
   writeTrafficFiles,
   type TrafficFile,

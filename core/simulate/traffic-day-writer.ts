@@ -7,7 +7,14 @@ import path from 'node:path';
 import type { TransformOptions, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, type ZlibOptions } from 'node:zlib';
-import { formatLogLine, logFileName, LOG_STATUSES, type InputSchema, type LogStatus } from '../contract/index.ts';
+import {
+  formatLogLine,
+  logFileName,
+  LOG_STATUSES,
+  type InputSchema,
+  type LogRecord,
+  type LogStatus,
+} from '../contract/index.ts';
 import { generateTrafficDays, type TrafficPlan } from './traffic.ts';
 import { WriteSink } from './write-sink.ts';
 
@@ -32,6 +39,8 @@ export interface DaysJob {
   gzip: boolean;
   fromDay: number;
   toDay: number;
+  /** Re-scores the generated records (same order, one out per one in) before they are written. */
+  rescore?: (records: Iterable<LogRecord>) => AsyncIterable<LogRecord>;
 }
 
 export interface DaysResult {
@@ -86,7 +95,8 @@ export async function writeTrafficDays(
   const open = new Map<string, OpenFile>();
   let written = 0;
   try {
-    for (const record of generateTrafficDays(plan, job.schema, job.fromDay, job.toDay)) {
+    const generated = generateTrafficDays(plan, job.schema, job.fromDay, job.toDay);
+    for await (const record of job.rescore ? job.rescore(generated) : generated) {
       const day = record.ts.slice(0, 10);
       let current = open.get(record.replica);
       if (current?.file.day !== day) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { LogStatus } from '../contract/index.ts';
 import { spawnWorker } from '../runtime/index.ts';
 import { type ResolvedInjection } from './scenarios.ts';
+import { scoredNote, type TrafficModelRef, type TrafficScoring } from './score-traffic.ts';
 import { STAND_IN_FORMULA, STAND_IN_NOTE } from './stand-in-score.ts';
 import { planTraffic, type TrafficOptions, type TrafficPlan } from './traffic.ts';
 import { emptyStatuses, writeTrafficDays, type DaysResult, type TrafficFile } from './traffic-day-writer.ts';
@@ -22,8 +23,13 @@ export interface WriteTrafficOptions extends TrafficOptions {
   dir: string;
   /** Gzip the files of closed days (all but the last day), as the API does. @default true */
   gzip?: boolean;
-  /** Worker threads writing ranges of days in parallel (at most one per day); 1 writes in this thread. @default 1 */
+  /**
+   * Worker threads writing ranges of days in parallel (at most one per day); 1 writes in this thread. Ignored with
+   * `score`: the engine lives in this thread, so the days are written here. @default 1
+   */
   workers?: number;
+  /** Writes the probabilities of a real model instead of the stand-in's (see `engineScoring`). */
+  score?: TrafficScoring;
   /** Called every `progressEvery` records or so with the number written so far. */
   onProgress?: (written: number) => void;
   /** @default 50000 */
@@ -43,8 +49,12 @@ export interface TrafficManifest {
   end: string;
   gzip: boolean;
   injections: ResolvedInjection[];
-  probabilities: typeof STAND_IN_NOTE;
-  stand_in_formula: string;
+  /** The stand-in note, or `scored by <name> version <v> (alias <a>)` with `score`. */
+  probabilities: string;
+  /** Without `score` only. */
+  stand_in_formula?: string;
+  /** With `score` only: the model whose answers the records carry. */
+  model?: TrafficModelRef;
   statuses: Record<LogStatus, number>;
   files: TrafficFile[];
 }
@@ -98,7 +108,7 @@ async function writeInWorkers(
 export async function writeTrafficFiles(options: WriteTrafficOptions): Promise<TrafficManifest> {
   const plan = planTraffic(options);
   const gzip = options.gzip ?? true;
-  const workers = Math.min(Math.max(1, Math.floor(options.workers ?? 1)), plan.days);
+  const workers = options.score ? 1 : Math.min(Math.max(1, Math.floor(options.workers ?? 1)), plan.days);
   const progressEvery = options.progressEvery ?? 50_000;
   await mkdir(options.dir, { recursive: true });
 
@@ -115,7 +125,15 @@ export async function writeTrafficFiles(options: WriteTrafficOptions): Promise<T
     workers === 1
       ? [
           await writeTrafficDays(
-            { plan, schema: options.schema, dir: options.dir, gzip, fromDay: 0, toDay: plan.days },
+            {
+              plan,
+              schema: options.schema,
+              dir: options.dir,
+              gzip,
+              fromDay: 0,
+              toDay: plan.days,
+              ...(options.score && { rescore: options.score.rescore }),
+            },
             onRecords,
             progressEvery,
           ),
@@ -138,8 +156,9 @@ export async function writeTrafficFiles(options: WriteTrafficOptions): Promise<T
     end: new Date(plan.endMs).toISOString(),
     gzip,
     injections: plan.scenario.injections,
-    probabilities: STAND_IN_NOTE,
-    stand_in_formula: STAND_IN_FORMULA,
+    ...(options.score
+      ? { probabilities: scoredNote(options.score.model), model: { ...options.score.model } }
+      : { probabilities: STAND_IN_NOTE, stand_in_formula: STAND_IN_FORMULA }),
     statuses,
     files: results.flatMap((result) => result.files),
   };

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { parseLogLine } from '../../core/contract/index.ts';
+import { createEngine } from '../../core/engine/index.ts';
+import { FIXTURE_MODELS } from '../core/engine/fixture-models.ts';
 import { runCli as runCliProcess, type CliRun } from '../helpers/run-cli.ts';
 
 let dir: string;
@@ -200,5 +203,81 @@ describe('vigie simulate traffic', () => {
     const file = path.join(dir, 'file.txt');
     writeFileSync(file, 'x');
     expectOneLineError(await traffic('--out', file), /cannot write --out/);
+  });
+});
+
+describe('vigie simulate traffic --model', () => {
+  const scored = (out: string, ...args: string[]) =>
+    runCli([
+      'simulate',
+      'traffic',
+      '--days',
+      '2',
+      '--rows',
+      '300',
+      '--no-gzip',
+      '--models-dir',
+      FIXTURE_MODELS,
+      '--out',
+      out,
+      ...args,
+    ]);
+
+  it('writes the model probabilities and names the model in the manifest', async () => {
+    const out = path.join(dir, 'logs');
+    const run = await scored(out, '--model', 'champion');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('scored by fixture-credit version 1 (alias champion)');
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest).toMatchObject({
+      probabilities: 'scored by fixture-credit version 1 (alias champion)',
+      model: { name: 'fixture-credit', version: '1', alias: 'champion' },
+    });
+    const records = readdirSync(out)
+      .filter((name) => name.endsWith('.jsonl'))
+      .flatMap((name) => readFileSync(path.join(out, name), 'utf8').trimEnd().split('\n'))
+      .map((line) => {
+        const parsed = parseLogLine(line);
+        if (!parsed.ok) throw new Error(`unreadable line: ${line}`);
+        return parsed.record;
+      })
+      .filter((record) => record.status === 'ok');
+    expect(records.length).toBeGreaterThan(250);
+    const engine = await createEngine({ modelsDir: FIXTURE_MODELS, champion: 'champion', fallback: null, workers: 1 });
+    try {
+      for (const record of [records[0]!, records[100]!, records[records.length - 1]!]) {
+        expect(record.model).toEqual({ name: 'fixture-credit', version: '1', alias: 'champion' });
+        const checked = engine.schema.validate({ ...record.input, SK_ID_CURR: 1 });
+        if (!checked.ok) throw new Error('a logged input no longer validates');
+        const [expected] = await engine.scoreMany([checked.value]);
+        // Scored alone or in a batch, float32 kernels may differ in the last bits.
+        expect(record.output!.probability).toBeCloseTo(expected!.probability, 6);
+        expect(record.output!.threshold).toBe(expected!.threshold);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('writes byte-identical files for the same seed and model', async () => {
+    const [one, two] = [path.join(dir, 'one'), path.join(dir, 'two')];
+    expect((await scored(one, '--model', 'champion', '--seed', '4')).code).toBe(0);
+    expect((await scored(two, '--model', 'champion', '--seed', '4')).code).toBe(0);
+    for (const name of readdirSync(one))
+      expect(readFileSync(path.join(two, name))).toEqual(readFileSync(path.join(one, name)));
+  });
+
+  it('refuses an unknown model alias', async () => {
+    const out = path.join(dir, 'logs');
+    expectOneLineError(await scored(out, '--model', 'nope'), /cannot load --model nope: .*unknown model "nope"/);
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  it('refuses a model folder that does not exist', async () => {
+    const missing = path.join(dir, 'no-such-package');
+    expectOneLineError(
+      await scored(path.join(dir, 'logs'), '--model', missing),
+      /cannot load --model .*no-such-package/,
+    );
   });
 });
