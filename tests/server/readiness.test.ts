@@ -79,6 +79,22 @@ describe('health and readiness', () => {
     expect(metrics).toContain('vigie_ready 0');
   });
 
+  it('refuses new scoring with 503 SHUTTING_DOWN and reports it in /ready while draining', async () => {
+    const server = await start();
+    server.vigie.shuttingDown = true;
+    const scored = await server.inject({
+      method: 'POST',
+      url: '/v1/score',
+      headers: auth(),
+      payload: validApplicant(),
+    });
+    expect(scored.statusCode).toBe(503);
+    expect(scored.headers.connection).toBe('close');
+    expect(scored.json().code).toBe('SHUTTING_DOWN');
+    expect((await server.inject({ method: 'GET', url: '/ready' })).json().reasons).toEqual(['shutting down']);
+    expect(readRecords(path.join(dir, 'logs'))[0]).toMatchObject({ status: 'rejected', http_status: 503 });
+  });
+
   it('reports a log disk below its free-space floor', async () => {
     const server = await start({}, { VIGIE_LOG_MIN_FREE_BYTES: String(Number.MAX_SAFE_INTEGER) });
     const ready = await server.inject({ method: 'GET', url: '/ready' });
