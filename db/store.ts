@@ -68,6 +68,9 @@ export class Store implements RecordSource, IngestTarget {
     const readonly = options.readonly ?? false;
     this.db = openDatabase(file, readonly);
     try {
+      // Larger pages hold more ~500-byte records and index entries each: fewer page splits while importing.
+      // The size only applies to a new database, before it leaves the default journal mode.
+      if (!readonly) this.db.pragma('page_size = 16384');
       if (!readonly && file !== ':memory:') this.db.pragma('journal_mode = WAL');
       // WAL + NORMAL: a power cut may lose the last commits but never corrupts; an interrupted import is re-run.
       this.db.pragma('synchronous = NORMAL');

@@ -97,3 +97,9 @@ it('fills the hourly rollup of a store written before it existed', () => {
   expect(store.overview.query({ bucket: 'day' }).totals.requests).toBe(2);
   store.close();
 });
+
+it('creates new stores with 16 KB pages', () => {
+  const store = openStore(file);
+  expect(store.db.pragma('page_size', { simple: true })).toBe(16384);
+  store.close();
+});
