@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileInputSchema, type InputSchema, type LogRecord } from '../../../core/contract/index.ts';
 import { ingestRecords } from '../../../core/ingest/index.ts';
-import { generateTraffic, SCENARIO_NAMES, type ScenarioName } from '../../../core/simulate/index.ts';
+import { createEngine, type ScoringEngine } from '../../../core/engine/index.ts';
+import { generateTraffic, SCENARIO_NAMES, scoreTraffic, type ScenarioName } from '../../../core/simulate/index.ts';
 import { ConsoleError } from '../api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
 import type { MethodInput, MethodOutput } from '../api/types.ts';
@@ -65,6 +66,43 @@ async function* allScenarios(
   }
 }
 
+/**
+ * The champion scores the demo's answered requests, so the probabilities on the Overview and the prediction row of
+ * the Drift page are the model's own (the simulator alone writes a stand-in score). Requests the scenario sends to
+ * the fallback keep their fallback answer, so the incident stays visible. Without a loadable champion, the
+ * simulator's stand-in probabilities stay.
+ */
+async function* scoredByChampion(records: AsyncIterable<LogRecord>, engine: ScoringEngine): AsyncGenerator<LogRecord> {
+  const kept = new WeakMap<LogRecord, LogRecord['output']>();
+  async function* hideFallbackAnswers() {
+    for await (const record of records) {
+      if (record.status === 'ok' && record.served_by !== 'champion' && record.output) {
+        kept.set(record, record.output);
+        record.output = null;
+      }
+      yield record;
+    }
+  }
+  for await (const record of scoreTraffic(hideFallbackAnswers(), engine)) {
+    const output = kept.get(record);
+    if (output !== undefined) record.output = output;
+    yield record;
+  }
+}
+
+async function championEngine(services: Services): Promise<ScoringEngine | null> {
+  try {
+    return await createEngine({
+      modelsDir: services.config.modelsDir,
+      champion: 'champion',
+      fallback: null,
+      workers: 1,
+    });
+  } catch {
+    return null;
+  }
+}
+
 export async function loadDemoData(
   services: Services,
   input: MethodInput<'loadDemoData'>,
@@ -80,11 +118,13 @@ export async function loadDemoData(
   const counter = { produced: 0 };
   const total = ROWS_PER_SCENARIO * SCENARIO_NAMES.length;
   const progress = reportProgress(context, 'Loaded');
+  const engine = await championEngine(services);
+  const generated = allScenarios(engine?.schema ?? schema, days, counter);
   let summary;
   try {
     summary = await ingestRecords(
       services.store,
-      allScenarios(schema, days, counter),
+      engine ? scoredByChampion(generated, engine) : generated,
       `demo:${SCENARIO_NAMES.join('+')}`,
       {
         signal: context.signal,
@@ -92,6 +132,7 @@ export async function loadDemoData(
       },
     );
   } finally {
+    await engine?.close();
     storeChanged(services);
   }
   if (summary.aborted) throw new ConsoleError('OPERATION_CANCELLED');
