@@ -12,7 +12,7 @@ import { newOutcome, RunState, type IngestOptions } from './run-state.ts';
 import type { IngestSummary, SourceOutcome } from './summary.ts';
 import type { IngestTarget } from './target.ts';
 
-/** Below this size a file is read on the importing thread: starting a worker costs more than it saves. */
+/** Below this size a file is always read on the importing thread: starting a worker costs more than it saves. */
 const THREAD_MIN_BYTES = 4 * 1024 * 1024;
 /** Smaller batches when two are in flight between the threads keep the peak memory of an import down. */
 const THREADED_BATCH_SIZE = 5000;
@@ -43,7 +43,7 @@ async function ingestFile(
     return outcome;
   }
   let damaged: string | undefined;
-  const threaded = options.threads ?? size >= THREAD_MIN_BYTES;
+  const threaded = (options.threads ?? false) && size >= THREAD_MIN_BYTES;
   const readOptions = {
     skipLines: source.lines,
     batchSize: options.batchSize ?? (threaded ? THREADED_BATCH_SIZE : undefined),
