@@ -190,16 +190,17 @@ interface TrafficFlags {
   json?: boolean;
   workers: number | 'auto';
   model?: string;
+  fallback?: string;
   modelsDir: string;
 }
 
-/** The engine scoring `--model`: that model alone, so every answer is its own (no fallback). */
-async function loadTrafficEngine(flags: TrafficFlags & { model: string }): Promise<ScoringEngine> {
+/** An engine of one model alone (no fallback chain), so every answer is that model's own. */
+async function loadTrafficEngine(modelsDir: string, flag: string, ref: string): Promise<ScoringEngine> {
   try {
-    return await createEngine({ modelsDir: flags.modelsDir, champion: flags.model, fallback: null });
+    return await createEngine({ modelsDir, champion: ref, fallback: null });
   } catch (error) {
     if (error instanceof EngineLoadError || error instanceof RangeError) {
-      throw new CliError(`cannot load --model ${flags.model}: ${error.message}`);
+      throw new CliError(`cannot load ${flag} ${ref}: ${error.message}`);
     }
     throw error;
   }
@@ -218,14 +219,17 @@ function modelSchema(engine: ScoringEngine): InputSchema {
 async function runTraffic(flags: TrafficFlags, command: Command): Promise<void> {
   if (!flags.out) throw new CliError('simulate traffic needs --out <dir>');
   const explicitSchema = command.getOptionValueSource('schema') !== 'default';
+  if (flags.fallback !== undefined && flags.model === undefined) throw new CliError('--fallback needs --model');
   let schema = flags.model === undefined || explicitSchema ? await loadSchema(flags.schema) : null;
-  const engine = flags.model === undefined ? null : await loadTrafficEngine({ ...flags, model: flags.model });
+  const engine = flags.model === undefined ? null : await loadTrafficEngine(flags.modelsDir, '--model', flags.model);
+  let fallback: ScoringEngine | null = null;
   try {
+    if (flags.fallback !== undefined) fallback = await loadTrafficEngine(flags.modelsDir, '--fallback', flags.fallback);
     schema ??= modelSchema(engine!);
     await prepareOutDir(flags.out, flags.force ?? false);
-    await writeTraffic(flags, flags.out, schema, engine);
+    await writeTraffic(flags, flags.out, schema, engine && { engine, fallback });
   } finally {
-    await engine?.close();
+    await Promise.all([engine?.close(), fallback?.close()]);
   }
 }
 
@@ -233,7 +237,7 @@ async function writeTraffic(
   flags: TrafficFlags,
   out: string,
   schema: InputSchema,
-  engine: ScoringEngine | null,
+  scorers: { engine: ScoringEngine; fallback: ScoringEngine | null } | null,
 ): Promise<void> {
   const started = performance.now();
   const progress = progressReporter(flags.rows, 'records');
@@ -244,9 +248,11 @@ async function writeTraffic(
       dir: out,
       schema,
       // The engine lives in this thread, so scored traffic is written here (writeTrafficFiles ignores workers then).
-      workers: engine ? 1 : workerCount(flags),
+      workers: scorers ? 1 : workerCount(flags),
       onProgress: progress,
-      ...(engine && { score: engineScoring(engine) }),
+      ...(scorers && {
+        score: engineScoring(scorers.engine, scorers.fallback ? { fallback: scorers.fallback } : {}),
+      }),
     });
   } catch (error) {
     throw new CliError(`cannot write --out ${out}: ${(error as Error).message}`);
@@ -302,6 +308,10 @@ export function register(program: Command): void {
     .option(
       '--model <ref>',
       'score the answered requests with this model (registry alias, version or package folder) instead of the stand-in function; writes in one thread',
+    )
+    .option(
+      '--fallback <ref>',
+      'with --model: score the answers the scenario sends to the fallback with this model, keeping them degraded (else --model answers them)',
     )
     .option('--models-dir <dir>', 'folder holding registry.json and the packages (with --model)', 'models')
     .option('--force', 'replace the log files and manifest of an earlier simulation in --out')

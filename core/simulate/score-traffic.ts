@@ -38,6 +38,12 @@ export interface ScoreTrafficOptions {
    * last bits with the rows run together). @default 256
    */
   batchSize?: number;
+  /**
+   * Scores the answers the simulation gave from the fallback (the `incident` scenario's degraded answers): they keep
+   * `served_by: "fallback"`, `degraded` and `degraded_reason`, with this model's answer. Without it they become
+   * `engine`'s answers.
+   */
+  fallback?: TrafficEngine;
 }
 
 /** Batches scored at once: enough to keep a few inference workers busy, few enough to bound memory. */
@@ -57,6 +63,16 @@ function applicantOf(engine: TrafficEngine, record: LogRecord): Applicant {
     `record ${record.request_id} does not fit the model's input schema: ${issue.path} ${issue.message} ` +
       '(simulate with the model package input_schema.json as --schema)',
   );
+}
+
+/** A simulated fallback answer re-scored by the fallback model: still a degraded answer, for the same reason. */
+function asFallback(record: LogRecord, answer: TrafficAnswer): LogRecord {
+  return {
+    ...rescored(record, { ...answer, model: { ...answer.model, alias: answer.model.alias ?? 'fallback' } }),
+    served_by: 'fallback',
+    degraded: true,
+    ...(record.degraded_reason !== undefined && { degraded_reason: record.degraded_reason }),
+  };
 }
 
 function rescored(record: LogRecord, answer: TrafficAnswer): LogRecord {
@@ -88,31 +104,43 @@ export async function* scoreTraffic(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   }
-  const inFlight: Array<{ held: LogRecord[]; answers: Promise<TrafficAnswer[]> }> = [];
+  const { fallback } = options;
+  const byFallback = (record: LogRecord) => fallback !== undefined && record.served_by === 'fallback';
+  const inFlight: Array<{ held: LogRecord[]; answers: Promise<[TrafficAnswer[], TrafficAnswer[]]> }> = [];
   let held: LogRecord[] = [];
   let applicants: Applicant[] = [];
+  let fallbackApplicants: Applicant[] = [];
 
+  const scored = (scorer: TrafficEngine | undefined, rows: Applicant[]) =>
+    scorer && rows.length > 0 ? scorer.scoreMany(rows) : Promise.resolve([]);
   const launch = () => {
-    const answers = applicants.length > 0 ? engine.scoreMany(applicants) : Promise.resolve([]);
+    const answers = Promise.all([scored(engine, applicants), scored(fallback, fallbackApplicants)]);
     // Awaited in turn below; this only keeps a later batch's failure from being reported as unhandled meanwhile.
     answers.catch(() => undefined);
     inFlight.push({ held, answers });
     held = [];
     applicants = [];
+    fallbackApplicants = [];
   };
 
   async function* emit(): AsyncGenerator<LogRecord> {
     const batch = inFlight.shift()!;
-    const answers = await batch.answers;
+    const [answers, fallbackAnswers] = await batch.answers;
     let next = 0;
-    for (const record of batch.held) yield answered(record) ? rescored(record, answers[next++]!) : record;
+    let nextFallback = 0;
+    for (const record of batch.held) {
+      if (!answered(record)) yield record;
+      else if (byFallback(record)) yield asFallback(record, fallbackAnswers[nextFallback++]!);
+      else yield rescored(record, answers[next++]!);
+    }
   }
 
   for await (const record of records) {
     held.push(record);
     if (answered(record)) {
-      applicants.push(applicantOf(engine, record));
-      if (applicants.length >= batchSize) {
+      if (byFallback(record)) fallbackApplicants.push(applicantOf(fallback!, record));
+      else applicants.push(applicantOf(engine, record));
+      if (applicants.length + fallbackApplicants.length >= batchSize) {
         launch();
         if (inFlight.length >= IN_FLIGHT_BATCHES) yield* emit();
       }
@@ -125,19 +153,30 @@ export async function* scoreTraffic(
 /** What `writeTrafficFiles` needs to write re-scored traffic: the re-scoring and the model to name in the manifest. */
 export interface TrafficScoring {
   model: TrafficModelRef;
+  /** The model scoring the simulated fallback answers, when one does. */
+  fallback?: TrafficModelRef;
   rescore(records: Iterable<LogRecord>): AsyncIterable<LogRecord>;
 }
 
 /** The manifest's `probabilities` line for traffic scored by `model`. */
-export function scoredNote(model: TrafficModelRef): string {
-  const alias = model.alias ? ` (alias ${model.alias})` : '';
-  return `scored by ${model.name} version ${model.version}${alias}`;
+export function scoredNote(model: TrafficModelRef, fallback?: TrafficModelRef): string {
+  const named = (ref: TrafficModelRef) =>
+    `${ref.name} version ${ref.version}${ref.alias ? ` (alias ${ref.alias})` : ''}`;
+  return `scored by ${named(model)}${fallback ? `; fallback answers by ${named(fallback)}` : ''}`;
 }
 
 /** Scoring by an engine's champion, for `writeTrafficFiles({ …, score: engineScoring(engine) })`. */
 export function engineScoring(engine: TrafficEngine, options: ScoreTrafficOptions = {}): TrafficScoring {
+  const fallback = options.fallback && championOf(options.fallback);
+  return {
+    model: championOf(engine),
+    ...(fallback && { fallback }),
+    rescore: (records) => scoreTraffic(records, engine, options),
+  };
+}
+
+function championOf(engine: TrafficEngine): TrafficModelRef {
   const champion = engine.describe().models.find((model) => model.role === 'champion');
   if (!champion) throw new RangeError('the engine describes no champion model');
-  const model = { name: champion.name, version: champion.version, alias: champion.alias };
-  return { model, rescore: (records) => scoreTraffic(records, engine, options) };
+  return { name: champion.name, version: champion.version, alias: champion.alias };
 }

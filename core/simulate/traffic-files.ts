@@ -55,6 +55,8 @@ export interface TrafficManifest {
   stand_in_formula?: string;
   /** With `score` only: the model whose answers the records carry. */
   model?: TrafficModelRef;
+  /** With `score` and a fallback scorer only: the model whose answers the simulated fallback answers carry. */
+  fallback_model?: TrafficModelRef;
   statuses: Record<LogStatus, number>;
   files: TrafficFile[];
 }
@@ -157,7 +159,11 @@ export async function writeTrafficFiles(options: WriteTrafficOptions): Promise<T
     gzip,
     injections: plan.scenario.injections,
     ...(options.score
-      ? { probabilities: scoredNote(options.score.model), model: { ...options.score.model } }
+      ? {
+          probabilities: scoredNote(options.score.model, options.score.fallback),
+          model: { ...options.score.model },
+          ...(options.score.fallback && { fallback_model: { ...options.score.fallback } }),
+        }
       : { probabilities: STAND_IN_NOTE, stand_in_formula: STAND_IN_FORMULA }),
     statuses,
     files: results.flatMap((result) => result.files),

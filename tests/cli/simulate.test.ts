@@ -267,6 +267,21 @@ describe('vigie simulate traffic --model', () => {
       expect(readFileSync(path.join(two, name))).toEqual(readFileSync(path.join(one, name)));
   });
 
+  it('scores the scenario fallback answers with --fallback and names both models', async () => {
+    const out = path.join(dir, 'logs');
+    const run = await scored(out, '--model', 'champion', '--fallback', 'fallback', '--scenario', 'incident', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      probabilities:
+        'scored by fixture-credit version 1 (alias champion); fallback answers by fixture-credit version 2 (alias fallback)',
+      fallback_model: { name: 'fixture-credit', version: '2', alias: 'fallback' },
+    });
+  });
+
+  it('refuses --fallback without --model', async () => {
+    expectOneLineError(await scored(path.join(dir, 'logs'), '--fallback', 'fallback'), /--fallback needs --model/);
+  });
+
   it('refuses an unknown model alias', async () => {
     const out = path.join(dir, 'logs');
     expectOneLineError(await scored(out, '--model', 'nope'), /cannot load --model nope: .*unknown model "nope"/);

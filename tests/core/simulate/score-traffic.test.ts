@@ -92,6 +92,36 @@ describe('scoreTraffic', () => {
     }
   });
 
+  it('scores the simulated fallback answers with the fallback model, keeping them degraded', async () => {
+    const fallback = await createEngine({
+      modelsDir: FIXTURE_MODELS,
+      champion: 'fallback',
+      fallback: null,
+      workers: 1,
+    });
+    try {
+      const before = traffic('incident');
+      const after = await collect(scoreTraffic(before, engine, { fallback, batchSize: 40 }));
+      const degraded = after.filter((record, i) => answered(record) && before[i]!.served_by === 'fallback');
+      expect(degraded.length).toBeGreaterThan(0);
+      for (const record of degraded) {
+        expect(record).toMatchObject({
+          served_by: 'fallback',
+          degraded: true,
+          degraded_reason: expect.stringMatching(/^champion /),
+          model: { name: 'fixture-credit', version: '2', alias: 'fallback' },
+        });
+      }
+      const first = degraded[0]!;
+      const checked = fallback.schema.validate({ ...first.input, SK_ID_CURR: 7 });
+      if (!checked.ok) throw new Error('a scored record no longer validates');
+      expect(first.output!.probability).toBeCloseTo((await fallback.score(checked.value)).probability, 6);
+      expect(after.filter((record) => answered(record) && record.served_by === 'champion').length).toBeGreaterThan(0);
+    } finally {
+      await fallback.close();
+    }
+  });
+
   it('names the record whose input does not fit the model schema', async () => {
     const [record] = traffic().filter(answered);
     const broken = { ...record!, input: { ...record!.input, AMT_CREDIT: 'lots' } };
