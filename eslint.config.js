@@ -46,7 +46,7 @@ export default tseslint.config(
         'error',
         {
           selector: "MemberExpression[object.name='process'][property.name='env']",
-          message: 'Read configuration once, at start-up, in the shell\'s config module (STYLE.md).',
+          message: "Read configuration once, at start-up, in the shell's config module (STYLE.md).",
         },
       ],
     },
@@ -57,7 +57,16 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    files: ['**/config.ts', '**/*-config.ts', 'bench/**', 'tests/**', 'bin/**', '*.config.ts', '*.config.js', 'electron/**'],
+    files: [
+      '**/config.ts',
+      '**/*-config.ts',
+      'bench/**',
+      'tests/**',
+      'bin/**',
+      '*.config.ts',
+      '*.config.js',
+      'electron/**',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -11,4 +11,15 @@ import { register as registerIngest } from './ingest.ts';
 import { register as registerPull } from './pull.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerApi, registerScore, registerModels, registerBench, registerIngest, registerPull, registerDrift, registerReport, registerConsole];
+export const commands: Array<(program: Command) => void> = [
+  registerSimulate,
+  registerApi,
+  registerScore,
+  registerModels,
+  registerBench,
+  registerIngest,
+  registerPull,
+  registerDrift,
+  registerReport,
+  registerConsole,
+];
