@@ -184,13 +184,15 @@ export function mergeCell(into: RollupCell, from: RollupCell): void {
   for (let i = 0; i < PROBABILITY_BINS; i++) into.probabilityHist[i]! += from.probabilityHist[i]!;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** A histogram as stored (little-endian): on little-endian machines a view, not a copy (binding copies it). */
 export function histToBlob(hist: Uint32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(hist.buffer, hist.byteOffset, hist.byteLength);
   const out = Buffer.allocUnsafe(hist.length * 4);
   for (let i = 0; i < hist.length; i++) out.writeUInt32LE(hist[i]!, i * 4);
   return out;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Adds a stored histogram blob into `into`: through a typed-array view when aligned, else byte by byte. */
 export function addBlob(into: Uint32Array | Float64Array, blob: Buffer): void {
