@@ -120,10 +120,14 @@ describe('engine faults', () => {
 
   it('rejects calls in flight with MODEL_NOT_READY when the engine closes, instead of answering by rule', async () => {
     engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1, deadlineMs: 60_000 });
-    const pending = engine.score(withCredit(firstApplicant(), SLOW_CREDIT));
+    // The expectation is attached before closing: the call rejects during close(), and an unobserved rejection
+    // would be reported as unhandled.
+    const outcome = expect(engine.score(withCredit(firstApplicant(), SLOW_CREDIT))).rejects.toMatchObject({
+      code: 'MODEL_NOT_READY',
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await engine.close();
-    await expect(pending).rejects.toMatchObject({ code: 'MODEL_NOT_READY' });
+    await outcome;
   });
 
   it('fails to load a package whose model.onnx is corrupt, naming the file', async () => {
