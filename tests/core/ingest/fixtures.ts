@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach } from 'vitest';
 import type { LogRecord } from '../../../core/contract/index.ts';
+import { openStore, type Store } from '../../../db/index.ts';
 
 export const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 
@@ -90,4 +92,29 @@ export function records(from: number, to: number): string[] {
   const out: string[] = [];
   for (let i = from; i < to; i++) out.push(line(makeRecord(i)));
   return out;
+}
+
+/**
+ * Registers a fresh temporary folder per test and closes every store the test opened: returns accessors for the
+ * current test's folder and a maker of in-memory stores.
+ */
+export function useTempStores(): { dir: () => TempDir; newStore: () => Store } {
+  let current: TempDir | null = null;
+  const stores: Store[] = [];
+  beforeEach(() => {
+    current = tempDir();
+  });
+  afterEach(() => {
+    for (const store of stores.splice(0)) store.close();
+    current?.cleanup();
+    current = null;
+  });
+  return {
+    dir: () => current!,
+    newStore: () => {
+      const store = openStore(':memory:');
+      stores.push(store);
+      return store;
+    },
+  };
 }

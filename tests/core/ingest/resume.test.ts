@@ -1,25 +1,10 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ingestPaths } from '../../../core/ingest/index.ts';
-import { openStore, type Store } from '../../../db/index.ts';
-import { jsonl, line, makeRecord, tempDir, type TempDir } from './fixtures.ts';
+import { jsonl, line, makeRecord, useTempStores } from './fixtures.ts';
+import type { Store } from '../../../db/index.ts';
 
-let dir: TempDir;
-const stores: Store[] = [];
-
-beforeEach(() => {
-  dir = tempDir();
-});
-
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  dir.cleanup();
-});
-
-function newStore(): Store {
-  const store = openStore(':memory:');
-  stores.push(store);
-  return store;
-}
+const fixtures = useTempStores();
+const newStore = fixtures.newStore;
 
 /** Every table an import writes, without the wall-clock columns. */
 function dump(store: Store): Record<string, unknown[]> {
@@ -42,8 +27,8 @@ function logFiles(): string[] {
     else lines.push(line(makeRecord(i % 5000)));
   }
   return [
-    dir.file('predictions-api-0-2026-11-21.jsonl.gz', jsonl(lines.slice(0, 3500)), { gzip: true }),
-    dir.file('predictions-api-0-2026-11-22.jsonl', jsonl(lines.slice(3500))),
+    fixtures.dir().file('predictions-api-0-2026-11-21.jsonl.gz', jsonl(lines.slice(0, 3500)), { gzip: true }),
+    fixtures.dir().file('predictions-api-0-2026-11-22.jsonl', jsonl(lines.slice(3500))),
   ];
 }
 

@@ -1,39 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { compileInputSchema } from '../../../core/contract/index.ts';
 import { ingestPaths, ingestRecords } from '../../../core/ingest/index.ts';
 import { generateTraffic, writeTrafficFiles } from '../../../core/simulate/index.ts';
-import { openStore, type Store } from '../../../db/index.ts';
-import { tempDir, type TempDir } from './fixtures.ts';
+import { useTempStores } from './fixtures.ts';
+import type { Store } from '../../../db/index.ts';
 
 const schema = compileInputSchema(
   JSON.parse(readFileSync(new URL('../../fixtures/input_schema.json', import.meta.url), 'utf8')) as unknown,
 );
 const traffic = { days: 2, rows: 3000, seed: 11, schema, scenario: 'incident' as const };
 
-let dir: TempDir;
-const stores: Store[] = [];
-
-beforeEach(() => {
-  dir = tempDir();
-});
-
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  dir.cleanup();
-});
-
-function newStore(): Store {
-  const store = openStore(':memory:');
-  stores.push(store);
-  return store;
-}
+const fixtures = useTempStores();
+const newStore = fixtures.newStore;
 
 it('stores simulated log files and the same traffic given as records identically', async () => {
-  await writeTrafficFiles({ ...traffic, dir: join(dir.path, 'logs') });
+  await writeTrafficFiles({ ...traffic, dir: join(fixtures.dir().path, 'logs') });
   const fromFiles = newStore();
-  const files = await ingestPaths(fromFiles, [join(dir.path, 'logs')]);
+  const files = await ingestPaths(fromFiles, [join(fixtures.dir().path, 'logs')]);
   const fromRecords = newStore();
   const records = await ingestRecords(fromRecords, generateTraffic(traffic), 'simulate:incident:11');
   expect(files.errors).toEqual([]);

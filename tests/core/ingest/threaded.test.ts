@@ -1,26 +1,11 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ingestPaths } from '../../../core/ingest/index.ts';
-import { openStore, type Store } from '../../../db/index.ts';
-import { jsonl, records, tempDir, type TempDir } from './fixtures.ts';
+import { jsonl, records, useTempStores } from './fixtures.ts';
+import type { Store } from '../../../db/index.ts';
 import { gzipSync } from 'node:zlib';
 
-let dir: TempDir;
-const stores: Store[] = [];
-
-beforeEach(() => {
-  dir = tempDir();
-});
-
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  dir.cleanup();
-});
-
-function newStore(): Store {
-  const store = openStore(':memory:');
-  stores.push(store);
-  return store;
-}
+const fixtures = useTempStores();
+const newStore = fixtures.newStore;
 
 function dump(store: Store): unknown[] {
   return [
@@ -32,8 +17,8 @@ function dump(store: Store): unknown[] {
 
 it('stores the same records reading files on a worker thread as on the importing thread', async () => {
   const files = [
-    dir.file('predictions-api-0-2026-11-21.jsonl.gz', jsonl([...records(0, 3000), 'oops']), { gzip: true }),
-    dir.file('predictions-api-0-2026-11-22.jsonl', jsonl(records(2500, 4000))),
+    fixtures.dir().file('predictions-api-0-2026-11-21.jsonl.gz', jsonl([...records(0, 3000), 'oops']), { gzip: true }),
+    fixtures.dir().file('predictions-api-0-2026-11-22.jsonl', jsonl(records(2500, 4000))),
   ];
   const threaded = newStore();
   const inline = newStore();
@@ -45,14 +30,14 @@ it('stores the same records reading files on a worker thread as on the importing
 
 it('reports a damaged gzip read on a worker thread', async () => {
   const whole = gzipSync(Buffer.from(jsonl(records(0, 3000))));
-  const file = dir.file('a.jsonl.gz', whole.subarray(0, Math.floor(whole.length / 2)));
+  const file = fixtures.dir().file('a.jsonl.gz', whole.subarray(0, Math.floor(whole.length / 2)));
   const summary = await ingestPaths(newStore(), [file], { threads: true });
   expect(summary.sources[0]!.status).toBe('damaged');
   expect(summary.inserted).toBeGreaterThan(0);
 });
 
 it('resumes an import interrupted while a worker thread was reading', async () => {
-  const file = dir.file('a.jsonl.gz', jsonl(records(0, 5000)), { gzip: true });
+  const file = fixtures.dir().file('a.jsonl.gz', jsonl(records(0, 5000)), { gzip: true });
   const clean = newStore();
   await ingestPaths(clean, [file], { threads: true, batchSize: 500 });
   const store = newStore();
