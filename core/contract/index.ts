@@ -1,3 +1,4 @@
+export { isPlainObject } from './plain-object.ts';
 export {
   compileInputSchema,
   SchemaError,

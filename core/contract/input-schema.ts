@@ -5,6 +5,8 @@
  * supported; anything else is refused when the schema is compiled, so a validator can never silently ignore a rule.
  */
 
+import { isPlainObject } from './plain-object.ts';
+
 export type FieldKind = 'number' | 'integer' | 'category';
 
 export interface FieldBounds {
@@ -91,10 +93,6 @@ const FIELD_KEYWORDS = new Set([
   'anyOf',
   'examples',
 ]);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function numberKeyword(spec: Record<string, unknown>, key: string, where: string): number | undefined {
   const value = spec[key];

@@ -3,6 +3,8 @@
  * Readers ignore unknown fields and keep them; a line that cannot be read is refused with a reason, never dropped.
  */
 
+import { isPlainObject } from './plain-object.ts';
+
 export const LOG_FORMAT_VERSION = 1;
 
 export const LOG_STATUSES = ['ok', 'invalid', 'rejected', 'error'] as const;
@@ -54,10 +56,6 @@ export const MAX_LOG_LINE_LENGTH = 1_048_576;
 
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const ISO_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function bad(reason: LogLineReason, detail: string): LogLineResult {
   return { ok: false, reason, detail };

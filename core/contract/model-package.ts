@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { compileInputSchema, type InputSchema } from './input-schema.ts';
+import { isPlainObject } from './plain-object.ts';
 
 export const PACKAGE_FILES = {
   mlmodel: 'MLmodel',
@@ -50,10 +51,6 @@ export class PackageError extends Error {
     this.name = 'PackageError';
     this.file = file;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readText(file: string): Promise<string> {

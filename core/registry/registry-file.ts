@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isPlainObject } from '../contract/index.ts';
 
 export const REGISTRY_FILE = 'registry.json';
 export const REGISTRY_FORMAT_VERSION = 1;
@@ -52,10 +53,6 @@ export class RegistryError extends Error {
     this.name = 'RegistryError';
     this.file = file;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function registryPath(modelsDir: string): string {

@@ -4,7 +4,7 @@
  * their counts.
  */
 import { readFile } from 'node:fs/promises';
-import type { FieldSpec, ModelPackage } from '../../contract/index.ts';
+import { isPlainObject, type FieldSpec, type ModelPackage } from '../../contract/index.ts';
 import type { CategoryColumn } from '../source.ts';
 import { referenceBinsOf, standardDeviation, type ReferenceBins } from '../stats/index.ts';
 import { readCsvFile, CsvError, type ColumnKind } from './csv-columns.ts';
@@ -124,10 +124,6 @@ interface ProfileField {
   categories?: unknown;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isNumberArray(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
 }
@@ -153,7 +149,8 @@ function fromProfile(
   const missing = typeof field.missing === 'number' ? field.missing : 0;
   const missingRate = count + missing > 0 ? missing / (count + missing) : 0;
   if (field.kind === 'category') {
-    if (!isRecord(field.categories)) throw new DriftInputError(`${where}: "categories" must map categories to counts`);
+    if (!isPlainObject(field.categories))
+      throw new DriftInputError(`${where}: "categories" must map categories to counts`);
     const counts = new Map<string, number>();
     for (const [label, n] of Object.entries(field.categories)) {
       if (typeof n !== 'number' || !(n >= 0))
@@ -190,7 +187,7 @@ export async function loadPackageReference(pkg: ModelPackage): Promise<DriftRefe
   } catch (error) {
     throw new DriftInputError(`${pkg.files.profile}: cannot be read as JSON (${(error as Error).message})`);
   }
-  if (!isRecord(profile) || !isRecord(profile.fields)) {
+  if (!isPlainObject(profile) || !isPlainObject(profile.fields)) {
     throw new DriftInputError(`${pkg.files.profile}: expected an object with "fields"`);
   }
   const kinds = new Map<string, ColumnKind>(fields.map((f) => [f.name, f.kind === 'category' ? 'category' : 'number']));
@@ -207,7 +204,7 @@ export async function loadPackageReference(pkg: ModelPackage): Promise<DriftRefe
   for (const field of fields) {
     const entry = profileFields[field.name];
     const where = `${pkg.files.profile}: fields.${field.name}`;
-    if (isRecord(entry)) {
+    if (isPlainObject(entry)) {
       references.set(field.name, fromProfile(field.name, entry, sample.numbers.get(field.name), where));
     } else if (field.kind === 'category' && sample.categories.has(field.name)) {
       references.set(field.name, categoryReference(field.name, sample.categories.get(field.name)!));
@@ -215,7 +212,7 @@ export async function loadPackageReference(pkg: ModelPackage): Promise<DriftRefe
       references.set(field.name, numberReference(field.name, sample.numbers.get(field.name)!));
     }
   }
-  const predictionProfile = isRecord(profile.prediction) ? profile.prediction : null;
+  const predictionProfile = isPlainObject(profile.prediction) ? profile.prediction : null;
   const predictionSample = sample.numbers.get('prediction');
   let prediction: NumberReference | null = null;
   if (predictionProfile || predictionSample) {
