@@ -2,6 +2,7 @@
  * The production log files of one replica in the log folder: `predictions-<replica>-<UTC day>[.<part>].jsonl[.gz]`
  * (CONTRACT.md section 3), in write order: by day, then part.
  */
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LOG_FILE_PATTERN } from '../core/contract/index.ts';
@@ -37,6 +38,24 @@ export function compareSlots(a: { day: string; part: number }, b: { day: string;
  * This replica's files, one per (day, part). A file caught between compression and removal of its plain copy is
  * listed once, as the finished `.gz`.
  */
+/**
+ * Stats one listed file. A plain file compressed and removed since `readdir` is found as its `.gz`, which the writer
+ * renames into place before it removes the plain copy: dropping the slot instead would make a reader skip it.
+ */
+async function statLogFile(
+  dir: string,
+  name: string,
+  gzip: boolean,
+): Promise<{ name: string; gzip: boolean; info: Stats } | null> {
+  try {
+    const info = await stat(path.join(dir, name));
+    return info.isFile() ? { name, gzip, info } : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || gzip) return null;
+    return statLogFile(dir, `${name}.gz`, true);
+  }
+}
+
 export async function listLogFiles(dir: string, replica: string): Promise<LogFile[]> {
   let names: string[];
   try {
@@ -52,20 +71,15 @@ export async function listLogFiles(dir: string, replica: string): Promise<LogFil
     const key = `${parsed.day}.${parsed.part}`;
     const existing = bySlot.get(key);
     if (existing?.gzip) continue;
-    let info;
-    try {
-      info = await stat(path.join(dir, name));
-    } catch {
-      continue; // removed by compression between readdir and stat
-    }
-    if (!info.isFile()) continue;
+    const found = await statLogFile(dir, name, parsed.gzip);
+    if (found === null) continue;
     bySlot.set(key, {
-      name,
+      name: found.name,
       day: parsed.day,
       part: parsed.part,
-      gzip: parsed.gzip,
-      size: info.size,
-      modified: info.mtime.toISOString(),
+      gzip: found.gzip,
+      size: found.info.size,
+      modified: found.info.mtime.toISOString(),
     });
   }
   return [...bySlot.values()].sort(compareSlots);
