@@ -13,6 +13,7 @@ import {
   referenceFromColumns,
   type DriftAnalysis,
   type DriftReference,
+  type MethodName,
 } from '../../core/analysis/index.ts';
 import type { FieldSpec } from '../../core/contract/index.ts';
 import { openStore, type Store } from '../../db/index.ts';
@@ -36,6 +37,11 @@ export interface DriftRequest {
   reference?: { from?: number; to?: number };
   /** Read one hour in every `sampleStep` of the period (1: every record). */
   sampleStep: number;
+  /**
+   * Only these methods (the ones sketches cannot answer: KS, Wasserstein), over the number fields and the
+   * prediction only; absent: every method over every field.
+   */
+  methods?: MethodName[];
 }
 
 /** Trend windows: about two dozen points whatever the period. */
@@ -94,13 +100,15 @@ export class Analyser {
       const label = `period from ${new Date(request.reference.from ?? 0).toISOString().slice(0, 16)}`;
       reference = referenceFromColumns(columns, label, 'period');
     }
+    const methods = request.methods;
     const current = readColumnsSampled(
       store,
       { from: request.from, to: request.to, statuses: ['ok'] },
-      base.fields,
+      methods ? base.fields.filter((f) => f.kind !== 'category') : base.fields,
       request.sampleStep,
     );
-    return analyzeDrift({ reference, current, config: driftConfig(), window: windowFor(request.to - request.from) });
+    const config = driftConfig(methods ? { methods } : {});
+    return analyzeDrift({ reference, current, config, window: windowFor(request.to - request.from) });
   }
 
   anomalies(request: AnomaliesRequest): AnomalyAnalysis {

@@ -1,13 +1,23 @@
-/** Sends drift and anomaly requests to the analysis worker, started on first use and stopped with the backend. */
+/**
+ * Sends analysis requests to two worker threads, started on first use and stopped with the backend:
+ * - the interactive lane answers the Drift page from hourly sketches and counts missing sketches in the background;
+ * - the background lane runs the raw analyses (KS and Wasserstein, exact reports, anomalies), which take seconds on
+ *   a million records.
+ * A Drift page request therefore never waits behind a raw analysis.
+ */
 import type { Worker } from 'node:worker_threads';
 import type { AnomalyAnalysis, DriftAnalysis } from '../../core/analysis/index.ts';
+import type { SketchDriftAnalysis } from '../../core/analysis/drift/sketch-drift.ts';
 import { spawnWorker } from '../../core/runtime/index.ts';
 import { ConsoleError, isConsoleErrorCode } from './api/errors.ts';
+import type { AnalysisMessage } from './analysis-worker.ts';
 import type { AnomaliesRequest, DriftRequest } from './analyser.ts';
+import type { SketchBuildRequest, SketchDriftRequest } from './sketch-analyser.ts';
 
+type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Reply = { id: number; analysis?: unknown; error?: { code: string; message: string } };
 
-export class AnalysisClient {
+class Lane {
   private worker: Worker | null = null;
   private next = 0;
   private readonly pending = new Map<number, { resolve: (a: unknown) => void; reject: (e: Error) => void }>();
@@ -37,20 +47,12 @@ export class AnalysisClient {
     return worker;
   }
 
-  drift(request: DriftRequest): Promise<DriftAnalysis> {
-    return this.ask('drift', request) as Promise<DriftAnalysis>;
-  }
-
-  anomalies(request: AnomaliesRequest): Promise<AnomalyAnalysis> {
-    return this.ask('anomalies', request) as Promise<AnomalyAnalysis>;
-  }
-
-  private ask(kind: 'drift' | 'anomalies', request: DriftRequest | AnomaliesRequest): Promise<unknown> {
+  ask(message: Unsent<AnalysisMessage>): Promise<unknown> {
     this.worker ??= this.start();
     const id = ++this.next;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, kind, request });
+      this.worker!.postMessage({ ...message, id });
     });
   }
 
@@ -58,5 +60,33 @@ export class AnalysisClient {
     const worker = this.worker;
     this.worker = null;
     if (worker) await worker.terminate();
+  }
+}
+
+export class AnalysisClient {
+  private readonly interactive = new Lane();
+  private readonly background = new Lane();
+
+  /** Every method over raw columns (sampled when `sampleStep` > 1), or only `request.methods`. */
+  drift(request: DriftRequest): Promise<DriftAnalysis> {
+    return this.background.ask({ kind: 'drift', request }) as Promise<DriftAnalysis>;
+  }
+
+  anomalies(request: AnomaliesRequest): Promise<AnomalyAnalysis> {
+    return this.background.ask({ kind: 'anomalies', request }) as Promise<AnomalyAnalysis>;
+  }
+
+  /** PSI, chi-square and Jensen–Shannon of a period from hourly sketches (KS and Wasserstein listed as pending). */
+  sketchDrift(request: SketchDriftRequest): Promise<SketchDriftAnalysis> {
+    return this.interactive.ask({ kind: 'sketch-drift', request }) as Promise<SketchDriftAnalysis>;
+  }
+
+  /** Counts the store's hours that lack a sketch, a few at a time, behind any interactive request. */
+  buildSketches(request: SketchBuildRequest): Promise<{ counted: number }> {
+    return this.interactive.ask({ kind: 'sketch-build', request }) as Promise<{ counted: number }>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.interactive.close(), this.background.close()]);
   }
 }

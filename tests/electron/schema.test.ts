@@ -43,6 +43,12 @@ describe('console API input schemas', () => {
     });
   });
 
+  it('accepts wait as a flag of drift and driftField and refuses anything else there', () => {
+    expect(INPUTS.drift({ wait: true })).toEqual({ ok: true, value: { wait: true } });
+    expect(INPUTS.driftField({ field: 'AMT_CREDIT', wait: false }).ok).toBe(true);
+    expect(INPUTS.drift({ wait: 'yes' })).toMatchObject({ ok: false, issues: [{ path: 'wait', code: 'wrong_type' }] });
+  });
+
   it('requires at least one import path', () => {
     expect(INPUTS.importFiles({ paths: [] })).toMatchObject({
       ok: false,

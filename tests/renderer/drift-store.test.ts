@@ -12,6 +12,7 @@ function row(field: string, statistic: number, drifted: boolean): DriftFieldRow 
     pValue: null,
     threshold: 0.1,
     drifted,
+    pending: false,
     trend: [],
     methods: [],
   };
@@ -23,6 +24,8 @@ function result(rows: DriftFieldRow[]): DriftResult {
     reference: 'champion',
     currentCount: 10,
     sampleStep: 1,
+    pending: [],
+    pendingError: null,
     driftShare: 0,
     datasetDrift: false,
     window: 'day',
@@ -63,6 +66,7 @@ describe('drift store', () => {
         reference: [],
         current: [],
         series: [],
+        pending: false,
       }),
     });
     const store = createDriftStore(client);
@@ -89,6 +93,7 @@ describe('drift store', () => {
           reference: [],
           current: [],
           series: [],
+          pending: false,
         };
         return field === 'A' ? slow.promise.then(() => detail) : detail;
       },
@@ -111,5 +116,56 @@ describe('drift store', () => {
     const store = createDriftStore(client);
     await store.getState().load({});
     expect(store.getState()).toMatchObject({ status: 'error', error: { code: 'REFERENCE_UNAVAILABLE' } });
+  });
+
+  it('shows the sketch answer at once, then asks for the complete one and shows it', async () => {
+    const complete = deferred<unknown>();
+    const first = { ...result([{ ...row('AMT_INCOME_TOTAL', 0.3, true), pending: true }]), pending: ['ks'] };
+    const { client, calls } = scriptedClient({
+      drift: (input) => ((input as { wait?: boolean }).wait ? complete.promise : first),
+    });
+    const store = createDriftStore(client);
+    const loading = store.getState().load({ from: 5, to: 9 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.getState()).toMatchObject({ status: 'ready', result: { pending: ['ks'] } });
+    expect(calls.at(-1)).toEqual({ method: 'drift', input: { range: { from: 5, to: 9 }, wait: true } });
+    complete.resolve(result([row('AMT_INCOME_TOTAL', 0.3, true)]));
+    await loading;
+    expect(store.getState().result).toMatchObject({ pending: [], fields: [{ pending: false }] });
+  });
+
+  it('keeps the sketch answer and says why when the remaining methods fail', async () => {
+    const first = { ...result([{ ...row('A', 0.3, true), pending: true }]), pending: ['ks', 'wasserstein'] };
+    const { client } = scriptedClient({
+      drift: (input) =>
+        (input as { wait?: boolean }).wait
+          ? Promise.reject(Object.assign(new Error('the analysis worker failed'), { code: 'INTERNAL' }))
+          : first,
+    });
+    const store = createDriftStore(client);
+    await store.getState().load({});
+    expect(store.getState()).toMatchObject({
+      status: 'ready',
+      result: { pending: [], pendingError: 'the analysis worker failed', fields: [{ field: 'A' }] },
+    });
+  });
+
+  it('keeps the latest period when a complete answer of an older one arrives late', async () => {
+    const late = deferred<unknown>();
+    const pendingResult = { ...result([row('A', 0.3, true)]), pending: ['ks'] };
+    const { client } = scriptedClient({
+      drift: (input) => {
+        const { range, wait } = input as { range: { from?: number }; wait?: boolean };
+        if (range.from === 1) return wait ? late.promise : pendingResult;
+        return { ...result([row('B', 0.01, false)]), range: { from: 2, to: 3 } };
+      },
+    });
+    const store = createDriftStore(client);
+    const old = store.getState().load({ from: 1, to: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await store.getState().load({ from: 2, to: 3 });
+    late.resolve(result([row('A', 0.3, true)]));
+    await old;
+    expect(store.getState().result?.fields.map((r) => r.field)).toEqual(['B']);
   });
 });

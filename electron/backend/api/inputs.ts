@@ -1,5 +1,5 @@
 /** Input schemas of the console API, one per method. */
-import { array, number, object, oneOf, optional, refine, string, type Parser } from './schema.ts';
+import { array, boolean, number, object, oneOf, optional, refine, string, type Parser } from './schema.ts';
 import type { MethodInput, MethodName } from './types.ts';
 
 const EPOCH_MAX = 8.64e15;
@@ -37,11 +37,13 @@ export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
     range: optional(timeRange),
     reference: optional(timeRange),
     methods: optional(object({ number: optional(numberMethod), category: optional(categoryMethod) })),
+    wait: optional(boolean()),
   }),
   driftField: object({
     field: string({ min: 1, max: 128 }),
     range: optional(timeRange),
     reference: optional(timeRange),
+    wait: optional(boolean()),
   }),
   anomalies: object({ range: optional(timeRange) }),
   exportReport: object({ range: optional(timeRange), format: oneOf(['html', 'json']), path }),

@@ -83,11 +83,13 @@ export interface DriftFieldRow {
   statistic: number | null;
   pValue: number | null;
   threshold: number;
-  /** The field's verdict: the configured methods vote (see `methods`). */
+  /** The field's verdict: the configured methods vote (see `methods`); provisional while `pending`. */
   drifted: boolean;
+  /** Some of the field's methods (KS, Wasserstein) are still being computed: the verdict may change. */
+  pending: boolean;
   /** The primary method's statistic per window over the period, oldest first (for the sparkline). */
   trend: Array<number | null>;
-  /** Every method that ran on the field. */
+  /** Every method that ran on the field (so far, while `pending`). */
   methods: Array<{
     method: DriftMethod;
     statistic: number;
@@ -109,8 +111,16 @@ export interface DriftResult {
   range: { from: number; to: number } | null;
   reference: string;
   currentCount: number;
-  /** 1 when every record of the period was compared; N when one hour in N was (periods above 100 000 records). */
+  /**
+   * For KS and Wasserstein, which need raw values: 1 when every record of the period was compared; N when one hour
+   * in N was (periods above 100 000 records). PSI, chi-square, Jensen–Shannon and data quality always count every
+   * record (from hourly sketches).
+   */
   sampleStep: number;
+  /** Methods still being computed in the background (KS, Wasserstein); ask again with `wait` for the full answer. */
+  pending: DriftMethod[];
+  /** Why the pending methods could not be computed, when their analysis failed; null otherwise. */
+  pendingError: string | null;
   driftShare: number;
   datasetDrift: boolean;
   /** Window of the trends: hour, day or week, by the period's length. */
@@ -129,6 +139,8 @@ export interface DriftFieldResult {
   reference: number[];
   current: number[];
   series: Array<{ t: number; statistic: number | null; drifted: boolean }>;
+  /** The method's series is still being computed (KS, Wasserstein): ask again with `wait`. */
+  pending: boolean;
 }
 
 export interface AnomalyFinding {
@@ -200,12 +212,18 @@ export interface ConsoleMethods {
   };
   overview: { input: { range?: TimeRange; bucket?: Bucket }; output: OverviewResult; streaming: false };
   drift: {
-    input: { range?: TimeRange; reference?: TimeRange; methods?: { number?: DriftMethod; category?: DriftMethod } };
+    input: {
+      range?: TimeRange;
+      reference?: TimeRange;
+      methods?: { number?: DriftMethod; category?: DriftMethod };
+      /** Answer only once every method has run (KS and Wasserstein included). */
+      wait?: boolean;
+    };
     output: DriftResult;
     streaming: false;
   };
   driftField: {
-    input: { field: string; range?: TimeRange; reference?: TimeRange };
+    input: { field: string; range?: TimeRange; reference?: TimeRange; wait?: boolean };
     output: DriftFieldResult;
     streaming: false;
   };

@@ -17,6 +17,11 @@ const METHOD_NAMES: Record<string, string> = {
   jensen_shannon: 'Jensen–Shannon',
 };
 
+/** "KS/Wasserstein" for the methods still being computed. */
+function pendingNames(methods: readonly string[]): string {
+  return methods.map((m) => (m === 'ks' ? 'KS' : m === 'wasserstein' ? 'Wasserstein' : m)).join('/');
+}
+
 const COLUMNS: Array<[DriftSortKey, string]> = [
   ['field', 'Field'],
   ['method', 'Method'],
@@ -53,7 +58,11 @@ function FieldDetail() {
       </Panel>
       <Panel
         title={`${METHOD_NAMES[detail.method] ?? detail.method} over time`}
-        subtitle={`threshold ${formatStatistic(detail.threshold)}`}
+        subtitle={
+          detail.pending
+            ? `${METHOD_NAMES[detail.method] ?? detail.method}: computing…`
+            : `threshold ${formatStatistic(detail.threshold)}`
+        }
       >
         <LineChart
           label={`${detail.method} statistic of ${detail.field} per window`}
@@ -99,6 +108,9 @@ export function DriftPage() {
   }
   const rows = sortRows(result.fields, state.sort);
   const drifted = result.fields.filter((row) => row.drifted).length;
+  const pending = result.pending.length > 0 ? pendingNames(result.pending) : null;
+  const sampled =
+    result.sampleStep > 1 ? `; KS and Wasserstein over one hour in ${result.sampleStep}, spread over the period` : '';
 
   return (
     <div
@@ -112,6 +124,7 @@ export function DriftPage() {
           label="Verdict"
           value={result.datasetDrift ? 'Data set drift' : drifted > 0 ? 'Some fields drift' : 'No drift'}
           tone={result.datasetDrift ? 'bad' : drifted > 0 ? 'warn' : 'good'}
+          {...(pending ? { hint: `provisional until ${pending} are in` } : {})}
         />
         <Stat
           label="Drifted fields"
@@ -121,9 +134,21 @@ export function DriftPage() {
         <Stat
           label="Records compared"
           value={formatCount(result.currentCount)}
-          hint={`${result.sampleStep > 1 ? `one hour in ${result.sampleStep}, spread over the period; ` : ''}reference: ${result.reference}`}
+          hint={`every record${sampled}; reference: ${result.reference}`}
         />
       </div>
+      {pending ? (
+        <p className="notice pending" role="status" data-testid="drift-pending">
+          {pending}: computing… The table shows PSI, chi-square and Jensen–Shannon over every record; verdicts that
+          depend on {pending} may still change.
+        </p>
+      ) : null}
+      {result.pendingError ? (
+        <p className="notice pending" role="status">
+          {pendingNames(['ks', 'wasserstein'])} could not be computed ({result.pendingError}); verdicts use the other
+          methods.
+        </p>
+      ) : null}
       <Panel
         title="Fields"
         subtitle="the verdict is the vote of every method run on the field (hover it for each); click a column to sort, a row for details"
@@ -154,6 +179,7 @@ export function DriftPage() {
                 className={`${row.drifted ? 'drifted' : ''}${state.selected === row.field ? ' selected' : ''}`}
                 data-field={row.field}
                 data-drifted={row.drifted ? 'true' : 'false'}
+                data-pending={row.pending ? 'true' : 'false'}
                 tabIndex={0}
                 aria-selected={state.selected === row.field}
                 onClick={() => void state.select(row.field)}
@@ -166,7 +192,9 @@ export function DriftPage() {
               >
                 <td className="field-name">{row.field}</td>
                 <td>{METHOD_NAMES[row.method] ?? row.method}</td>
-                <td className="num">{formatStatistic(row.statistic)}</td>
+                <td className="num">
+                  {row.statistic === null && row.pending ? 'computing…' : formatStatistic(row.statistic)}
+                </td>
                 <td className="num">{formatStatistic(row.threshold)}</td>
                 <td
                   title={row.methods
@@ -176,9 +204,14 @@ export function DriftPage() {
                     )
                     .join('\n')}
                 >
-                  <span className={`badge ${row.drifted ? 'bad' : 'good'}`}>{row.drifted ? 'Drift' : 'OK'}</span>
+                  {row.pending && row.statistic === null ? (
+                    <span className="badge info">Pending</span>
+                  ) : (
+                    <span className={`badge ${row.drifted ? 'bad' : 'good'}`}>{row.drifted ? 'Drift' : 'OK'}</span>
+                  )}
                   <span className="votes">
                     {row.methods.filter((m) => m.drifted).length}/{row.methods.length} methods
+                    {row.pending ? ` · ${pending ?? 'KS/Wasserstein'}: computing…` : ''}
                   </span>
                 </td>
                 <td>

@@ -62,14 +62,24 @@ export function createDriftStore(client: ConsoleClient) {
     async load(range) {
       const mine = ++sequence;
       set({ status: 'loading', range });
+      let result: DriftResult;
       try {
-        const result = await client.call('drift', { range });
+        result = await client.call('drift', { range });
         if (mine !== sequence) return;
         set({ status: 'ready', result, error: null });
         const selected = get().selected;
-        if (selected && result.fields.some((row) => row.field === selected)) await get().select(selected);
+        if (selected && result.fields.some((row) => row.field === selected)) void get().select(selected);
       } catch (error) {
         if (mine === sequence) set({ status: 'error', error: errorOf(error) });
+        return;
+      }
+      if (result.pending.length === 0) return;
+      // The sketch answer is on screen; KS and Wasserstein follow from the raw analysis, which takes seconds.
+      try {
+        const complete = await client.call('drift', { range, wait: true });
+        if (mine === sequence) set({ result: complete });
+      } catch (error) {
+        if (mine === sequence) set({ result: { ...result, pending: [], pendingError: errorOf(error).message } });
       }
     },
     sortBy(key) {
@@ -83,11 +93,23 @@ export function createDriftStore(client: ConsoleClient) {
         return;
       }
       set({ selected: field, detailStatus: 'loading' });
+      const range = get().range;
+      let detail: DriftFieldResult;
       try {
-        const detail = await client.call('driftField', { field, range: get().range });
-        if (mine === detailSequence) set({ detail, detailStatus: 'ready', detailError: null });
+        detail = await client.call('driftField', { field, range });
+        if (mine !== detailSequence) return;
+        set({ detail, detailStatus: 'ready', detailError: null });
       } catch (error) {
         if (mine === detailSequence) set({ detailStatus: 'error', detailError: errorOf(error) });
+        return;
+      }
+      if (!detail.pending) return;
+      try {
+        const complete = await client.call('driftField', { field, range, wait: true });
+        if (mine === detailSequence) set({ detail: complete });
+      } catch {
+        // The table says why KS or Wasserstein are missing; the distributions already shown stay.
+        if (mine === detailSequence) set({ detail: { ...detail, pending: false } });
       }
     },
   }));

@@ -1,0 +1,268 @@
+/**
+ * Drift from summed sketches: the same analysis as analyzeDrift for the methods that only need counts (PSI,
+ * chi-square, Jensen–Shannon), with the same data quality and distributions, exact for any period. KS and Wasserstein
+ * need the raw values: they are listed as pending, to be filled in from a raw analysis (completeSketchDrift).
+ */
+import { psiFromCounts, StatsError, type MethodName, type TestResult } from '../stats/index.ts';
+import type { DriftAnalysis, WindowDrift, WindowField } from './analyze-drift.ts';
+import { verdict, type DriftConfig } from './config.ts';
+import { compareCategories, type Comparison, type FieldDrift, type MethodResults } from './field-drift.ts';
+import type { CategoryReference, DriftReference, NumberReference } from './reference.ts';
+import { numberSlotParts, type CategorySlot, type NumberSlot, type SketchLayout } from './sketch-layout.ts';
+import type { DriftSketch } from './sketch.ts';
+import type { WindowSize } from './windows.ts';
+
+/** The methods a sketch answers exactly. */
+export const SKETCH_METHODS: ReadonlySet<MethodName> = new Set(['psi', 'chi2', 'jensen_shannon']);
+
+/** analyzeDrift's result from sketches, plus the configured methods still to compute from raw values. */
+export interface SketchDriftAnalysis extends DriftAnalysis {
+  pending: MethodName[];
+}
+
+export interface SketchWindow {
+  start: number;
+  end: number;
+  sketch: DriftSketch;
+}
+
+export interface SketchDriftInput {
+  reference: DriftReference;
+  layout: SketchLayout;
+  /** The whole period. */
+  total: DriftSketch;
+  /** The period's non-empty windows, oldest first (empty when no window size). */
+  windows: SketchWindow[];
+  window: WindowSize | null;
+  config: DriftConfig;
+}
+
+const MAX_CHART_CATEGORIES = 12;
+
+function formatEdge(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+}
+
+function shares(counts: readonly number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total ? c / total : 0));
+}
+
+function comparison(methods: MethodResults, problems: string[], config: DriftConfig): Comparison {
+  const ran = Object.values(methods);
+  const drifted = ran.filter((r) => r.drifted).length;
+  return {
+    methods,
+    drifted: verdict(config.vote, drifted, ran.length),
+    note: problems.length ? problems.join('; ') : null,
+  };
+}
+
+interface NumberCounts {
+  bins: number[];
+  present: number;
+  missing: number;
+  outside: number;
+}
+
+function numberCounts(slot: NumberSlot, reference: NumberReference, sketch: DriftSketch): NumberCounts {
+  const parts = numberSlotParts(slot);
+  const bins = Array.from(sketch.counts.subarray(slot.offset, slot.offset + parts.bins));
+  const present = bins.reduce((a, b) => a + b, 0);
+  const outside = reference.count > 0 && present > 0 ? sketch.counts[parts.below]! + sketch.counts[parts.above]! : 0;
+  return { bins, present, missing: sketch.counts[parts.missing]!, outside };
+}
+
+function compareNumberCounts(reference: NumberReference, counts: NumberCounts, config: DriftConfig): Comparison {
+  const methods: MethodResults = {};
+  const problems: string[] = [];
+  for (const name of config.numberMethods) {
+    if (name !== 'psi') continue;
+    try {
+      if (!reference.bins) throw new StatsError('PSI needs at least one reference value');
+      const statistic = psiFromCounts(reference.bins.counts, counts.bins);
+      const threshold = config.thresholds.psi;
+      methods.psi = { statistic, pValue: null, threshold, drifted: statistic >= threshold } satisfies TestResult;
+    } catch (error) {
+      if (!(error instanceof StatsError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return comparison(methods, problems, config);
+}
+
+function numberField(slot: NumberSlot, reference: NumberReference, sketch: DriftSketch, config: DriftConfig) {
+  const counts = numberCounts(slot, reference, sketch);
+  const rows = counts.present + counts.missing;
+  const edges = slot.edges;
+  const labels = edges.length
+    ? [
+        `≤ ${formatEdge(edges[0]!)}`,
+        ...edges.slice(1).map((e, i) => `${formatEdge(edges[i]!)} – ${formatEdge(e)}`),
+        `> ${formatEdge(edges[edges.length - 1]!)}`,
+      ]
+    : ['all'];
+  const currentMissingRate = rows ? counts.missing / rows : 0;
+  const field: FieldDrift = {
+    name: reference.name,
+    kind: 'number',
+    ...compareNumberCounts(reference, counts, config),
+    referenceCount: reference.count,
+    currentCount: counts.present,
+    currentMissing: counts.missing,
+    quality: {
+      referenceMissingRate: reference.missingRate,
+      currentMissingRate,
+      missingRateChange: currentMissingRate - reference.missingRate,
+      outOfRangeCount: counts.outside,
+      outOfRangeShare: counts.present ? counts.outside / counts.present : 0,
+      unseenCategories: [],
+    },
+    distribution: {
+      labels,
+      reference: reference.bins ? shares(reference.bins.counts) : [1],
+      current: shares(counts.bins),
+    },
+  };
+  return field;
+}
+
+/** Counts per category, the schema's first (in its order), then the others by name, zero counts left out. */
+export function sketchCategoryCounts(slot: CategorySlot, sketch: DriftSketch): Map<string, number> {
+  const counts = new Map<string, number>();
+  slot.labels.forEach((label, k) => {
+    const n = sketch.counts[slot.offset + k]!;
+    if (n > 0) counts.set(label, n);
+  });
+  for (const [label, n] of sketch.unseen.get(slot.name) ?? []) {
+    if (n > 0) counts.set(label, (counts.get(label) ?? 0) + n);
+  }
+  return counts;
+}
+
+function categoryField(slot: CategorySlot, reference: CategoryReference, sketch: DriftSketch, config: DriftConfig) {
+  const counts = sketchCategoryCounts(slot, sketch);
+  const compared = compareCategories(reference, counts, config);
+  const currentCount = [...counts.values()].reduce((a, b) => a + b, 0);
+  const unseen = [...counts]
+    .filter(([label]) => !reference.counts.has(label))
+    .map(([category, count]) => ({ category, count }))
+    .sort((a, b) => b.count - a.count);
+  const outside = unseen.reduce((a, u) => a + u.count, 0);
+  const missing = sketch.counts[slot.offset + slot.labels.length]!;
+  const rows = currentCount + missing;
+  const currentMissingRate = rows ? missing / rows : 0;
+  const all = [...new Set([...reference.counts.keys(), ...counts.keys()])].sort(
+    (a, b) =>
+      (reference.counts.get(b) ?? 0) - (reference.counts.get(a) ?? 0) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0),
+  );
+  const shown = all.slice(0, MAX_CHART_CATEGORIES);
+  const rest = all.slice(MAX_CHART_CATEGORIES);
+  const pick = (source: ReadonlyMap<string, number>, total: number) => {
+    const values = shown.map((label) => (total ? (source.get(label) ?? 0) / total : 0));
+    if (rest.length) values.push(total ? rest.reduce((a, l) => a + (source.get(l) ?? 0), 0) / total : 0);
+    return values;
+  };
+  const field: FieldDrift = {
+    name: reference.name,
+    kind: 'category',
+    ...compared,
+    referenceCount: reference.count,
+    currentCount,
+    currentMissing: missing,
+    quality: {
+      referenceMissingRate: reference.missingRate,
+      currentMissingRate,
+      missingRateChange: currentMissingRate - reference.missingRate,
+      outOfRangeCount: outside,
+      outOfRangeShare: currentCount ? outside / currentCount : 0,
+      unseenCategories: unseen,
+    },
+    distribution: {
+      labels: rest.length ? [...shown, `other (${rest.length})`] : shown,
+      reference: pick(reference.counts, reference.count),
+      current: pick(counts, currentCount),
+    },
+  };
+  return field;
+}
+
+function windowField(field: FieldDrift, rows: number): WindowField {
+  const methods: WindowField['methods'] = {};
+  for (const [name, r] of Object.entries(field.methods)) {
+    methods[name as MethodName] = { statistic: r.statistic, pValue: r.pValue, drifted: r.drifted };
+  }
+  return {
+    drifted: field.drifted,
+    count: field.currentCount,
+    missingRate: rows ? (rows - field.currentCount) / rows : 0,
+    methods,
+  };
+}
+
+interface Compared {
+  fields: FieldDrift[];
+  prediction: FieldDrift | null;
+}
+
+function compareSketch(input: SketchDriftInput, sketch: DriftSketch): Compared {
+  const { reference, layout, config } = input;
+  const fields: FieldDrift[] = [];
+  for (const slot of layout.fields) {
+    const ref = reference.fields.get(slot.name);
+    if (!ref) continue;
+    if (slot.kind === 'number' && ref.kind === 'number') fields.push(numberField(slot, ref, sketch, config));
+    else if (slot.kind === 'category' && ref.kind === 'category') fields.push(categoryField(slot, ref, sketch, config));
+  }
+  const prediction =
+    layout.prediction && reference.prediction
+      ? { ...numberField(layout.prediction, reference.prediction, sketch, config), name: 'prediction' }
+      : null;
+  return { fields, prediction };
+}
+
+/** The share of drifted fields among those a method could judge, and whether it reaches the data-set threshold. */
+export function datasetVerdict(
+  fields: ReadonlyArray<Pick<FieldDrift, 'methods' | 'drifted' | 'name'>>,
+  config: DriftConfig,
+) {
+  const compared = fields.filter((f) => Object.keys(f.methods).length > 0);
+  const driftedFields = compared.filter((f) => f.drifted).map((f) => f.name);
+  const driftShare = compared.length ? driftedFields.length / compared.length : 0;
+  return { driftedFields, driftShare, datasetDrift: compared.length > 0 && driftShare >= config.datasetDriftShare };
+}
+
+export function sketchDrift(input: SketchDriftInput): SketchDriftAnalysis {
+  const { reference, config, total } = input;
+  const whole = compareSketch(input, total);
+  const windows: WindowDrift[] = input.windows
+    .filter((w) => w.sketch.records > 0)
+    .map((w) => {
+      const part = compareSketch(input, w.sketch);
+      const rows = w.sketch.records;
+      const fields = Object.fromEntries(part.fields.map((f) => [f.name, windowField(f, rows)]));
+      const { driftShare, datasetDrift } = datasetVerdict(part.fields, config);
+      return {
+        start: w.start,
+        end: w.end,
+        count: rows,
+        driftShare,
+        datasetDrift,
+        fields,
+        prediction: part.prediction ? windowField(part.prediction, rows) : null,
+      };
+    });
+  const numbers = whole.fields.some((f) => f.kind === 'number') || whole.prediction !== null;
+  const pending = numbers ? config.numberMethods.filter((m) => !SKETCH_METHODS.has(m)) : [];
+  return {
+    reference: { label: reference.label, source: reference.source, rows: reference.rows },
+    current: { rows: total.records, from: total.first, to: total.last },
+    config,
+    fields: whole.fields,
+    prediction: whole.prediction,
+    ...datasetVerdict(whole.fields, config),
+    window: input.window,
+    windows,
+    pending,
+  };
+}
