@@ -16,6 +16,7 @@ import { EngineState } from './engine-state.ts';
 import { sendError } from './error-response.ts';
 import { ApiError } from './errors.ts';
 import { LogWriter, type LogWriterOptions } from './log-writer.ts';
+import { LogDirLockedError } from './log-lock.ts';
 import { ApiMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { buildRecord, createPseudonymiser } from './request-record.ts';
@@ -43,6 +44,7 @@ async function openLogWriter(options: LogWriterOptions): Promise<LogWriter> {
   try {
     return await LogWriter.open(options);
   } catch (error) {
+    if (error instanceof LogDirLockedError) throw new ConfigError(error.message);
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new ConfigError(`cannot use the log directory ${options.dir} (VIGIE_LOG_DIR): ${code}`);
   }

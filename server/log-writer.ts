@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { logFileName } from '../core/contract/index.ts';
 import { listLogFiles, parseLogFileName } from './log-files.ts';
+import { lockLogDir } from './log-lock.ts';
 
 export interface LogWriterOptions {
   dir: string;
@@ -65,16 +66,33 @@ export class LogWriter {
   writeErrors = 0;
   records = 0;
 
-  private constructor(options: LogWriterOptions, parts: Map<string, number>) {
+  private constructor(
+    options: LogWriterOptions,
+    parts: Map<string, number>,
+    private readonly unlock: () => void,
+  ) {
     this.options = { ...options, now: options.now ?? Date.now };
     this.lastPart = parts;
     this.timer = setInterval(() => this.fsyncIfDirty(), options.fsyncMs);
     this.timer.unref();
   }
 
-  /** Creates the folder, finishes what a previous run left (temporary files, uncompressed closed files). */
+  /**
+   * Creates the folder, takes the replica's lock (log-lock.ts: throws LogDirLockedError when another process writes
+   * this replica there), finishes what a previous run left (temporary files, uncompressed closed files).
+   */
   static async open(options: LogWriterOptions): Promise<LogWriter> {
     await mkdir(options.dir, { recursive: true });
+    const unlock = lockLogDir(options.dir, options.replica);
+    try {
+      return await LogWriter.recover(options, unlock);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
+
+  private static async recover(options: LogWriterOptions, unlock: () => void): Promise<LogWriter> {
     const names = await readdir(options.dir);
     for (const name of names) {
       if (name.startsWith(TMP_PREFIX) && name.endsWith(TMP_SUFFIX)) {
@@ -87,7 +105,7 @@ export class LogWriter {
       if (!parsed || parsed.replica !== options.replica) continue;
       parts.set(parsed.day, Math.max(parts.get(parsed.day) ?? -1, parsed.part));
     }
-    const writer = new LogWriter(options, parts);
+    const writer = new LogWriter(options, parts, unlock);
     // Every file already there is closed: this process always starts a new part.
     if (options.gzip) {
       const present = new Set(names);
@@ -227,21 +245,28 @@ export class LogWriter {
     }
   }
 
-  /** Syncs and closes the open file; compression of it is left to the next start. */
+  /**
+   * Syncs and closes the open file, waits for the queued compressions and releases the lock. The file open until now
+   * is compressed at the next start.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
-    if (this.fd !== null) {
-      const fd = this.fd;
-      this.fd = null;
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
+    try {
+      if (this.fd !== null) {
+        const fd = this.fd;
+        this.fd = null;
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
       }
+      await this.compressing;
+    } finally {
+      this.unlock();
     }
-    await this.compressing;
   }
 }
 

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,7 +30,10 @@ async function open(options: Partial<LogWriterOptions> = {}): Promise<LogWriter>
 }
 
 const line = (n: number) => `${JSON.stringify({ request_id: `r${n}`, pad: 'x'.repeat(40) })}\n`;
-const files = () => readdirSync(path.join(dir, 'logs')).sort();
+const files = () =>
+  readdirSync(path.join(dir, 'logs'))
+    .filter((name) => !name.startsWith('.'))
+    .sort();
 const content = (name: string) => {
   const raw = readFileSync(path.join(dir, 'logs', name));
   return (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
@@ -131,5 +136,47 @@ describe('LogWriter', () => {
     await writer.close();
     expect(writer.append(line(1))).toBe(false);
     expect(existsSync(path.join(dir, 'logs'))).toBe(true);
+  });
+});
+
+describe('LogWriter lock', () => {
+  const lockOf = (replica = 'api-0') => path.join(dir, 'logs', `.predictions-${replica}.lock`);
+  const writeLock = (pid: number, host = os.hostname()) => {
+    mkdirSync(path.join(dir, 'logs'), { recursive: true });
+    writeFileSync(lockOf(), JSON.stringify({ pid, host }));
+  };
+
+  it('refuses to write a replica another running process on this host writes, naming its pid', async () => {
+    dir = tempDir();
+    writeLock(process.ppid);
+    await expect(open()).rejects.toThrow(`another process (pid ${process.ppid}) is writing this replica's logs`);
+    expect(JSON.parse(readFileSync(lockOf(), 'utf8'))).toEqual({ pid: process.ppid, host: os.hostname() });
+  });
+
+  it('takes over a lock left by a process that no longer runs, and releases it on close', async () => {
+    dir = tempDir();
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeLock(gone);
+    const writer = await open();
+    expect(JSON.parse(readFileSync(lockOf(), 'utf8'))).toEqual({ pid: process.pid, host: os.hostname() });
+    await writer.close();
+    expect(existsSync(lockOf())).toBe(false);
+  });
+
+  it('takes over an unreadable lock, and one written on another host', async () => {
+    dir = tempDir();
+    mkdirSync(path.join(dir, 'logs'), { recursive: true });
+    writeFileSync(lockOf(), '{"pid":');
+    await (await open()).close();
+    writeLock(process.ppid, `${os.hostname()}-elsewhere`);
+    await (await open()).close();
+    expect(existsSync(lockOf())).toBe(false);
+  });
+
+  it('lets two replicas share a folder', async () => {
+    dir = tempDir();
+    await open({ replica: 'api-0' });
+    await open({ replica: 'api-1' });
+    expect(readdirSync(path.join(dir, 'logs')).sort()).toEqual(['.predictions-api-0.lock', '.predictions-api-1.lock']);
   });
 });

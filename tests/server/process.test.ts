@@ -136,3 +136,50 @@ describe('vigie api configuration errors', () => {
     expect(stderr).toMatch(message);
   });
 });
+
+describe('vigie api replica lock', () => {
+  it('refuses to start a second process writing the same replica to the same folder, and frees it on SIGTERM', async () => {
+    const first = await startApi();
+    const runSecond = () => {
+      const proc = spawn(process.execPath, [path.join(ROOT, 'bin/vigie.js'), 'api', '--port', '0'], {
+        cwd: dir,
+        env: {
+          ...process.env,
+          VIGIE_API_KEYS: SCORING_KEY,
+          VIGIE_HASH_KEY: HASH_KEY,
+          VIGIE_LOG_DIR: path.join(dir, 'logs'),
+          VIGIE_MODELS_DIR: FIXTURE_MODELS,
+          VIGIE_REPLICA: 'proc-0',
+          VIGIE_WORKERS: '1',
+          VIGIE_LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      proc.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      return {
+        proc,
+        exited: new Promise<number | null>((resolve) => proc.once('exit', resolve)),
+        output: () => output,
+      };
+    };
+    const second = runSecond();
+    expect(await second.exited).toBe(2);
+    expect(second.output()).toMatch(
+      new RegExp(
+        `^vigie: another process \\(pid ${child!.pid}\\) is writing this replica's logs \\(lock .*\\.predictions-proc-0\\.lock\\)`,
+      ),
+    );
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+
+    child!.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+    const third = runSecond();
+    try {
+      await expect.poll(() => /listening on/.test(third.output()), { timeout: 30_000 }).toBe(true);
+    } finally {
+      third.proc.kill('SIGKILL');
+    }
+  });
+});
