@@ -26,23 +26,28 @@ interface Started {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
 }
 
+/** The environment of an API process serving the fixture models, logging to `dir`/logs as replica proc-0. */
+function apiEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    VIGIE_API_KEYS: SCORING_KEY,
+    VIGIE_HASH_KEY: HASH_KEY,
+    VIGIE_LOG_DIR: path.join(dir, 'logs'),
+    VIGIE_MODELS_DIR: FIXTURE_MODELS,
+    VIGIE_REPLICA: 'proc-0',
+    VIGIE_WORKERS: '1',
+    VIGIE_RATE_LIMIT_MAX: '1000000',
+    VIGIE_LOG_GZIP: 'false',
+    VIGIE_LOG_LEVEL: 'warn',
+    ...env,
+  };
+}
+
 async function startApi(env: Record<string, string> = {}): Promise<Started> {
   dir = tempDir();
   const proc = spawn(process.execPath, [path.join(ROOT, 'bin/vigie.js'), 'api', '--port', '0'], {
     cwd: dir,
-    env: {
-      ...process.env,
-      VIGIE_API_KEYS: SCORING_KEY,
-      VIGIE_HASH_KEY: HASH_KEY,
-      VIGIE_LOG_DIR: path.join(dir, 'logs'),
-      VIGIE_MODELS_DIR: FIXTURE_MODELS,
-      VIGIE_REPLICA: 'proc-0',
-      VIGIE_WORKERS: '1',
-      VIGIE_RATE_LIMIT_MAX: '1000000',
-      VIGIE_LOG_GZIP: 'false',
-      VIGIE_LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: apiEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = proc;
@@ -143,16 +148,7 @@ describe('vigie api replica lock', () => {
     const runSecond = () => {
       const proc = spawn(process.execPath, [path.join(ROOT, 'bin/vigie.js'), 'api', '--port', '0'], {
         cwd: dir,
-        env: {
-          ...process.env,
-          VIGIE_API_KEYS: SCORING_KEY,
-          VIGIE_HASH_KEY: HASH_KEY,
-          VIGIE_LOG_DIR: path.join(dir, 'logs'),
-          VIGIE_MODELS_DIR: FIXTURE_MODELS,
-          VIGIE_REPLICA: 'proc-0',
-          VIGIE_WORKERS: '1',
-          VIGIE_LOG_LEVEL: 'warn',
-        },
+        env: apiEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
