@@ -1,0 +1,126 @@
+/**
+ * What one imported record costs, step by step, on one thread: the CPU time of each step of `vigie ingest` run alone
+ * over the same simulated `.jsonl.gz` records, and the import rate each step would allow by itself. It explains the
+ * rate `vigie bench ingest` measures: the store writes on one thread (SQLite has one writer), so the write step alone
+ * bounds the rate, and all steps together must share the machine's cores. Prints figures, never pass/fail.
+ *
+ *   node --import tsx bench/ingest-steps.ts [--records 200000] [--json]
+ *
+ * CPU time (not wall time) per step, so the figures hold up on a shared machine better than a rate does; the 2-core
+ * reference box is still shared with whatever else runs.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { compileInputSchema, parseLogLine } from '../core/contract/index.ts';
+import { flattenRecord, type FlatRow } from '../core/ingest/flat-record.ts';
+import { writeTrafficFiles } from '../core/simulate/index.ts';
+import { openStore } from '../db/index.ts';
+
+const SCHEMA = fileURLToPath(new URL('../tests/fixtures/input_schema.json', import.meta.url));
+const BATCH = 10_000;
+
+function cpuMs(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
+function measure<T>(fn: () => T): { ms: number; value: T } {
+  const start = cpuMs();
+  const value = fn();
+  return { ms: cpuMs() - start, value };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { records: { type: 'string', default: '200000' }, json: { type: 'boolean', default: false } },
+  });
+  const records = Number(values.records);
+  if (!Number.isInteger(records) || records < 1000) throw new Error('--records must be an integer of at least 1000');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-steps-'));
+  try {
+    const schema = compileInputSchema(JSON.parse(readFileSync(SCHEMA, 'utf8')) as unknown);
+    const logs = path.join(work, 'logs');
+    await writeTrafficFiles({ dir: logs, rows: records, days: 2, seed: 7, schema, gzip: true });
+    // The simulator leaves the last day's file open (plain), as the API does: compress it too, so every record is read
+    // from .jsonl.gz like a downloaded history.
+    const gz = readdirSync(logs)
+      .filter((name) => name.endsWith('.jsonl') || name.endsWith('.jsonl.gz'))
+      .map((name) => readFileSync(path.join(logs, name)))
+      .map((buffer) => (buffer[0] === 0x1f && buffer[1] === 0x8b ? buffer : gzipSync(buffer)));
+
+    const gunzip = measure(() => gz.map((buffer) => gunzipSync(buffer)));
+    const split = measure(() =>
+      gunzip.value.flatMap((buffer) =>
+        buffer
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      ),
+    );
+    const lines = split.value;
+    const jsonParse = measure(() => lines.map((line) => JSON.parse(line) as unknown));
+    const parseFlatten = measure(() => {
+      const rows: FlatRow[] = [];
+      for (const line of lines) {
+        const parsed = parseLogLine(line);
+        if (parsed.ok) rows.push(flattenRecord(parsed.record));
+      }
+      return rows;
+    });
+    const rows = parseFlatten.value;
+    const store = openStore(path.join(work, 'steps.sqlite'));
+    const source = store.openNamedSource('generator', 'bench');
+    const write = measure(() => {
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const batch = rows.slice(i, i + BATCH);
+        store.writeBatch(source.id, { rows: batch, quarantined: [], lines: batch.length });
+      }
+    });
+    store.close();
+
+    const n = lines.length;
+    const steps = {
+      gunzip: gunzip.ms,
+      split_lines: split.ms,
+      parse_and_flatten: parseFlatten.ms,
+      store_write: write.ms,
+    };
+    const perRecord = Object.fromEntries(Object.entries(steps).map(([name, ms]) => [name, (ms * 1000) / n]));
+    const totalUs = Object.values(perRecord).reduce((sum, us) => sum + us, 0);
+    const cores = os.availableParallelism();
+    const figures = {
+      records: n,
+      cpu_us_per_record: perRecord,
+      json_parse_us_per_record: (jsonParse.ms * 1000) / n,
+      total_cpu_us_per_record: totalUs,
+      writer_bound_records_per_s: Math.round(1e6 / perRecord.store_write!),
+      all_cores_bound_records_per_s: Math.round((1e6 * cores) / totalUs),
+      cores,
+      load_average: os.loadavg().map((x) => Number(x.toFixed(2))),
+    };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(figures)}\n`);
+      return;
+    }
+    const rowsText = Object.entries(perRecord).map(([name, us]) => `  ${name.padEnd(20)} ${us.toFixed(2)} µs`);
+    process.stdout.write(
+      [
+        `CPU time per record over ${n.toLocaleString('en-US')} simulated records (one thread, step by step):`,
+        ...rowsText,
+        `  ${'total'.padEnd(20)} ${totalUs.toFixed(2)} µs   (of parse_and_flatten, JSON.parse alone: ${figures.json_parse_us_per_record.toFixed(2)} µs)`,
+        `bound by the single SQLite writer: ${figures.writer_bound_records_per_s.toLocaleString('en-US')} records/s`,
+        `bound by all ${cores} cores doing every step: ${figures.all_cores_bound_records_per_s.toLocaleString('en-US')} records/s`,
+        `load average ${figures.load_average.join(' ')} (the machine is shared: figures are a floor)`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
