@@ -15,6 +15,7 @@ import {
 } from '../../core/analysis/index.ts';
 import { sketchDrift, type SketchDriftAnalysis, type SketchWindow } from '../../core/analysis/drift/sketch-drift.ts';
 import { sketchFields, sketchLayout, type SketchLayout } from '../../core/analysis/drift/sketch-layout.ts';
+import { profileReference } from '../../core/analysis/drift/sketch-reference.ts';
 import { addSketch, emptySketch, HOUR_MS, sketchByHour, type DriftSketch } from '../../core/analysis/drift/sketch.ts';
 import { windowLength } from '../../core/analysis/drift/windows.ts';
 import type { FieldSpec } from '../../core/contract/index.ts';
@@ -74,7 +75,7 @@ export class SketchAnalyser {
     this.champion ??= new ChampionReference(modelsDir)
       .get()
       .then(async ({ pkg }) => {
-        const reference = await loadPackageReference(pkg);
+        const reference = (await profileReference(pkg)) ?? (await loadPackageReference(pkg));
         const fields = driftFields(pkg.schema.fields);
         const layout = sketchLayout(reference, fields, `${pkg.name}@${pkg.version}`);
         return { reference, fields, layout, read: sketchFields(layout, fields) };

@@ -64,9 +64,12 @@ export async function analyse(
   return { analysis: await pending, range: { from, to }, primary, sampleStep: request.sampleStep };
 }
 
-/** A raw analysis of the methods sketches cannot answer, with its outcome once known. */
+/**
+ * A raw analysis of the methods sketches cannot answer, started only when someone waits for it (the page asks once
+ * it has painted the sketch answer, so the two do not compete for the CPU), with its outcome once known.
+ */
 interface RawRest {
-  promise: Promise<DriftAnalysis>;
+  promise: Promise<DriftAnalysis> | null;
   value?: DriftAnalysis;
   error?: string;
 }
@@ -86,7 +89,7 @@ function sketchOf(services: Services, from: number, to: number): Promise<SketchD
   });
 }
 
-function rawRestOf(services: Services, from: number, to: number, methods: MethodName[]): RawRest {
+function rawRestOf(services: Services, from: number, to: number, methods: MethodName[], start: boolean): RawRest {
   const request: DriftRequest = {
     dbPath: services.store.file,
     modelsDir: services.config.modelsDir,
@@ -95,8 +98,9 @@ function rawRestOf(services: Services, from: number, to: number, methods: Method
     sampleStep: sampleStep(estimateRecords(services, from, to), INTERACTIVE_LIMIT),
     methods,
   };
-  return services.memo('drift-raw', request, () => {
-    const rest: RawRest = { promise: services.analysis.drift(request) };
+  const rest = services.memo<RawRest>('drift-raw', request, () => ({ promise: null }));
+  if (start && !rest.promise) {
+    rest.promise = services.analysis.drift(request);
     rest.promise.then(
       (value) => (rest.value = value),
       (error: unknown) => {
@@ -105,8 +109,8 @@ function rawRestOf(services: Services, from: number, to: number, methods: Method
         services.forget('drift-raw', request);
       },
     );
-    return rest;
-  });
+  }
+  return rest;
 }
 
 export interface CurrentDrift extends Analysed {
@@ -116,8 +120,8 @@ export interface CurrentDrift extends Analysed {
 
 /**
  * The Drift page's analysis of a period: PSI, chi-square, Jensen–Shannon and data quality from hourly sketches (every
- * record, in milliseconds), completed with KS and Wasserstein from a raw analysis in the background lane once it is
- * done (or when `wait`). Against an earlier period (`referenceRange`), the raw analysis does everything.
+ * record, in milliseconds), completed with KS and Wasserstein from a raw analysis in the background lane: `wait`
+ * starts it (when not started yet) and waits for it; without `wait` the answer includes it when it is done. Against an earlier period (`referenceRange`), the raw analysis does everything.
  */
 export async function currentDrift(
   services: Services,
@@ -138,8 +142,8 @@ export async function currentDrift(
   if (sketch.pending.length === 0 || sketch.current.rows === 0) {
     return { ...base, analysis: { ...sketch, pending: [] } };
   }
-  const rest = rawRestOf(services, from, to, sketch.pending);
-  if (wait) await rest.promise.catch(() => undefined);
+  const rest = rawRestOf(services, from, to, sketch.pending, wait);
+  if (wait) await rest.promise?.catch(() => undefined);
   const step = sampleStep(estimateRecords(services, from, to), INTERACTIVE_LIMIT);
   if (rest.value) return { ...base, sampleStep: step, analysis: completeSketchDrift(sketch, rest.value) };
   if (rest.error !== undefined) {

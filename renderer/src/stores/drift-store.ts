@@ -4,6 +4,13 @@ import type { DriftFieldResult, DriftFieldRow, DriftResult, TimeRange } from '..
 import type { ConsoleClient } from '../api/client.ts';
 import { errorOf } from './resource-store.ts';
 
+/** Resolves once the browser has painted the last change (at once where there is no browser, as in tests). */
+function afterPaint(): Promise<void> {
+  const host = globalThis as { requestAnimationFrame?: (callback: () => void) => number };
+  if (typeof host.requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((resolve) => host.requestAnimationFrame!(() => setTimeout(resolve, 0)));
+}
+
 export type DriftSortKey = 'field' | 'method' | 'statistic' | 'threshold' | 'verdict';
 
 export interface DriftState {
@@ -74,7 +81,10 @@ export function createDriftStore(client: ConsoleClient) {
         return;
       }
       if (result.pending.length === 0) return;
-      // The sketch answer is on screen; KS and Wasserstein follow from the raw analysis, which takes seconds.
+      // The sketch answer is on screen; KS and Wasserstein follow from the raw analysis, which takes seconds and is
+      // only started once the page has painted, so it does not slow that paint down.
+      await afterPaint();
+      if (mine !== sequence) return;
       try {
         const complete = await client.call('drift', { range, wait: true });
         if (mine === sequence) set({ result: complete });
@@ -104,6 +114,8 @@ export function createDriftStore(client: ConsoleClient) {
         return;
       }
       if (!detail.pending) return;
+      await afterPaint();
+      if (mine !== detailSequence) return;
       try {
         const complete = await client.call('driftField', { field, range, wait: true });
         if (mine === detailSequence) set({ detail: complete });
