@@ -7,14 +7,14 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { FieldSpec } from '../core/contract/index.ts';
 import type { RecordFilter } from '../core/analysis/source.ts';
-import { scanColumns, type ColumnTargets } from './column-reader.ts';
+import { scanColumns, type ColumnTargets, type ScanBounds } from './column-reader.ts';
 
 export interface ColumnJob {
   file: string;
   filter: RecordFilter;
+  bounds: ScanBounds;
   fields: FieldSpec[];
   offset: number;
-  limit: number;
   targets: ColumnTargets;
   done: Int32Array;
 }
@@ -44,10 +44,10 @@ parentPort!.on('message', (message: { port?: MessagePort; job?: ColumnJob }) => 
     const { rows, unseen } = scanColumns(
       connection(job.file),
       job.filter,
+      job.bounds,
       job.fields,
       job.targets,
       job.offset,
-      job.limit,
     );
     result = { ok: true, rows, unseen };
   } catch (error) {

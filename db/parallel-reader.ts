@@ -11,7 +11,14 @@ import type Database from 'better-sqlite3';
 import type { ColumnData, RecordFilter } from '../core/analysis/source.ts';
 import type { FieldSpec } from '../core/contract/index.ts';
 import { spawnWorker } from '../core/runtime/index.ts';
-import { allocateTargets, countRecords, scanColumns, toColumnData, type ColumnTargets } from './column-reader.ts';
+import {
+  allocateTargets,
+  readColumns,
+  scanBounds,
+  scanColumns,
+  toColumnData,
+  type ColumnTargets,
+} from './column-reader.ts';
 import type { ColumnJob, ColumnJobResult } from './column-worker.ts';
 import { StoreError } from './errors.ts';
 
@@ -71,26 +78,37 @@ export class ParallelReader {
     return slices;
   }
 
-  read(db: Database.Database, filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
-    const { slices, counts } = db.transaction(() => {
+  /** Periods of fewer than `minRows` records are read on the calling thread: a slice's start-up costs more. */
+  read(db: Database.Database, filter: RecordFilter, fields: readonly FieldSpec[], minRows = 0): ColumnData {
+    // One snapshot fixes each slice's id range, so a worker never sees records stored after it.
+    const { slices, bounds } = db.transaction(() => {
       const slices = this.slices(db, filter);
-      return { slices, counts: slices.map((slice) => countRecords(db, slice)) };
+      return { slices, bounds: slices.map((slice) => scanBounds(db, slice)) };
     })();
-    const total = counts.reduce((sum, n) => sum + n, 0);
-    const targets: ColumnTargets = allocateTargets(fields, total, (bytes) => new SharedArrayBuffer(bytes));
+    const capacity = bounds.reduce((sum, b) => sum + b.count, 0);
+    if (slices.length < 2 || capacity < minRows) return readColumns(db, filter, fields);
+    const targets: ColumnTargets = allocateTargets(fields, capacity, (bytes) => new SharedArrayBuffer(bytes));
     const done = new Int32Array(new SharedArrayBuffer(4));
     // The calling thread reads the first slice itself while the workers read the others.
     const workers = this.workers(slices.length - 1);
-    let offset = counts[0]!;
+    const offsets: number[] = [0];
     slices.slice(1).forEach((slice, i) => {
-      const limit = counts[i + 1]!;
-      const job: ColumnJob = { file: this.file, filter: slice, fields: [...fields], offset, limit, targets, done };
+      const offset = offsets[i]! + bounds[i]!.count;
+      offsets.push(offset);
+      const job: ColumnJob = {
+        file: this.file,
+        filter: slice,
+        bounds: bounds[i + 1]!,
+        fields: [...fields],
+        offset,
+        targets,
+        done,
+      };
       workers[i]!.worker.postMessage({ job });
-      offset += limit;
     });
     let first: ColumnJobResult;
     try {
-      first = { ok: true, ...scanColumns(db, slices[0]!, fields, targets, 0, counts[0]!) };
+      first = { ok: true, ...scanColumns(db, slices[0]!, bounds[0]!, fields, targets, 0) };
     } catch (error) {
       first = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
@@ -100,7 +118,7 @@ export class ParallelReader {
       Atomics.wait(done, 0, finished, 1000);
     }
     const results = workers.map(({ port }) => receiveMessageOnPort(port)?.message as ColumnJobResult | undefined);
-    return merge(fields, targets, total, [first, ...results], counts);
+    return merge(fields, targets, [first, ...results], offsets);
   }
 
   close(): void {
@@ -111,20 +129,24 @@ export class ParallelReader {
   }
 }
 
-/** One label list per category field; a slice's own codes for labels outside the schema are rewritten to it. */
+/**
+ * One label list per category field (a slice's own codes for labels outside the schema are rewritten to it), and
+ * the slices moved next to each other: each was read at the offset of its room, which its records may not fill.
+ */
 function merge(
   fields: readonly FieldSpec[],
   targets: ColumnTargets,
-  total: number,
   results: Array<ColumnJobResult | undefined>,
-  counts: number[],
+  offsets: number[],
 ): ColumnData {
   const categoryFields = fields.filter((f) => f.kind === 'category');
   const unseen = categoryFields.map(() => [] as string[]);
-  let offset = 0;
+  const columns = [targets.ts, targets.probability, ...targets.numbers, ...targets.codes];
+  let total = 0;
   results.forEach((result, slice) => {
     if (!result) throw new StoreError('a column reader thread stopped without answering');
     if (!result.ok) throw new StoreError(`cannot read the columns: ${result.message}`);
+    const from = offsets[slice]!;
     categoryFields.forEach((field, c) => {
       const local = result.unseen[c]!;
       if (local.length === 0) return;
@@ -135,11 +157,12 @@ function merge(
         return known + k;
       });
       const codes = targets.codes[c]!;
-      for (let i = offset; i < offset + counts[slice]!; i++) {
+      for (let i = from; i < from + result.rows; i++) {
         if (codes[i]! >= known) codes[i] = map[codes[i]! - known]!;
       }
     });
-    offset += counts[slice]!;
+    if (from !== total) for (const column of columns) column.copyWithin(total, from, from + result.rows);
+    total += result.rows;
   });
   return toColumnData(fields, targets, total, unseen);
 }

@@ -297,7 +297,7 @@ export class Store implements RecordSource, IngestTarget {
 
   readColumns(filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
     if (this.parallel && this.parallel.threads > 1 && this.count() >= this.parallelMinRows) {
-      return this.parallel.read(this.db, filter, fields);
+      return this.parallel.read(this.db, filter, fields, this.parallelMinRows);
     }
     return readColumns(this.db, filter, fields);
   }

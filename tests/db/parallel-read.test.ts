@@ -40,8 +40,8 @@ function fill(file: string): void {
   store.close();
 }
 
-function open(file: string, readThreads: number): Store {
-  const store = openStore(file, { readonly: true, readThreads, parallelMinRows: 1 });
+function open(file: string, readThreads: number, parallelMinRows = 1): Store {
+  const store = openStore(file, { readonly: true, readThreads, parallelMinRows });
   stores.push(store);
   return store;
 }
@@ -62,7 +62,12 @@ function plain(data: ReturnType<Store['readColumns']>): unknown {
 it('reads the same columns with several threads as with one', () => {
   const file = join(dir, 'store.sqlite');
   fill(file);
-  const filters = [{}, { statuses: ['ok' as const] }, { from: T0 + 3 * HOUR + 5, to: T0 + 17 * HOUR }];
+  const filters = [
+    {},
+    { statuses: ['ok' as const] },
+    { from: T0 + 3 * HOUR + 5, to: T0 + 17 * HOUR },
+    { to: T0 + 2 * HOUR, model: { name: 'credit-default' } },
+  ];
   const single = open(file, 1);
   const parallel = open(file, 3);
   for (const filter of filters) {
@@ -80,4 +85,14 @@ it('lists the categories outside the schema once, after the schema ones', () => 
   const known = schema.fieldsByName.get('NAME_INCOME_TYPE')!.categories!;
   expect(column.labels.slice(0, known.length)).toEqual(known);
   expect([...column.labels.slice(known.length)].sort()).toEqual(['Astronaut', 'Pirate']);
+});
+
+it('reads a period under the parallel threshold on one thread, with the same columns', () => {
+  const file = join(dir, 'store.sqlite');
+  fill(file);
+  const filter = { from: T0 + 4 * HOUR, to: T0 + 6 * HOUR };
+  const one = open(file, 1).readColumns(filter, schema.fields);
+  const small = open(file, 3, 1000).readColumns(filter, schema.fields);
+  expect(small.count).toBe(300);
+  expect(plain(small)).toEqual(plain(one));
 });
