@@ -50,7 +50,7 @@ it('reads records of files imported one after the other in time order, equal tim
   const data = store.readColumns({}, [field('AMT_INCOME_TOTAL')]);
   const want = expected(all, () => true);
   expect(Array.from(data.ts)).toEqual(want.map((r) => Date.parse(r.ts)));
-  expect(Array.from(data.numbers.get('AMT_INCOME_TOTAL')!)).toEqual(want.map((r) => r.input.AMT_INCOME_TOTAL));
+  expect(Array.from(data.numbers.get('AMT_INCOME_TOTAL')!)).toEqual(want.map((r) => r.input!.AMT_INCOME_TOTAL));
 });
 
 it('reads a period whose records are spread thinly over the stored ones in time order', () => {
@@ -62,9 +62,9 @@ it('reads a period whose records are spread thinly over the stored ones in time 
   const want = expected(records, (r) => Date.parse(r.ts) >= from);
   expect(data.count).toBe(40);
   expect(Array.from(data.ts)).toEqual(want.map((r) => Date.parse(r.ts)));
-  expect(Array.from(data.numbers.get('CNT_CHILDREN')!)).toEqual(want.map((r) => r.input.CNT_CHILDREN));
+  expect(Array.from(data.numbers.get('CNT_CHILDREN')!)).toEqual(want.map((r) => r.input!.CNT_CHILDREN));
   const gender = data.categories.get('CODE_GENDER')!;
-  expect(Array.from(gender.codes, (k) => gender.labels[k])).toEqual(want.map((r) => r.input.CODE_GENDER));
+  expect(Array.from(gender.codes, (k) => gender.labels[k])).toEqual(want.map((r) => r.input!.CODE_GENDER));
 });
 
 it('lists categories outside the schema in the order the records show them in time', () => {
