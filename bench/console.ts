@@ -14,7 +14,7 @@
  * (2 on the reference box, shared with other work), so the figures are a ceiling for a dedicated laptop.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileInputSchema } from '../core/contract/index.ts';
@@ -81,7 +81,13 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
 
 const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
 async function main(): Promise<void> {
+  console.log(`load average at start: ${load()} (a shared box: other work competes for the same cores)`);
   mkdirSync(dirname(storeFile), { recursive: true });
   await buildStore();
   if (!rendererBuilt()) await buildRenderer((line) => console.log(line));
@@ -115,7 +121,7 @@ async function main(): Promise<void> {
     const end = bounds.to + 1;
     const [counting] = await timed(() => call('drift', { range: {} }));
     console.log(
-      `\nFirst drift call of this backend over every stored hour (counts the hours without a sketch): ${ms(counting)}`,
+      `\nFirst drift call of this backend, every stored hour (starts the analysis worker, counts hours without a sketch): ${ms(counting)}`,
     );
     const ranges: Array<[string, { from?: number; to?: number }]> = [
       ['all (14 days)', {}],
@@ -226,3 +232,4 @@ async function browserFigures(
 }
 
 await main();
+console.log(`load average at the end: ${load()}`);
