@@ -63,7 +63,12 @@ export class SketchAnalyser {
     if (this.store?.file !== dbPath || !this.table) {
       this.store?.close();
       // Writable (the sketches are saved), reading on this thread only: the reads here are hours, not months.
-      this.store = openStore(dbPath, { readThreads: 1 });
+      // A store this process may not write to still answers; its sketches then live in memory only.
+      try {
+        this.store = openStore(dbPath, { readThreads: 1 });
+      } catch {
+        this.store = openStore(dbPath, { readonly: true, readThreads: 1 });
+      }
       this.table = new DriftSketchTable(this.store.db);
     }
     return { store: this.store, table: this.table };
