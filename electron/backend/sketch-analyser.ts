@@ -57,6 +57,11 @@ export class SketchAnalyser {
   private modelsDir = '';
   /** Sketches by epoch hour for the current store and layout key. */
   private readonly cache = new Map<number, DriftSketch>();
+  /**
+   * The hourly rollup's count of scored records each cached sketch answers for, when it differs from the records the
+   * sketch counted (a rollup out of step with the predictions table): the hour then is not counted over and over.
+   */
+  private readonly stamps = new Map<number, number>();
   private cacheKey = '';
 
   private open(dbPath: string): { store: Store; table: DriftSketchTable } {
@@ -98,6 +103,7 @@ export class SketchAnalyser {
     const key = `${dbPath}\u0000${layout.key}`;
     if (this.cacheKey !== key) {
       this.cache.clear();
+      this.stamps.clear();
       this.cacheKey = key;
     }
     return this.cache;
@@ -110,8 +116,16 @@ export class SketchAnalyser {
     return sketchByHour(champion.layout, columns);
   }
 
-  /** Counts the given whole hours from their records and saves them; returns them by hour. */
-  private countHours(dbPath: string, champion: Champion, hours: number[]): Map<number, DriftSketch> {
+  /**
+   * Counts the given whole hours from their records and saves them; returns them by hour. `scored`: the hourly
+   * rollup's count of scored records per hour, which the new sketches answer for.
+   */
+  private countHours(
+    dbPath: string,
+    champion: Champion,
+    hours: number[],
+    scored: ReadonlyMap<number, number>,
+  ): Map<number, DriftSketch> {
     const { store, table } = this.open(dbPath);
     const counted = new Map<number, DriftSketch>();
     let i = 0;
@@ -131,7 +145,11 @@ export class SketchAnalyser {
       // A busy or read-only store: the sketches still serve this session from memory and are counted again later.
     }
     const cache = this.cacheFor(dbPath, champion.layout);
-    for (const [hour, sketch] of counted) this.remember(cache, hour, sketch);
+    for (const [hour, sketch] of counted) {
+      this.remember(cache, hour, sketch);
+      const stamp = scored.get(hour);
+      if (stamp !== undefined && stamp !== sketch.records) this.stamps.set(hour, stamp);
+    }
     return counted;
   }
 
@@ -151,7 +169,7 @@ export class SketchAnalyser {
     let stale: number[] = [];
     for (const [hour, records] of scored) {
       const sketch = cache.get(hour);
-      if (sketch?.records === records) found.set(hour, sketch);
+      if (sketch && (sketch.records === records || this.stamps.get(hour) === records)) found.set(hour, sketch);
       else stale.push(hour);
     }
     if (stale.length > 0) {
@@ -162,7 +180,7 @@ export class SketchAnalyser {
       }
       stale = stale.filter((hour) => !found.has(hour));
     }
-    return { found, stale };
+    return { found, stale, scored };
   }
 
   /** Sketches per epoch hour of [from, to): whole hours from the store (counted when missing), edges counted raw. */
@@ -173,9 +191,9 @@ export class SketchAnalyser {
     const endWhole = Math.floor(to / HOUR_MS);
     if (firstWhole >= endWhole) return this.countRaw(store, champion, from, to);
     const result = this.countRaw(store, champion, from, firstWhole * HOUR_MS);
-    const { found, stale } = this.survey(request.dbPath, champion, firstWhole, endWhole);
+    const { found, stale, scored } = this.survey(request.dbPath, champion, firstWhole, endWhole);
     for (const [hour, sketch] of found) result.set(hour, sketch);
-    for (const [hour, sketch] of this.countHours(request.dbPath, champion, stale)) result.set(hour, sketch);
+    for (const [hour, sketch] of this.countHours(request.dbPath, champion, stale, scored)) result.set(hour, sketch);
     for (const [hour, sketch] of this.countRaw(store, champion, endWhole * HOUR_MS, to)) result.set(hour, sketch);
     return result;
   }
@@ -218,9 +236,9 @@ export class SketchAnalyser {
     if (!bounds) return { counted: 0, remaining: false };
     const fromHour = Math.floor(bounds.from / HOUR_MS);
     const toHour = Math.floor(bounds.to / HOUR_MS) + 1;
-    const { stale } = this.survey(request.dbPath, champion, fromHour, toHour);
+    const { stale, scored } = this.survey(request.dbPath, champion, fromHour, toHour);
     const now = stale.slice(-request.maxHours);
-    this.countHours(request.dbPath, champion, now);
+    this.countHours(request.dbPath, champion, now, scored);
     return { counted: now.length, remaining: stale.length > now.length };
   }
 
@@ -229,5 +247,6 @@ export class SketchAnalyser {
     this.store = null;
     this.table = null;
     this.cache.clear();
+    this.stamps.clear();
   }
 }

@@ -201,4 +201,20 @@ describe('hourly drift sketches', () => {
     expect(analysis.current.rows).toBe(0);
     expect(analysis.windows).toEqual([]);
   });
+
+  it('count an hour whose rollup is out of step with its records once, not on every request', async () => {
+    await fill(traffic('stable'));
+    const hour = START / HOUR + 7;
+    store.db.prepare('UPDATE rollup_hour SET ok = ok + 3 WHERE hour = ?').run(hour);
+    let steps = 0;
+    for (let remaining = true; remaining && steps < 100; steps++) {
+      ({ remaining } = await sketches.build({ dbPath: file, modelsDir: FIXTURE_MODELS, maxHours: 8 }));
+    }
+    expect(steps).toBe(6);
+    const builtAt = () => store.db.prepare('SELECT built_at FROM drift_sketch WHERE hour = ?').pluck().get(hour);
+    const first = builtAt();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sketched(START, START + 2 * DAY);
+    expect(builtAt()).toBe(first);
+  });
 });
