@@ -133,6 +133,10 @@ export interface ScanBounds {
   byRowid: boolean;
 }
 
+/** Indices into the shared control array of a parallel read: the next slice to claim, the workers finished. */
+export const CLAIMED = 0;
+export const FINISHED = 1;
+
 export function scanBounds(db: Database.Database, range: TimeRange): ScanBounds {
   let count: number;
   let lo: number | null;

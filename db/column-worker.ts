@@ -1,25 +1,33 @@
 /**
- * Worker thread entry of the parallel column reader: scans one time slice of the records into shared typed arrays
- * with its own read-only connection, answers on its port, then counts itself done on the shared counter the
- * reading thread waits on.
+ * Worker thread entry of the parallel column reader: takes slices of the period in turn from the shared counter
+ * and scans each into the shared typed arrays with its own read-only connection, answers on its port, then counts
+ * itself finished on the counter the reading thread waits on.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { FieldSpec } from '../core/contract/index.ts';
 import type { RecordFilter } from '../core/analysis/source.ts';
-import { scanColumns, type ColumnTargets, type ScanBounds } from './column-reader.ts';
+import { CLAIMED, FINISHED, scanColumns, type ColumnTargets, type ScanBounds } from './column-reader.ts';
 
 export interface ColumnJob {
   file: string;
-  filter: RecordFilter;
-  bounds: ScanBounds;
+  slices: RecordFilter[];
+  bounds: ScanBounds[];
+  /** Where each slice's records go in the targets. */
+  offsets: number[];
   fields: FieldSpec[];
-  offset: number;
   targets: ColumnTargets;
-  done: Int32Array;
+  /** [next slice to claim, workers finished]. */
+  control: Int32Array;
 }
 
-export type ColumnJobResult = { ok: true; rows: number; unseen: string[][] } | { ok: false; message: string };
+export type SliceResult = { slice: number } & (
+  { ok: true; rows: number; unseen: string[][] } | { ok: false; message: string }
+);
+
+export interface ColumnJobResult {
+  slices: SliceResult[];
+}
 
 let db: Database.Database | null = null;
 let port: MessagePort | null = null;
@@ -33,27 +41,35 @@ function connection(file: string): Database.Database {
   return db;
 }
 
+function run(job: ColumnJob): SliceResult[] {
+  const results: SliceResult[] = [];
+  const { control, slices } = job;
+  for (let s = Atomics.add(control, CLAIMED, 1); s < slices.length; s = Atomics.add(control, CLAIMED, 1)) {
+    try {
+      const read = scanColumns(
+        connection(job.file),
+        slices[s]!,
+        job.bounds[s]!,
+        job.fields,
+        job.targets,
+        job.offsets[s]!,
+      );
+      results.push({ slice: s, ok: true, ...read });
+    } catch (error) {
+      results.push({ slice: s, ok: false, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return results;
+}
+
 parentPort!.on('message', (message: { port?: MessagePort; job?: ColumnJob }) => {
   if (message.port) {
     port = message.port;
     return;
   }
   const job = message.job!;
-  let result: ColumnJobResult;
-  try {
-    const { rows, unseen } = scanColumns(
-      connection(job.file),
-      job.filter,
-      job.bounds,
-      job.fields,
-      job.targets,
-      job.offset,
-    );
-    result = { ok: true, rows, unseen };
-  } catch (error) {
-    result = { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  port!.postMessage(result);
-  Atomics.add(job.done, 0, 1);
-  Atomics.notify(job.done, 0);
+  const answer: ColumnJobResult = { slices: run(job) };
+  port!.postMessage(answer);
+  Atomics.add(job.control, FINISHED, 1);
+  Atomics.notify(job.control, FINISHED);
 });

@@ -1,9 +1,11 @@
 /**
- * Reads columns with several threads: better-sqlite3 hands over one row at a time, and turning values into
- * JavaScript costs far more than SQLite's scan, so slices of the period are scanned by worker threads (each with its
- * own read-only connection, WAL lets them read side by side) straight into shared typed arrays, while the calling
- * thread reads the first slice. RecordSource is synchronous, so the calling thread then blocks (Atomics.wait) until
- * every slice is in; results come back through ports read synchronously.
+ * Reads columns with several threads: handing SQLite's values to JavaScript costs several times SQLite's own scan,
+ * so slices of the period are scanned by worker threads (each with its own read-only connection, WAL lets them read
+ * side by side) straight into shared typed arrays, while the calling thread scans slices too. The period is cut into
+ * a few slices per thread that the threads take in turn from a shared counter, so a thread that starts late (a new
+ * worker loads its code) or runs slower (the cores are shared) takes fewer. RecordSource is synchronous, so the
+ * calling thread then blocks (Atomics.wait) until every slice is in; results come back through ports read
+ * synchronously.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
@@ -17,14 +19,18 @@ import {
   scanBounds,
   scanColumns,
   toColumnData,
+  CLAIMED,
+  FINISHED,
   type ColumnTargets,
 } from './column-reader.ts';
-import type { ColumnJob, ColumnJobResult } from './column-worker.ts';
+import type { ColumnJob, ColumnJobResult, SliceResult } from './column-worker.ts';
 import { StoreError } from './errors.ts';
 
 /** Below this many records one thread is as fast: starting the slices costs more than it saves. */
 export const PARALLEL_MIN_ROWS = 200_000;
 const MAX_THREADS = 4;
+/** Enough slices per thread that the threads finish close together, few enough that each is a long scan. */
+const SLICES_PER_THREAD = 4;
 const WAIT_LIMIT_MS = 15 * 60_000;
 
 interface PoolWorker {
@@ -61,11 +67,12 @@ export class ParallelReader {
         filter.to === undefined ? 1e12 : Math.ceil(filter.to / 3_600_000),
       ) as Array<[number, number]>;
     const total = hours.reduce((sum, [, n]) => sum + n, 0);
+    const wanted = this.threads * SLICES_PER_THREAD;
     const cuts: number[] = [];
     let seen = 0;
     for (const [hour, n] of hours) {
-      const next = (total * (cuts.length + 1)) / this.threads;
-      if (seen >= next && cuts.length < this.threads - 1) cuts.push(hour * 3_600_000);
+      const next = (total * (cuts.length + 1)) / wanted;
+      if (seen >= next && cuts.length < wanted - 1) cuts.push(hour * 3_600_000);
       seen += n;
     }
     const bounds = [
@@ -88,37 +95,34 @@ export class ParallelReader {
     const capacity = bounds.reduce((sum, b) => sum + b.count, 0);
     if (slices.length < 2 || capacity < minRows) return readColumns(db, filter, fields);
     const targets: ColumnTargets = allocateTargets(fields, capacity, (bytes) => new SharedArrayBuffer(bytes));
-    const done = new Int32Array(new SharedArrayBuffer(4));
-    // The calling thread reads the first slice itself while the workers read the others.
-    const workers = this.workers(slices.length - 1);
-    const offsets: number[] = [0];
-    slices.slice(1).forEach((slice, i) => {
-      const offset = offsets[i]! + bounds[i]!.count;
-      offsets.push(offset);
-      const job: ColumnJob = {
-        file: this.file,
-        filter: slice,
-        bounds: bounds[i + 1]!,
-        fields: [...fields],
-        offset,
-        targets,
-        done,
-      };
-      workers[i]!.worker.postMessage({ job });
-    });
-    let first: ColumnJobResult;
-    try {
-      first = { ok: true, ...scanColumns(db, slices[0]!, bounds[0]!, fields, targets, 0) };
-    } catch (error) {
-      first = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    const offsets: number[] = [];
+    for (let s = 0, offset = 0; s < bounds.length; offset += bounds[s]!.count, s++) offsets.push(offset);
+    // [next slice to claim, workers finished]
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const workers = this.workers(Math.min(this.threads, slices.length) - 1);
+    const job: ColumnJob = { file: this.file, slices, bounds, offsets, fields: [...fields], targets, control };
+    for (const { worker } of workers) worker.postMessage({ job });
+    const results: SliceResult[] = [];
+    for (let s = Atomics.add(control, CLAIMED, 1); s < slices.length; s = Atomics.add(control, CLAIMED, 1)) {
+      try {
+        results.push({ slice: s, ok: true, ...scanColumns(db, slices[s]!, bounds[s]!, fields, targets, offsets[s]!) });
+      } catch (error) {
+        results.push({ slice: s, ok: false, message: error instanceof Error ? error.message : String(error) });
+      }
     }
     const started = Date.now();
-    for (let finished = Atomics.load(done, 0); finished < workers.length; finished = Atomics.load(done, 0)) {
+    for (let done = Atomics.load(control, FINISHED); done < workers.length; done = Atomics.load(control, FINISHED)) {
       if (Date.now() - started > WAIT_LIMIT_MS) throw new StoreError('reading the columns took too long; retry');
-      Atomics.wait(done, 0, finished, 1000);
+      Atomics.wait(control, FINISHED, done, 1000);
     }
-    const results = workers.map(({ port }) => receiveMessageOnPort(port)?.message as ColumnJobResult | undefined);
-    return merge(fields, targets, [first, ...results], offsets);
+    for (const { port } of workers) {
+      const answer = receiveMessageOnPort(port)?.message as ColumnJobResult | undefined;
+      if (!answer) throw new StoreError('a column reader thread stopped without answering');
+      results.push(...answer.slices);
+    }
+    results.sort((a, b) => a.slice - b.slice);
+    if (results.length !== slices.length) throw new StoreError('a slice of the columns was not read; retry');
+    return merge(fields, targets, results, offsets);
   }
 
   close(): void {
@@ -136,17 +140,16 @@ export class ParallelReader {
 function merge(
   fields: readonly FieldSpec[],
   targets: ColumnTargets,
-  results: Array<ColumnJobResult | undefined>,
+  results: SliceResult[],
   offsets: number[],
 ): ColumnData {
   const categoryFields = fields.filter((f) => f.kind === 'category');
   const unseen = categoryFields.map(() => [] as string[]);
   const columns = [targets.ts, targets.probability, ...targets.numbers, ...targets.codes];
   let total = 0;
-  results.forEach((result, slice) => {
-    if (!result) throw new StoreError('a column reader thread stopped without answering');
+  for (const result of results) {
     if (!result.ok) throw new StoreError(`cannot read the columns: ${result.message}`);
-    const from = offsets[slice]!;
+    const from = offsets[result.slice]!;
     categoryFields.forEach((field, c) => {
       const local = result.unseen[c]!;
       if (local.length === 0) return;
@@ -163,6 +166,6 @@ function merge(
     });
     if (from !== total) for (const column of columns) column.copyWithin(total, from, from + result.rows);
     total += result.rows;
-  });
+  }
   return toColumnData(fields, targets, total, unseen);
 }
