@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       `\nFirst drift call of this backend, every stored hour (starts the analysis worker, counts hours without a sketch): ${ms(counting)}`,
     );
     const ranges: Array<[string, { from?: number; to?: number }]> = [
-      ['all (14 days)', {}],
+      [`all (${Math.round((end - bounds.from) / DAY)} days)`, {}],
       ['last 7 days', { from: end - 7 * DAY, to: end }],
       ['last 24 h', { from: end - DAY, to: end }],
       ['last hour', { from: end - DAY / 24, to: end }],

@@ -53,7 +53,7 @@ export function windowFor(spanMs: number): 'hour' | 'day' | 'week' {
 
 export class Analyser {
   private store: Store | null = null;
-  /** The same file read on this thread only: sampled reads are many one-hour reads, too small to share out. */
+  /** The same file read on this thread only, for background work that should leave the other cores to the pages. */
   private serialStore: Store | null = null;
   private champion: Promise<{ reference: DriftReference; fields: FieldSpec[] }> | null = null;
   private modelsDir = '';
@@ -101,8 +101,9 @@ export class Analyser {
       reference = referenceFromColumns(columns, label, 'period');
     }
     const methods = request.methods;
+    // The KS and Wasserstein fill-in runs while people use the pages: one core reads, the other stays free for them.
     const current = readColumnsSampled(
-      store,
+      methods ? this.serialStoreFor(request.dbPath) : store,
       { from: request.from, to: request.to, statuses: ['ok'] },
       methods ? base.fields.filter((f) => f.kind !== 'category') : base.fields,
       request.sampleStep,

@@ -193,7 +193,7 @@ export function DriftPage() {
                 <td className="field-name">{row.field}</td>
                 <td>{METHOD_NAMES[row.method] ?? row.method}</td>
                 <td className="num">
-                  {row.statistic === null && row.pending ? 'computing…' : formatStatistic(row.statistic)}
+                  {row.pending && result.pending.includes(row.method) ? 'computing…' : formatStatistic(row.statistic)}
                 </td>
                 <td className="num">{formatStatistic(row.threshold)}</td>
                 <td
@@ -204,7 +204,7 @@ export function DriftPage() {
                     )
                     .join('\n')}
                 >
-                  {row.pending && row.statistic === null ? (
+                  {row.pending && result.pending.includes(row.method) ? (
                     <span className="badge info">Pending</span>
                   ) : (
                     <span className={`badge ${row.drifted ? 'bad' : 'good'}`}>{row.drifted ? 'Drift' : 'OK'}</span>
