@@ -2,6 +2,8 @@
  * The Drift page's data through the console API over the real backend: the first answer comes from hourly sketches
  * with KS and Wasserstein pending, `wait` completes it, and a Drift request goes before queued background counting.
  */
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../electron/backend/api/methods.ts';
@@ -60,7 +62,8 @@ describe('drift from hourly sketches', () => {
     const range = { from: START + 30 * 60_000, to: START + 4 * HOUR };
     const first = await call<DriftResult>('drift', { range, methods: { number: 'ks' } });
     const income = first.fields.find((row) => row.field === 'AMT_INCOME_TOTAL')!;
-    if (first.pending.length > 0) expect(income).toMatchObject({ method: 'ks', statistic: null, pending: true });
+    expect(first.pending).toEqual(['ks', 'wasserstein']);
+    expect(income).toMatchObject({ method: 'ks', statistic: null, pending: true });
     const complete = await call<DriftResult>('drift', { range, methods: { number: 'ks' }, wait: true });
     const done = complete.fields.find((row) => row.field === 'AMT_INCOME_TOTAL')!;
     expect(done).toMatchObject({ method: 'ks', pending: false });
@@ -74,6 +77,32 @@ describe('drift from hourly sketches', () => {
     expect(detail).toMatchObject({ field: 'CODE_GENDER', kind: 'category', method: 'jensen_shannon', pending: false });
     expect(detail.current.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(detail.series.length).toBeGreaterThan(0);
+  });
+});
+
+describe('drift when KS and Wasserstein cannot be computed', () => {
+  it('keeps the sketch answer and says why', async () => {
+    const fixture = tempConsole();
+    const models = join(fixture.dir, 'models');
+    cpSync(FIXTURE_MODELS, models, { recursive: true });
+    // The profile alone serves the sketches; KS and Wasserstein need the sample, which is now unreadable.
+    writeFileSync(join(models, 'fixture-credit', '1', 'reference', 'sample.csv.gz'), 'not gzip');
+    const services = createServices({ ...fixture.config, modelsDir: models }, null, () => undefined);
+    try {
+      const api = createDispatcher(METHODS, services, () => undefined);
+      await api.call('i', 'importFiles', { paths: [writeLogFile(fixture.dir, 'a.jsonl', 120)] });
+      const result = await api.call('d', 'drift', { wait: true });
+      expect(result).toMatchObject({ ok: true, value: { pending: [], currentCount: 120 } });
+      const value = (result as { value: DriftResult }).value;
+      expect(value.pendingError).toMatch(/sample/);
+      expect(value.fields.find((row) => row.field === 'AMT_INCOME_TOTAL')).toMatchObject({
+        method: 'psi',
+        pending: false,
+      });
+    } finally {
+      services.close();
+      fixture.cleanup();
+    }
   });
 });
 
