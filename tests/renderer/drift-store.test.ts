@@ -168,4 +168,25 @@ describe('drift store', () => {
     await old;
     expect(store.getState().result?.fields.map((r) => r.field)).toEqual(['B']);
   });
+
+  it('asks for the complete field detail when its method is still pending', async () => {
+    const detail = (pending: boolean) => ({
+      field: 'AMT_CREDIT',
+      kind: 'number',
+      method: 'ks',
+      threshold: 0.05,
+      labels: [],
+      reference: [],
+      current: [],
+      series: [{ t: 0, statistic: pending ? null : 0.01, drifted: false }],
+      pending,
+    });
+    const { client, calls } = scriptedClient({
+      driftField: (input) => detail(!(input as { wait?: boolean }).wait),
+    });
+    const store = createDriftStore(client);
+    await store.getState().select('AMT_CREDIT');
+    expect(calls.map((c) => (c.input as { wait?: boolean }).wait ?? false)).toEqual([false, true]);
+    expect(store.getState().detail).toMatchObject({ pending: false, series: [{ statistic: 0.01 }] });
+  });
 });
