@@ -3,7 +3,7 @@
  * against the hourly rollup's count of scored records, and save rebuilt hours in one transaction. The counts are
  * opaque here: their layout belongs to the reference key (core/analysis/drift/sketch-layout.ts).
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 export interface StoredSketch {
   /** Epoch hour. */
@@ -51,10 +51,14 @@ const HOUR_MS = 3_600_000;
 export class DriftSketchTable {
   private readonly selectHours: Database.Statement;
   private readonly selectScored: Database.Statement;
-  private readonly upsert: Database.Statement;
-  private readonly upsertLayout: Database.Statement;
+  private readonly upsert: Database.Statement | null;
+  private readonly upsertLayout: Database.Statement | null;
 
-  constructor(private readonly db: Database.Database) {
+  /** `db` reads; `writer` (the same or another connection to the file) saves, and without one nothing is saved. */
+  constructor(
+    db: Database.Database,
+    private readonly writer: Database.Database | null = db,
+  ) {
     this.selectHours = db.prepare(
       `SELECT hour, records, first_ts, last_ts, counts, unseen FROM drift_sketch
        WHERE reference_key = ? AND hour >= ? AND hour < ? ORDER BY hour`,
@@ -62,16 +66,18 @@ export class DriftSketchTable {
     this.selectScored = db.prepare(
       'SELECT hour, SUM(ok) FROM rollup_hour WHERE hour >= ? AND hour < ? GROUP BY hour HAVING SUM(ok) > 0 ORDER BY hour',
     );
-    this.upsert = db.prepare(
-      `INSERT INTO drift_sketch (reference_key, hour, records, first_ts, last_ts, counts, unseen, built_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (reference_key, hour) DO UPDATE SET records = excluded.records, first_ts = excluded.first_ts,
-         last_ts = excluded.last_ts, counts = excluded.counts, unseen = excluded.unseen, built_at = excluded.built_at`,
-    );
-    this.upsertLayout = db.prepare(
-      `INSERT INTO drift_sketch_layout (reference_key, layout, created_at) VALUES (?, ?, ?)
-       ON CONFLICT (reference_key) DO NOTHING`,
-    );
+    this.upsert =
+      writer?.prepare(
+        `INSERT INTO drift_sketch (reference_key, hour, records, first_ts, last_ts, counts, unseen, built_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (reference_key, hour) DO UPDATE SET records = excluded.records, first_ts = excluded.first_ts,
+           last_ts = excluded.last_ts, counts = excluded.counts, unseen = excluded.unseen, built_at = excluded.built_at`,
+      ) ?? null;
+    this.upsertLayout =
+      writer?.prepare(
+        `INSERT INTO drift_sketch_layout (reference_key, layout, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (reference_key) DO NOTHING`,
+      ) ?? null;
   }
 
   /** Scored (status ok) records per epoch hour in [fromHour, toHour), hours without any left out. */
@@ -95,21 +101,32 @@ export class DriftSketchTable {
     }));
   }
 
-  /** Saves (replacing) sketches of `key` in one transaction; `layout` documents the counts' order. */
-  save(key: string, layout: unknown, sketches: readonly StoredSketch[]): void {
+  /**
+   * Saves (replacing) sketches of `key` in one transaction; `layout` documents the counts' order. False when this
+   * table has no writer.
+   */
+  save(key: string, layout: unknown, sketches: readonly StoredSketch[]): boolean {
+    const { writer, upsert, upsertLayout } = this;
+    if (!writer || !upsert || !upsertLayout) return false;
     const now = Date.now();
-    this.db.transaction(() => {
-      this.upsertLayout.run(key, JSON.stringify(layout), now);
+    writer.transaction(() => {
+      upsertLayout.run(key, JSON.stringify(layout), now);
       for (const s of sketches) {
-        this.upsert.run(key, s.hour, s.records, s.first, s.last, countsToBlob(s.counts), unseenToJson(s.unseen), now);
+        upsert.run(key, s.hour, s.records, s.first, s.last, countsToBlob(s.counts), unseenToJson(s.unseen), now);
       }
     })();
+    return true;
   }
+}
 
-  /** Forgets every sketch (for example after the predictions table was edited by hand). */
-  clear(): void {
-    this.db.exec('DELETE FROM drift_sketch; DELETE FROM drift_sketch_layout;');
-  }
+/**
+ * A connection that only writes sketches, beside a read-only store: it runs no migrations and touches no other
+ * table. Waits up to `busyMs` for an import's write transaction to finish.
+ */
+export function openSketchWriter(file: string, busyMs = 5000): Database.Database {
+  const db = new Database(file, { fileMustExist: true, timeout: busyMs });
+  db.pragma('synchronous = NORMAL');
+  return db;
 }
 
 /** The epoch hour of a time in milliseconds. */

@@ -2,7 +2,7 @@ export { openStore, Store, type StoreOptions } from './store.ts';
 export { StoreError } from './errors.ts';
 export { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 export { MIGRATIONS_DIR, readMigrations } from './migrate.ts';
-export { DriftSketchTable, epochHour, type StoredSketch } from './drift-sketch.ts';
+export { DriftSketchTable, epochHour, openSketchWriter, type StoredSketch } from './drift-sketch.ts';
 export type { AnalysisResultRow, ImportRunRow, Label, QuarantinePage, QuarantineRow } from './catalog.ts';
 export {
   MAX_BUCKETS,

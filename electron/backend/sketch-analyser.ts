@@ -19,7 +19,8 @@ import { profileReference } from '../../core/analysis/drift/sketch-reference.ts'
 import { addSketch, emptySketch, HOUR_MS, sketchByHour, type DriftSketch } from '../../core/analysis/drift/sketch.ts';
 import { windowLength } from '../../core/analysis/drift/windows.ts';
 import type { FieldSpec } from '../../core/contract/index.ts';
-import { DriftSketchTable, openStore, type Store } from '../../db/index.ts';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { DriftSketchTable, openSketchWriter, openStore, type Store } from '../../db/index.ts';
 import { ConsoleError } from './api/errors.ts';
 import { ChampionReference } from './reference.ts';
 
@@ -52,6 +53,7 @@ const HOURS_PER_READ = 24;
 
 export class SketchAnalyser {
   private store: Store | null = null;
+  private writer: SqliteDatabase | null = null;
   private table: DriftSketchTable | null = null;
   private champion: Promise<Champion> | null = null;
   private modelsDir = '';
@@ -66,17 +68,26 @@ export class SketchAnalyser {
 
   private open(dbPath: string): { store: Store; table: DriftSketchTable } {
     if (this.store?.file !== dbPath || !this.table) {
-      this.store?.close();
-      // Writable (the sketches are saved), reading on this thread only: the reads here are hours, not months.
-      // A store this process may not write to still answers; its sketches then live in memory only.
+      this.closeStore();
+      // Read-only, on this thread only (the reads here are hours, not months); the sketches are saved through a
+      // connection of their own. A store this process may not write to still answers, from memory.
+      this.store = openStore(dbPath, { readonly: true, readThreads: 1 });
       try {
-        this.store = openStore(dbPath, { readThreads: 1 });
+        this.writer = openSketchWriter(dbPath);
       } catch {
-        this.store = openStore(dbPath, { readonly: true, readThreads: 1 });
+        this.writer = null;
       }
-      this.table = new DriftSketchTable(this.store.db);
+      this.table = new DriftSketchTable(this.store.db, this.writer);
     }
     return { store: this.store, table: this.table };
+  }
+
+  private closeStore(): void {
+    this.store?.close();
+    this.writer?.close();
+    this.store = null;
+    this.writer = null;
+    this.table = null;
   }
 
   private championFor(modelsDir: string): Promise<Champion> {
@@ -243,9 +254,7 @@ export class SketchAnalyser {
   }
 
   close(): void {
-    this.store?.close();
-    this.store = null;
-    this.table = null;
+    this.closeStore();
     this.cache.clear();
     this.stamps.clear();
   }
