@@ -2,6 +2,8 @@
  * Present values of a numeric column, sorted ascending. A least-significant-digit radix sort on the IEEE-754 bits
  * (16-bit digits, passes skipped when every key shares the digit) sorts a million values several times faster than
  * Float64Array.prototype.sort, which is what keeps drift over a million records × all fields near a second.
+ * Columns that repeat a few thousand values (amounts, rates, scores drawn from a finite population) are counted in a
+ * hash table instead and only their distinct values sorted, several times faster again.
  */
 
 // Below this size the 65 536-bucket histograms cost more than the comparison sort they replace.
@@ -25,6 +27,10 @@ export function sortedPresent(values: Float64Array, from = 0, to = values.length
   if (integers && n >= RADIX_MIN && max - min < Math.min(MAX_COUNTING_RANGE, 4 * n)) {
     return countingSort(values, from, to, n, min, max);
   }
+  if (n >= RADIX_MIN) {
+    const counted = distinctSort(values, from, to, n);
+    if (counted) return counted;
+  }
   const out = new Float64Array(n);
   let k = 0;
   for (let i = from; i < to; i += 1) {
@@ -34,6 +40,92 @@ export function sortedPresent(values: Float64Array, from = 0, to = values.length
   return n < RADIX_MIN ? out.sort() : radixSort(out);
 }
 
+/** Beyond this many distinct values (or one per 8 values) counting them costs about what a radix sort does. */
+const MAX_DISTINCT = 1 << 14;
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+
+/** Open addressing: [value, count] pairs side by side, so a probe touches one cache line; NaN marks a free slot. */
+class CountTable {
+  slots: Float64Array;
+  private shift: number;
+  distinct = 0;
+
+  constructor(readonly log2Size: number) {
+    this.slots = new Float64Array(2 << log2Size).fill(Number.NaN);
+    this.shift = 32 - log2Size;
+  }
+
+  /** Counts `v` (not NaN, not -0) `times` more times. */
+  add(v: number, times: number): void {
+    BITS[0] = v;
+    // Fibonacci hashing: the high bits of the product depend on every bit of the value.
+    const mask = (1 << this.log2Size) - 1;
+    let h = Math.imul(WORDS[0]! ^ Math.imul(WORDS[1]!, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    const slots = this.slots;
+    for (;;) {
+      const key = slots[2 * h]!;
+      if (key === v) {
+        slots[2 * h + 1]! += times;
+        return;
+      }
+      if (key !== key) {
+        slots[2 * h] = v;
+        slots[2 * h + 1] = times;
+        this.distinct += 1;
+        return;
+      }
+      h = (h + 1) & mask;
+    }
+  }
+
+  grown(): CountTable {
+    const bigger = new CountTable(this.log2Size + 1);
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i += 2) if (slots[i] === slots[i]) bigger.add(slots[i]!, slots[i + 1]!);
+    return bigger;
+  }
+}
+
+/**
+ * The `n` present values of `values[from, to)` sorted, by counting each distinct value in a hash table and sorting
+ * only those, or null as soon as there are too many distinct values for that to pay.
+ */
+function distinctSort(values: Float64Array, from: number, to: number, n: number): Float64Array | null {
+  const limit = Math.min(MAX_DISTINCT, n >>> 3);
+  let table = new CountTable(12);
+  for (let i = from; i < to; i += 1) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    table.add(v === 0 ? 0 : v, 1); // -0 sorts with 0, as in NumPy
+    if (2 * table.distinct > 1 << table.log2Size) {
+      if (table.distinct > limit) return null;
+      table = table.grown();
+    }
+  }
+  const slots = table.slots;
+  const distinct = new Float64Array(table.distinct);
+  let k = 0;
+  for (let i = 0; i < slots.length; i += 2) if (slots[i] === slots[i]) distinct[k++] = slots[i]!;
+  distinct.sort();
+  const out = new Float64Array(n);
+  let at = 0;
+  for (let d = 0; d < distinct.length; d += 1) {
+    const v = distinct[d]!;
+    const c = countIn(table, v);
+    out.fill(v, at, at + c);
+    at += c;
+  }
+  return out;
+}
+
+function countIn(table: CountTable, v: number): number {
+  BITS[0] = v;
+  const mask = (1 << table.log2Size) - 1;
+  let h = Math.imul(WORDS[0]! ^ Math.imul(WORDS[1]!, 0x85ebca6b), 0x9e3779b1) >>> (32 - table.log2Size);
+  while (table.slots[2 * h] !== v) h = (h + 1) & mask;
+  return table.slots[2 * h + 1]!;
+}
 const MAX_COUNTING_RANGE = 1 << 22;
 
 function countingSort(
