@@ -30,7 +30,7 @@ import { StoreError } from './errors.ts';
 export const PARALLEL_MIN_ROWS = 200_000;
 const MAX_THREADS = 4;
 /** Enough slices per thread that the threads finish close together, few enough that each is a long scan. */
-const SLICES_PER_THREAD = 4;
+const SLICES_PER_THREAD = 2;
 const WAIT_LIMIT_MS = 15 * 60_000;
 
 interface PoolWorker {
