@@ -12,16 +12,10 @@
  */
 import type Database from 'better-sqlite3';
 import type { FieldSpec } from '../core/contract/index.ts';
-import {
-  STATUS_CODES,
-  type CategoryColumn,
-  type ColumnData,
-  type OperationalData,
-  type RecordFilter,
-  type TimeRange,
-} from '../core/analysis/source.ts';
+import { type CategoryColumn, type ColumnData, type RecordFilter, type TimeRange } from '../core/analysis/source.ts';
 import { APPLICANT_COLUMN_KIND } from '../core/ingest/applicant-columns.ts';
 import { StoreError } from './errors.ts';
+import { putInTimeOrder } from './time-order.ts';
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const ROW_FUNCTION = 'vigie_column_row';
@@ -280,7 +274,8 @@ export function scanColumns(
   } finally {
     result = sink.finish();
   }
-  const reordered = putInTimeOrder(targets, sink.ids, offset, result.rows);
+  const columns = [targets.ts, targets.probability, ...targets.numbers, ...targets.codes];
+  const reordered = putInTimeOrder(columns, targets.ts, sink.ids, offset, result.rows);
   sink.ids = new Float64Array(0);
   if (reordered) {
     const known = fields.filter((f) => f.kind === 'category').map((f) => (f.categories ?? []).length);
@@ -302,61 +297,6 @@ function renumberUnseen(codes: Int32Array, known: number, labels: string[]): voi
   }
   for (let i = 0; i < codes.length; i++) if (codes[i]! >= known) codes[i] = known + renumbered[codes[i]! - known]!;
   labels.splice(0, labels.length, ...order);
-}
-
-/** Sorts the rows [offset, offset + rows) of `targets` by (ts, id) unless they are in that order already. */
-function putInTimeOrder(targets: ColumnTargets, ids: Float64Array, offset: number, rows: number): boolean {
-  const ts = targets.ts.subarray(offset, offset + rows);
-  let sorted = true;
-  for (let i = 1; i < rows && sorted; i++)
-    sorted = ts[i - 1]! < ts[i]! || (ts[i - 1] === ts[i] && ids[i - 1]! < ids[i]!);
-  if (sorted) return false;
-  const order = timeOrder(ts, ids.subarray(0, rows));
-  const scratch = new Float64Array(rows);
-  const scratchCodes = new Int32Array(scratch.buffer, 0, rows);
-  for (const column of [targets.ts, targets.probability, ...targets.numbers]) {
-    for (let j = 0; j < rows; j++) scratch[j] = column[offset + order[j]!]!;
-    column.set(scratch, offset);
-  }
-  for (const column of targets.codes) {
-    for (let j = 0; j < rows; j++) scratchCodes[j] = column[offset + order[j]!]!;
-    column.set(scratchCodes, offset);
-  }
-  return true;
-}
-
-/**
- * The row indices in (ts, id) order: a merge sort that starts from the runs already in order, so that rows read
- * from a few files imported one after the other (a few long runs) cost a few merge passes.
- */
-function timeOrder(ts: Float64Array, ids: Float64Array): Int32Array {
-  const n = ts.length;
-  const before = (a: number, b: number): boolean => ts[a]! < ts[b]! || (ts[a] === ts[b] && ids[a]! < ids[b]!);
-  let order = new Int32Array(n);
-  let spare = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let runs: number[] = [0];
-  for (let i = 1; i < n; i++) if (before(i, i - 1)) runs.push(i);
-  runs.push(n);
-  while (runs.length > 2) {
-    const merged: number[] = [];
-    for (let r = 0; r + 1 < runs.length; r += 2) {
-      const lo = runs[r]!;
-      const mid = runs[r + 1]!;
-      const hi = r + 2 < runs.length ? runs[r + 2]! : mid;
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) spare[k++] = before(order[j]!, order[i]!) ? order[j++]! : order[i++]!;
-      while (i < mid) spare[k++] = order[i++]!;
-      while (j < hi) spare[k++] = order[j++]!;
-      merged.push(lo);
-    }
-    merged.push(n);
-    runs = merged;
-    [order, spare] = [spare, order];
-  }
-  return order;
 }
 
 /**
@@ -397,34 +337,5 @@ export function readColumns(db: Database.Database, filter: RecordFilter, fields:
     const targets = allocateTargets(fields, bounds.count);
     const { rows, unseen } = scanColumns(db, filter, bounds, fields, targets, 0);
     return toColumnData(fields, targets, rows, unseen);
-  })();
-}
-
-export function readOperational(db: Database.Database, filter: TimeRange): OperationalData {
-  const where = buildWhere({ from: filter.from, to: filter.to });
-  return db.transaction(() => {
-    const count = db
-      .prepare(`SELECT count(*) FROM predictions ${where.sql}`)
-      .pluck()
-      .get(...where.params) as number;
-    const ts = new Float64Array(count);
-    const status = new Uint8Array(count);
-    const latencyMs = new Float64Array(count);
-    const degraded = new Uint8Array(count);
-    const rows = db
-      .prepare(`SELECT ts, status, latency_total_ms, degraded FROM predictions ${where.sql} ORDER BY ts, id`)
-      .raw()
-      .iterate(...where.params) as IterableIterator<unknown[]>;
-    let i = 0;
-    for (const row of rows) {
-      if (i >= count) break;
-      ts[i] = row[0] as number;
-      status[i] = STATUS_CODES[row[1] as keyof typeof STATUS_CODES] ?? STATUS_CODES.error;
-      const latency = row[2];
-      latencyMs[i] = typeof latency === 'number' ? latency : NaN;
-      degraded[i] = row[3] === 1 ? 1 : 0;
-      i++;
-    }
-    return { count, ts, status, latencyMs, degraded };
   })();
 }

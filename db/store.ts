@@ -10,7 +10,8 @@ import type { ColumnData, OperationalData, RecordFilter, RecordSource, TimeRange
 import type { FieldSpec } from '../core/contract/index.ts';
 import type { FlatRow } from '../core/ingest/flat-record.ts';
 import type { ImportRun, IngestTarget, SourceRow, SourceStatus, WriteBatch } from '../core/ingest/target.ts';
-import { readColumns, readOperational } from './column-reader.ts';
+import { readColumns } from './column-reader.ts';
+import { readOperational } from './operational-reader.ts';
 import { PARALLEL_MIN_ROWS, ParallelReader } from './parallel-reader.ts';
 import { StoreError } from './errors.ts';
 import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';

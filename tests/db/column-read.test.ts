@@ -99,3 +99,25 @@ it('reads no records from an empty store or an empty period', () => {
   expect(data.count).toBe(0);
   expect(data.numbers.get('AMT_CREDIT')!.length).toBe(0);
 });
+
+it('reads the operational columns of files imported one after the other in time order', () => {
+  const first = Array.from({ length: 30 }, (_, i) =>
+    at(i, T0 + i * 1000, { latency_ms: { total: i, queue: 0, inference: i } }),
+  );
+  const second = Array.from({ length: 30 }, (_, i) =>
+    at(100 + i, T0 + i * 1000 + 500, {
+      status: i % 4 === 0 ? 'error' : 'ok',
+      http_status: i % 4 === 0 ? 500 : 200,
+      degraded: i % 3 === 0,
+      latency_ms: i % 5 === 0 ? null : { total: 100 + i, queue: 0, inference: i },
+    }),
+  );
+  put(first);
+  put(second);
+  const data = store.readOperational({ from: T0 + 2000 });
+  const want = expected([...first, ...second], (r) => Date.parse(r.ts) >= T0 + 2000);
+  expect(Array.from(data.ts)).toEqual(want.map((r) => Date.parse(r.ts)));
+  expect(Array.from(data.status)).toEqual(want.map((r) => (r.status === 'error' ? 3 : 0)));
+  expect(Array.from(data.degraded)).toEqual(want.map((r) => (r.degraded ? 1 : 0)));
+  expect(Array.from(data.latencyMs)).toEqual(want.map((r) => r.latency_ms?.total ?? NaN));
+});
