@@ -12,7 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { FieldSpec } from '../core/contract/index.ts';
-import { type CategoryColumn, type ColumnData, type RecordFilter, type TimeRange } from '../core/analysis/source.ts';
+import type { CategoryColumn, ColumnData, RecordFilter, TimeRange } from '../core/analysis/source.ts';
 import { APPLICANT_COLUMN_KIND } from '../core/ingest/applicant-columns.ts';
 import { StoreError } from './errors.ts';
 import { putInTimeOrder } from './time-order.ts';
@@ -287,7 +287,10 @@ export function scanColumns(
   return result;
 }
 
-/** Lists a field's labels outside the schema in the order the sorted records first show them, as a scan in time order does. */
+/**
+ * Lists a field's labels outside the schema in the order the sorted records first show them, as a scan in time
+ * order would have met them.
+ */
 function renumberUnseen(codes: Int32Array, known: number, labels: string[]): void {
   const renumbered = new Int32Array(labels.length).fill(-1);
   const order: string[] = [];
