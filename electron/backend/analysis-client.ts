@@ -6,8 +6,7 @@
  * A Drift page request therefore never waits behind a raw analysis.
  */
 import type { Worker } from 'node:worker_threads';
-import type { AnomalyAnalysis, DriftAnalysis } from '../../core/analysis/index.ts';
-import type { SketchDriftAnalysis } from '../../core/analysis/drift/sketch-drift.ts';
+import type { AnomalyAnalysis, DriftAnalysis, SketchDriftAnalysis } from '../../core/analysis/index.ts';
 import { spawnWorker } from '../../core/runtime/index.ts';
 import { ConsoleError, isConsoleErrorCode } from './api/errors.ts';
 import type { AnalysisMessage } from './analysis-worker.ts';

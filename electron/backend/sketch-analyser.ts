@@ -6,17 +6,25 @@
  * are counted from their records and saved in one transaction.
  */
 import {
+  addSketch,
   driftConfig,
   driftFields,
+  emptySketch,
+  HOUR_MS,
   loadPackageReference,
+  profileReference,
+  sketchByHour,
+  sketchDrift,
+  sketchFields,
+  sketchLayout,
   windowStart,
   type DriftReference,
+  type DriftSketch,
+  type SketchDriftAnalysis,
+  type SketchLayout,
+  type SketchWindow,
   type WindowSize,
 } from '../../core/analysis/index.ts';
-import { sketchDrift, type SketchDriftAnalysis, type SketchWindow } from '../../core/analysis/drift/sketch-drift.ts';
-import { sketchFields, sketchLayout, type SketchLayout } from '../../core/analysis/drift/sketch-layout.ts';
-import { profileReference } from '../../core/analysis/drift/sketch-reference.ts';
-import { addSketch, emptySketch, HOUR_MS, sketchByHour, type DriftSketch } from '../../core/analysis/drift/sketch.ts';
 import { windowLength } from '../../core/analysis/drift/windows.ts';
 import type { FieldSpec } from '../../core/contract/index.ts';
 import type { Database as SqliteDatabase } from 'better-sqlite3';

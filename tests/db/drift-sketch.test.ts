@@ -14,8 +14,8 @@ import {
   loadPackageReference,
   type DriftAnalysis,
   type DriftReference,
+  type SketchDriftAnalysis,
 } from '../../core/analysis/index.ts';
-import type { SketchDriftAnalysis } from '../../core/analysis/drift/sketch-drift.ts';
 import { loadModelPackage, type LogRecord, type ModelPackage } from '../../core/contract/index.ts';
 import { ingestRecords } from '../../core/ingest/index.ts';
 import { resolveModel } from '../../core/registry/index.ts';

@@ -29,3 +29,16 @@ export {
 export { sortedPresent } from './sort-numbers.ts';
 export { sliceWindows, windowStart, WINDOW_SIZES, type WindowSize } from './windows.ts';
 export { driftToJson, DRIFT_JSON_FORMAT_VERSION } from './to-json.ts';
+export {
+  addSketch,
+  emptySketch,
+  HOUR_MS,
+  sketchByHour,
+  sketchRecords,
+  sumSketches,
+  type DriftSketch,
+} from './sketch.ts';
+export { sketchDrift, SKETCH_METHODS, type SketchDriftAnalysis, type SketchWindow } from './sketch-drift.ts';
+export { sketchFields, sketchLayout, SKETCH_FORMAT, type SketchLayout } from './sketch-layout.ts';
+export { completeSketchDrift } from './sketch-merge.ts';
+export { profileReference } from './sketch-reference.ts';

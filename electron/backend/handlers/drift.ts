@@ -4,9 +4,12 @@
  * period and store version, so selecting fields and going back to the page cost nothing. The page's first answer
  * comes from hourly sketches (sketch-analyser.ts); KS and Wasserstein follow from a raw analysis.
  */
-import type { DriftAnalysis, MethodName } from '../../../core/analysis/index.ts';
-import type { SketchDriftAnalysis } from '../../../core/analysis/drift/sketch-drift.ts';
-import { completeSketchDrift } from '../../../core/analysis/drift/sketch-merge.ts';
+import {
+  completeSketchDrift,
+  type DriftAnalysis,
+  type MethodName,
+  type SketchDriftAnalysis,
+} from '../../../core/analysis/index.ts';
 import { windowFor, type DriftRequest } from '../analyser.ts';
 import { ConsoleError } from '../api/errors.ts';
 import type { DriftFieldRow, DriftMethod, MethodInput, MethodOutput, TimeRange } from '../api/types.ts';
