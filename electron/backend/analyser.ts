@@ -18,7 +18,7 @@ import {
 import type { FieldSpec } from '../../core/contract/index.ts';
 import { openStore, type Store } from '../../db/index.ts';
 import { ConsoleError } from './api/errors.ts';
-import { ChampionReference } from './reference.ts';
+import { ChampionDerived } from './reference.ts';
 import { readColumnsSampled } from './sampled-columns.ts';
 
 const DAY = 86_400_000;
@@ -55,8 +55,10 @@ export class Analyser {
   private store: Store | null = null;
   /** The same file read on this thread only, for background work that should leave the other cores to the pages. */
   private serialStore: Store | null = null;
-  private champion: Promise<{ reference: DriftReference; fields: FieldSpec[] }> | null = null;
-  private modelsDir = '';
+  private readonly champion = new ChampionDerived(async ({ pkg }) => ({
+    reference: await loadPackageReference(pkg),
+    fields: driftFields(pkg.schema.fields),
+  }));
 
   private storeFor(dbPath: string): Store {
     if (this.store?.file !== dbPath) {
@@ -75,19 +77,8 @@ export class Analyser {
     return this.serialStore;
   }
 
-  private championFor(modelsDir: string) {
-    if (this.modelsDir !== modelsDir) this.champion = null;
-    this.modelsDir = modelsDir;
-    this.champion ??= new ChampionReference(modelsDir)
-      .get()
-      .then(async ({ pkg }) => ({ reference: await loadPackageReference(pkg), fields: driftFields(pkg.schema.fields) }))
-      .catch((error: unknown) => {
-        this.champion = null;
-        throw error instanceof ConsoleError
-          ? error
-          : new ConsoleError('REFERENCE_UNAVAILABLE', (error as Error).message);
-      });
-    return this.champion;
+  private championFor(modelsDir: string): Promise<{ reference: DriftReference; fields: FieldSpec[] }> {
+    return this.champion.get(modelsDir);
   }
 
   async analyse(request: DriftRequest): Promise<DriftAnalysis> {

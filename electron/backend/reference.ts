@@ -94,3 +94,29 @@ export function reshareProfile(profile: NumberProfile, edges: number[]): number[
   });
   return shares;
 }
+
+/**
+ * A value derived from the champion of a models folder (its drift reference, its sketch layout), computed once per
+ * folder; a failure is not kept, so the next call tries again, and it is always a ConsoleError.
+ */
+export class ChampionDerived<T> {
+  private modelsDir = '';
+  private value: Promise<T> | null = null;
+
+  constructor(private readonly derive: (champion: Champion) => Promise<T>) {}
+
+  get(modelsDir: string): Promise<T> {
+    if (this.modelsDir !== modelsDir) this.value = null;
+    this.modelsDir = modelsDir;
+    this.value ??= new ChampionReference(modelsDir)
+      .get()
+      .then(this.derive)
+      .catch((error: unknown) => {
+        this.value = null;
+        throw error instanceof ConsoleError
+          ? error
+          : new ConsoleError('REFERENCE_UNAVAILABLE', (error as Error).message);
+      });
+    return this.value;
+  }
+}

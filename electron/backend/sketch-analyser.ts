@@ -29,8 +29,7 @@ import { windowLength } from '../../core/analysis/drift/windows.ts';
 import type { FieldSpec } from '../../core/contract/index.ts';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { DriftSketchTable, openSketchWriter, openStore, type Store } from '../../db/index.ts';
-import { ConsoleError } from './api/errors.ts';
-import { ChampionReference } from './reference.ts';
+import { ChampionDerived } from './reference.ts';
 
 export interface SketchDriftRequest {
   dbPath: string;
@@ -63,8 +62,12 @@ export class SketchAnalyser {
   private store: Store | null = null;
   private writer: SqliteDatabase | null = null;
   private table: DriftSketchTable | null = null;
-  private champion: Promise<Champion> | null = null;
-  private modelsDir = '';
+  private readonly champion = new ChampionDerived<Champion>(async ({ pkg }) => {
+    const reference = (await profileReference(pkg)) ?? (await loadPackageReference(pkg));
+    const fields = driftFields(pkg.schema.fields);
+    const layout = sketchLayout(reference, fields, `${pkg.name}@${pkg.version}`);
+    return { reference, fields, layout, read: sketchFields(layout, fields) };
+  });
   /** Sketches by epoch hour for the current store and layout key. */
   private readonly cache = new Map<number, DriftSketch>();
   /**
@@ -99,23 +102,7 @@ export class SketchAnalyser {
   }
 
   private championFor(modelsDir: string): Promise<Champion> {
-    if (this.modelsDir !== modelsDir) this.champion = null;
-    this.modelsDir = modelsDir;
-    this.champion ??= new ChampionReference(modelsDir)
-      .get()
-      .then(async ({ pkg }) => {
-        const reference = (await profileReference(pkg)) ?? (await loadPackageReference(pkg));
-        const fields = driftFields(pkg.schema.fields);
-        const layout = sketchLayout(reference, fields, `${pkg.name}@${pkg.version}`);
-        return { reference, fields, layout, read: sketchFields(layout, fields) };
-      })
-      .catch((error: unknown) => {
-        this.champion = null;
-        throw error instanceof ConsoleError
-          ? error
-          : new ConsoleError('REFERENCE_UNAVAILABLE', (error as Error).message);
-      });
-    return this.champion;
+    return this.champion.get(modelsDir);
   }
 
   private cacheFor(dbPath: string, layout: SketchLayout): Map<number, DriftSketch> {

@@ -152,6 +152,20 @@ export function categoryFieldDrift(
   config: DriftConfig,
 ): FieldDrift {
   const counts = categoryCounts(column);
+  const currentCount = [...counts.values()].reduce((a, b) => a + b, 0);
+  return categoryCountsDrift(reference, counts, column.codes.length - currentCount, config);
+}
+
+/**
+ * A category field's drift from the current period's count per category and its count of missing values: shared by
+ * the raw path (counts of a column) and the sketch path (counts summed over hours).
+ */
+export function categoryCountsDrift(
+  reference: CategoryReference,
+  counts: ReadonlyMap<string, number>,
+  missing: number,
+  config: DriftConfig,
+): FieldDrift {
   const comparison = compareCategories(reference, counts, config);
   const currentCount = [...counts.values()].reduce((a, b) => a + b, 0);
   const unseen = [...counts]
@@ -159,8 +173,8 @@ export function categoryFieldDrift(
     .map(([category, count]) => ({ category, count }))
     .sort((a, b) => b.count - a.count);
   const outside = unseen.reduce((a, u) => a + u.count, 0);
-  const rows = column.codes.length;
-  const currentMissingRate = rows ? (rows - currentCount) / rows : 0;
+  const rows = currentCount + missing;
+  const currentMissingRate = rows ? missing / rows : 0;
   const all = [...new Set([...reference.counts.keys(), ...counts.keys()])].sort(
     (a, b) =>
       (reference.counts.get(b) ?? 0) - (reference.counts.get(a) ?? 0) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0),
@@ -178,7 +192,7 @@ export function categoryFieldDrift(
     ...comparison,
     referenceCount: reference.count,
     currentCount,
-    currentMissing: rows - currentCount,
+    currentMissing: missing,
     quality: {
       referenceMissingRate: reference.missingRate,
       currentMissingRate,

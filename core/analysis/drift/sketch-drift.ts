@@ -6,7 +6,7 @@
 import { psiFromCounts, StatsError, type MethodName, type TestResult } from '../stats/index.ts';
 import type { DriftAnalysis, WindowDrift, WindowField } from './analyze-drift.ts';
 import { verdict, type DriftConfig } from './config.ts';
-import { compareCategories, type Comparison, type FieldDrift, type MethodResults } from './field-drift.ts';
+import { categoryCountsDrift, type Comparison, type FieldDrift, type MethodResults } from './field-drift.ts';
 import type { CategoryReference, DriftReference, NumberReference } from './reference.ts';
 import { numberSlotParts, type CategorySlot, type NumberSlot, type SketchLayout } from './sketch-layout.ts';
 import type { DriftSketch } from './sketch.ts';
@@ -36,8 +36,6 @@ export interface SketchDriftInput {
   window: WindowSize | null;
   config: DriftConfig;
 }
-
-const MAX_CHART_CATEGORIES = 12;
 
 function formatEdge(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
@@ -141,50 +139,8 @@ export function sketchCategoryCounts(slot: CategorySlot, sketch: DriftSketch): M
 }
 
 function categoryField(slot: CategorySlot, reference: CategoryReference, sketch: DriftSketch, config: DriftConfig) {
-  const counts = sketchCategoryCounts(slot, sketch);
-  const compared = compareCategories(reference, counts, config);
-  const currentCount = [...counts.values()].reduce((a, b) => a + b, 0);
-  const unseen = [...counts]
-    .filter(([label]) => !reference.counts.has(label))
-    .map(([category, count]) => ({ category, count }))
-    .sort((a, b) => b.count - a.count);
-  const outside = unseen.reduce((a, u) => a + u.count, 0);
   const missing = sketch.counts[slot.offset + slot.labels.length]!;
-  const rows = currentCount + missing;
-  const currentMissingRate = rows ? missing / rows : 0;
-  const all = [...new Set([...reference.counts.keys(), ...counts.keys()])].sort(
-    (a, b) =>
-      (reference.counts.get(b) ?? 0) - (reference.counts.get(a) ?? 0) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0),
-  );
-  const shown = all.slice(0, MAX_CHART_CATEGORIES);
-  const rest = all.slice(MAX_CHART_CATEGORIES);
-  const pick = (source: ReadonlyMap<string, number>, total: number) => {
-    const values = shown.map((label) => (total ? (source.get(label) ?? 0) / total : 0));
-    if (rest.length) values.push(total ? rest.reduce((a, l) => a + (source.get(l) ?? 0), 0) / total : 0);
-    return values;
-  };
-  const field: FieldDrift = {
-    name: reference.name,
-    kind: 'category',
-    ...compared,
-    referenceCount: reference.count,
-    currentCount,
-    currentMissing: missing,
-    quality: {
-      referenceMissingRate: reference.missingRate,
-      currentMissingRate,
-      missingRateChange: currentMissingRate - reference.missingRate,
-      outOfRangeCount: outside,
-      outOfRangeShare: currentCount ? outside / currentCount : 0,
-      unseenCategories: unseen,
-    },
-    distribution: {
-      labels: rest.length ? [...shown, `other (${rest.length})`] : shown,
-      reference: pick(reference.counts, reference.count),
-      current: pick(counts, currentCount),
-    },
-  };
-  return field;
+  return categoryCountsDrift(reference, sketchCategoryCounts(slot, sketch), missing, config);
 }
 
 function windowField(field: FieldDrift, rows: number): WindowField {
