@@ -42,7 +42,8 @@ export interface FieldDrift extends Comparison {
   distribution: Distribution;
 }
 
-function runMethods(
+/** Runs each named method; one a StatsError stops is left out and its message goes to the note. */
+export function runMethods(
   names: readonly MethodName[],
   config: DriftConfig,
   run: (name: MethodName) => TestResult,
@@ -93,7 +94,18 @@ function formatEdge(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
 }
 
-function shares(counts: readonly number[]): number[] {
+/** The chart labels of PSI bins with these edges: `≤ a`, `a – b`, …, `> z`; one `all` bin without edges. */
+export function binLabels(edges: readonly number[]): string[] {
+  if (edges.length === 0) return ['all'];
+  return [
+    `≤ ${formatEdge(edges[0]!)}`,
+    ...edges.slice(1).map((e, i) => `${formatEdge(edges[i]!)} – ${formatEdge(e)}`),
+    `> ${formatEdge(edges[edges.length - 1]!)}`,
+  ];
+}
+
+/** Each count as a share of their total (zeros when the total is 0). */
+export function shares(counts: readonly number[]): number[] {
   const total = counts.reduce((a, b) => a + b, 0);
   return counts.map((c) => (total ? c / total : 0));
 }
@@ -113,13 +125,7 @@ export function numberFieldDrift(
     for (let i = current.length - 1; i >= 0 && current[i]! > reference.max; i -= 1) outside += 1;
   }
   const edges = reference.bins?.edges ?? [];
-  const labels = edges.length
-    ? [
-        `≤ ${formatEdge(edges[0]!)}`,
-        ...edges.slice(1).map((e, i) => `${formatEdge(edges[i]!)} – ${formatEdge(e)}`),
-        `> ${formatEdge(edges[edges.length - 1]!)}`,
-      ]
-    : ['all'];
+  const labels = binLabels(edges);
   const currentMissingRate = values.length ? (values.length - current.length) / values.length : 0;
   return {
     name: reference.name,

@@ -5,8 +5,8 @@
  */
 import { psiFromCounts, StatsError, type MethodName, type TestResult } from '../stats/index.ts';
 import type { DriftAnalysis, WindowDrift, WindowField } from './analyze-drift.ts';
-import { verdict, type DriftConfig } from './config.ts';
-import { categoryCountsDrift, type Comparison, type FieldDrift, type MethodResults } from './field-drift.ts';
+import type { DriftConfig } from './config.ts';
+import { binLabels, categoryCountsDrift, runMethods, shares, type Comparison, type FieldDrift } from './field-drift.ts';
 import type { CategoryReference, DriftReference, NumberReference } from './reference.ts';
 import { numberSlotParts, type CategorySlot, type NumberSlot, type SketchLayout } from './sketch-layout.ts';
 import type { DriftSketch } from './sketch.ts';
@@ -37,25 +37,6 @@ export interface SketchDriftInput {
   config: DriftConfig;
 }
 
-function formatEdge(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
-}
-
-function shares(counts: readonly number[]): number[] {
-  const total = counts.reduce((a, b) => a + b, 0);
-  return counts.map((c) => (total ? c / total : 0));
-}
-
-function comparison(methods: MethodResults, problems: string[], config: DriftConfig): Comparison {
-  const ran = Object.values(methods);
-  const drifted = ran.filter((r) => r.drifted).length;
-  return {
-    methods,
-    drifted: verdict(config.vote, drifted, ran.length),
-    note: problems.length ? problems.join('; ') : null,
-  };
-}
-
 interface NumberCounts {
   bins: number[];
   present: number;
@@ -71,35 +52,22 @@ function numberCounts(slot: NumberSlot, reference: NumberReference, sketch: Drif
   return { bins, present, missing: sketch.counts[parts.missing]!, outside };
 }
 
+/** The number methods a sketch can answer (PSI on the reference's bins); KS and Wasserstein need raw values. */
 function compareNumberCounts(reference: NumberReference, counts: NumberCounts, config: DriftConfig): Comparison {
-  const methods: MethodResults = {};
-  const problems: string[] = [];
-  for (const name of config.numberMethods) {
-    if (name !== 'psi') continue;
-    try {
-      if (!reference.bins) throw new StatsError('PSI needs at least one reference value');
-      const statistic = psiFromCounts(reference.bins.counts, counts.bins);
-      const threshold = config.thresholds.psi;
-      methods.psi = { statistic, pValue: null, threshold, drifted: statistic >= threshold } satisfies TestResult;
-    } catch (error) {
-      if (!(error instanceof StatsError)) throw error;
-      problems.push(error.message);
-    }
-  }
-  return comparison(methods, problems, config);
+  const names = config.numberMethods.filter((name) => name === 'psi');
+  return runMethods(names, config, () => {
+    if (!reference.bins) throw new StatsError('PSI needs at least one reference value');
+    const statistic = psiFromCounts(reference.bins.counts, counts.bins);
+    const threshold = config.thresholds.psi;
+    return { statistic, pValue: null, threshold, drifted: statistic >= threshold } satisfies TestResult;
+  });
 }
 
 function numberField(slot: NumberSlot, reference: NumberReference, sketch: DriftSketch, config: DriftConfig) {
   const counts = numberCounts(slot, reference, sketch);
   const rows = counts.present + counts.missing;
   const edges = slot.edges;
-  const labels = edges.length
-    ? [
-        `≤ ${formatEdge(edges[0]!)}`,
-        ...edges.slice(1).map((e, i) => `${formatEdge(edges[i]!)} – ${formatEdge(e)}`),
-        `> ${formatEdge(edges[edges.length - 1]!)}`,
-      ]
-    : ['all'];
+  const labels = binLabels(edges);
   const currentMissingRate = rows ? counts.missing / rows : 0;
   const field: FieldDrift = {
     name: reference.name,
