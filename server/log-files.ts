@@ -35,10 +35,6 @@ export function compareSlots(a: { day: string; part: number }, b: { day: string;
 }
 
 /**
- * This replica's files, one per (day, part). A file caught between compression and removal of its plain copy is
- * listed once, as the finished `.gz`.
- */
-/**
  * Stats one listed file. A plain file compressed and removed since `readdir` is found as its `.gz`, which the writer
  * renames into place before it removes the plain copy: dropping the slot instead would make a reader skip it.
  */
@@ -56,6 +52,10 @@ async function statLogFile(
   }
 }
 
+/**
+ * This replica's files, one per (day, part). A file caught between compression and removal of its plain copy is
+ * listed once, as the finished `.gz`.
+ */
 export async function listLogFiles(dir: string, replica: string): Promise<LogFile[]> {
   let names: string[];
   try {
