@@ -95,9 +95,10 @@ export class LogWriter {
   private static async recover(options: LogWriterOptions, unlock: () => void): Promise<LogWriter> {
     const names = await readdir(options.dir);
     for (const name of names) {
-      if (name.startsWith(TMP_PREFIX) && name.endsWith(TMP_SUFFIX)) {
-        await unlink(path.join(options.dir, name)).catch(() => undefined);
-      }
+      // Only this replica's: another replica sharing the folder may be compressing into its own temporary file.
+      if (!name.startsWith(TMP_PREFIX) || !name.endsWith(TMP_SUFFIX)) continue;
+      if (parseLogFileName(name.slice(TMP_PREFIX.length, -TMP_SUFFIX.length))?.replica !== options.replica) continue;
+      await unlink(path.join(options.dir, name)).catch(() => undefined);
     }
     const parts = new Map<string, number>();
     for (const name of names) {

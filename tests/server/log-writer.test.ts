@@ -180,3 +180,16 @@ describe('LogWriter lock', () => {
     expect(readdirSync(path.join(dir, 'logs')).sort()).toEqual(['.predictions-api-0.lock', '.predictions-api-1.lock']);
   });
 });
+
+describe('LogWriter start-up', () => {
+  it("removes its own replica's unfinished compression files and leaves another replica's", async () => {
+    dir = tempDir();
+    const logs = path.join(dir, 'logs');
+    mkdirSync(logs, { recursive: true });
+    writeFileSync(path.join(logs, '.predictions-api-0-2026-11-20.jsonl.gz.tmp'), 'partial');
+    writeFileSync(path.join(logs, '.predictions-api-1-2026-11-20.jsonl.gz.tmp'), 'in progress');
+    await open({ replica: 'api-0' });
+    expect(existsSync(path.join(logs, '.predictions-api-0-2026-11-20.jsonl.gz.tmp'))).toBe(false);
+    expect(existsSync(path.join(logs, '.predictions-api-1-2026-11-20.jsonl.gz.tmp'))).toBe(true);
+  });
+});
