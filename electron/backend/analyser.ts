@@ -17,7 +17,7 @@ import {
 } from '../../core/analysis/index.ts';
 import type { FieldSpec } from '../../core/contract/index.ts';
 import { openStore, type Store } from '../../db/index.ts';
-import { ConsoleError } from './api/errors.ts';
+import { ConsoleError } from '../../console-api/errors.ts';
 import { ChampionDerived } from './reference.ts';
 import { readColumnsSampled } from './sampled-columns.ts';
 

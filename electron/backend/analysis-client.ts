@@ -8,7 +8,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { AnomalyAnalysis, DriftAnalysis, SketchDriftAnalysis } from '../../core/analysis/index.ts';
 import { spawnWorker } from '../../core/runtime/index.ts';
-import { ConsoleError, isConsoleErrorCode } from './api/errors.ts';
+import { ConsoleError, isConsoleErrorCode } from '../../console-api/errors.ts';
 import type { AnalysisMessage } from './analysis-worker.ts';
 import type { AnomaliesRequest, DriftRequest } from './analyser.ts';
 import type { SketchBuildRequest, SketchDriftRequest } from './sketch-analyser.ts';

@@ -5,7 +5,7 @@
  * behind work nobody is looking at.
  */
 import { parentPort } from 'node:worker_threads';
-import { toConsoleError } from './api/errors.ts';
+import { toConsoleError } from '../../console-api/errors.ts';
 import { Analyser, type AnomaliesRequest, type DriftRequest } from './analyser.ts';
 import { SketchAnalyser, type SketchBuildRequest, type SketchDriftRequest } from './sketch-analyser.ts';
 

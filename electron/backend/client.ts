@@ -3,9 +3,9 @@
  * MessagePortLike, into `call(method, input)` promises and a stream of events. Transports sit on this.
  */
 import { randomUUID } from 'node:crypto';
-import { ConsoleError } from './api/errors.ts';
-import type { FromBackend, MessagePortLike } from './api/protocol.ts';
-import type { CallResult, ConsoleEvent } from './api/types.ts';
+import { ConsoleError } from '../../console-api/errors.ts';
+import type { FromBackend, MessagePortLike } from '../../console-api/protocol.ts';
+import type { CallResult, ConsoleEvent } from '../../console-api/types.ts';
 
 export interface ShellVault {
   encrypt(value: string): string | Promise<string>;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createDispatcher } from './api/dispatch.ts';
-import { isToBackend, type BackendConfig, type FromBackend, type MessagePortLike } from './api/protocol.ts';
+import { isToBackend, type BackendConfig, type FromBackend, type MessagePortLike } from '../../console-api/protocol.ts';
 import { createServices } from './services.ts';
 import type { Vault } from './settings-store.ts';
 import { METHODS } from './api/methods.ts';

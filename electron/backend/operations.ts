@@ -1,5 +1,5 @@
 /** Running long operations by id, so any transport can cancel one while it streams progress. */
-import { ConsoleError } from './api/errors.ts';
+import { ConsoleError } from '../../console-api/errors.ts';
 
 export class Operations {
   private readonly running = new Map<string, { method: string; controller: AbortController }>();

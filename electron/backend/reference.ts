@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadModelPackage, type ModelPackage } from '../../core/contract/index.ts';
 import { resolveModel } from '../../core/registry/index.ts';
-import { ConsoleError } from './api/errors.ts';
+import { ConsoleError } from '../../console-api/errors.ts';
 
 export interface NumberProfile {
   kind: 'number';

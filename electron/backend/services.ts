@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openStore, type Store } from '../../db/index.ts';
 import type { EventSink } from './api/method-table.ts';
-import type { BackendConfig } from './api/protocol.ts';
+import type { BackendConfig } from '../../console-api/protocol.ts';
 import { AnalysisClient } from './analysis-client.ts';
 import { ChampionReference } from './reference.ts';
 import { SettingsStore, type Vault } from './settings-store.ts';

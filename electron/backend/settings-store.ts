@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DriftMethod, MethodInput, Settings } from './api/types.ts';
+import type { DriftMethod, MethodInput, Settings } from '../../console-api/types.ts';
 
 export interface Vault {
   persistent: boolean;

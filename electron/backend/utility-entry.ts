@@ -1,5 +1,5 @@
 /** The console backend as an Electron utilityProcess (desktop): its parentPort delivers MessageEvents. */
-import type { BackendConfig, MessagePortLike } from './api/protocol.ts';
+import type { BackendConfig, MessagePortLike } from '../../console-api/protocol.ts';
 import { serveBackend } from './host.ts';
 
 interface ParentPort {

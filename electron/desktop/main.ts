@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, utilityProcess } from 'electron';
-import type { BackendConfig } from '../backend/api/protocol.ts';
+import type { BackendConfig } from '../../console-api/protocol.ts';
 import { createBackendClient } from '../backend/client.ts';
 import { registerConsoleIpc } from '../backend/transport/ipc-adapter.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../backend/transport/security.ts';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { spawnWorker } from '../../core/runtime/index.ts';
-import type { BackendConfig } from '../backend/api/protocol.ts';
+import type { BackendConfig } from '../../console-api/protocol.ts';
 import { createBackendClient, type BackendClient } from '../backend/client.ts';
 import { createHttpHandler } from '../backend/transport/http-adapter.ts';
 import { allowedHostNames } from '../backend/transport/security.ts';

@@ -1,6 +1,6 @@
 /** Reloads a page's data whenever the shared range or the stored data change. */
 import { useEffect } from 'react';
-import type { TimeRange } from '../../electron/backend/api/types.ts';
+import type { TimeRange } from '../../console-api/types.ts';
 import { useApp, useSlice } from './app-context.tsx';
 import { resolveRange } from './stores/range-store.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../electron/backend/api/methods.ts';
-import type { ConsoleEvent } from '../../electron/backend/api/types.ts';
+import type { ConsoleEvent } from '../../console-api/types.ts';
 import { createServices, type Services } from '../../electron/backend/services.ts';
 import { tempConsole, writeLogFile } from './helpers.ts';
 

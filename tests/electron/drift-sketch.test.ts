@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../electron/backend/api/methods.ts';
-import type { DriftFieldResult, DriftResult } from '../../electron/backend/api/types.ts';
+import type { DriftFieldResult, DriftResult } from '../../console-api/types.ts';
 import { AnalysisClient } from '../../electron/backend/analysis-client.ts';
 import { createServices, type Services } from '../../electron/backend/services.ts';
 import type { LogRecord } from '../../core/contract/index.ts';

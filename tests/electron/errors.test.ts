@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_ERRORS } from '../../electron/backend/api/errors.ts';
+import { CONSOLE_ERRORS } from '../../console-api/errors.ts';
 
 describe('console error catalogue', () => {
   it('matches the README table code for code and status for status', () => {

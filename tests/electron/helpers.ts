@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BackendConfig } from '../../electron/backend/api/protocol.ts';
+import type { BackendConfig } from '../../console-api/protocol.ts';
 
 export const FIXTURE_MODELS = fileURLToPath(new URL('../fixtures/models/', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallResult, ConsoleEvent } from '../../electron/backend/api/types.ts';
+import type { CallResult, ConsoleEvent } from '../../console-api/types.ts';
 import { createBackendClient, type BackendClient } from '../../electron/backend/client.ts';
 import { serveBackend } from '../../electron/backend/host.ts';
 import {

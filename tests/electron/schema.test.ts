@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INPUTS } from '../../electron/backend/api/inputs.ts';
-import { array, number, object, oneOf, optional, string } from '../../electron/backend/api/schema.ts';
+import { INPUTS } from '../../console-api/inputs.ts';
+import { array, number, object, oneOf, optional, string } from '../../console-api/schema.ts';
 
 describe('console API input schemas', () => {
   it('accepts a well-formed input and returns it', () => {

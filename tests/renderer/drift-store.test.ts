@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DriftFieldRow, DriftResult } from '../../electron/backend/api/types.ts';
+import type { DriftFieldRow, DriftResult } from '../../console-api/types.ts';
 import { createDriftStore, sortRows } from '../../renderer/src/stores/drift-store.ts';
 import { deferred, scriptedClient } from './fake-client.ts';
 

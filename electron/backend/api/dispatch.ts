@@ -1,8 +1,8 @@
 /** Runs one console API call against a method table: parse the input, run the handler, map errors to the catalogue. */
-import { ConsoleError, describeIssues, toConsoleError } from './errors.ts';
+import { ConsoleError, describeIssues, toConsoleError } from '../../../console-api/errors.ts';
 import type { EventSink, MethodTable } from './method-table.ts';
 import { Operations } from '../operations.ts';
-import type { CallResult, MethodName } from './types.ts';
+import type { CallResult, MethodName } from '../../../console-api/types.ts';
 
 export interface Dispatcher {
   call(operationId: string, method: string, input: unknown): Promise<CallResult<unknown>>;

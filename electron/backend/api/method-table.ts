@@ -1,6 +1,6 @@
 /** The shape of one console API method: its input schema, whether it streams progress, and its handler. */
-import type { Parser } from './schema.ts';
-import type { ConsoleEvent, MethodInput, MethodName, MethodOutput } from './types.ts';
+import type { Parser } from '../../../console-api/schema.ts';
+import type { ConsoleEvent, MethodInput, MethodName, MethodOutput } from '../../../console-api/types.ts';
 
 export interface MethodContext {
   operationId: string;

@@ -9,7 +9,7 @@ import { pullFromApi } from '../handlers/pull.ts';
 import { exportReport } from '../handlers/report.ts';
 import { cancel, getSettings, setSettings } from '../handlers/settings.ts';
 import { listQuarantine, listSources } from '../handlers/sources.ts';
-import { INPUTS } from './inputs.ts';
+import { INPUTS } from '../../../console-api/inputs.ts';
 import type { MethodTable } from './method-table.ts';
 
 export const METHODS: MethodTable<Services> = {

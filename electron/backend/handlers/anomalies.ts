@@ -1,7 +1,7 @@
 /** Operational anomalies of the period, each judged against its own baseline (core/analysis). */
 import type { AnomalyAnalysis, AnomalyMetric } from '../../../core/analysis/index.ts';
-import { ConsoleError } from '../api/errors.ts';
-import type { MethodInput, MethodOutput } from '../api/types.ts';
+import { ConsoleError } from '../../../console-api/errors.ts';
+import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 import { effectiveRange } from './overview.ts';
 

@@ -10,9 +10,9 @@ import { compileInputSchema, type InputSchema, type LogRecord } from '../../../c
 import { ingestRecords } from '../../../core/ingest/index.ts';
 import { createEngine, type ScoringEngine } from '../../../core/engine/index.ts';
 import { generateTraffic, SCENARIO_NAMES, scoreTraffic, type ScenarioName } from '../../../core/simulate/index.ts';
-import { ConsoleError } from '../api/errors.ts';
+import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
-import type { MethodInput, MethodOutput } from '../api/types.ts';
+import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 import { reportProgress, storeChanged } from './ingest.ts';
 

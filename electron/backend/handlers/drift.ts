@@ -11,8 +11,8 @@ import {
   type SketchDriftAnalysis,
 } from '../../../core/analysis/index.ts';
 import { windowFor, type DriftRequest } from '../analyser.ts';
-import { ConsoleError } from '../api/errors.ts';
-import type { DriftFieldRow, DriftMethod, MethodInput, MethodOutput, TimeRange } from '../api/types.ts';
+import { ConsoleError } from '../../../console-api/errors.ts';
+import type { DriftFieldRow, DriftMethod, MethodInput, MethodOutput, TimeRange } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 import { sampleStep } from '../sampled-columns.ts';
 import { effectiveRange } from './overview.ts';

@@ -1,8 +1,8 @@
 /** Importing log files into the store, with progress and cancellation. */
 import { ingestPaths, IngestInputError, type IngestProgress, type IngestSummary } from '../../../core/ingest/index.ts';
-import { ConsoleError } from '../api/errors.ts';
+import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
-import type { ImportSummary, MethodInput, MethodOutput } from '../api/types.ts';
+import type { ImportSummary, MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 import { prewarm } from './prewarm.ts';
 

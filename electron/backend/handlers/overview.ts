@@ -1,6 +1,6 @@
 /** The Overview page's data: one pass over the store's per-minute rollup, plus the champion's reference histogram. */
-import { ConsoleError } from '../api/errors.ts';
-import type { Bucket, MethodInput, MethodOutput } from '../api/types.ts';
+import { ConsoleError } from '../../../console-api/errors.ts';
+import type { Bucket, MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import { reshareProfile } from '../reference.ts';
 import type { Services } from '../services.ts';
 

@@ -1,8 +1,8 @@
 /** Pulling the scoring API's production log from the stored cursor, with progress, retries and cancellation. */
 import { pullLogs, PullError } from '../../../core/ingest/index.ts';
-import { ConsoleError } from '../api/errors.ts';
+import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
-import type { MethodInput, MethodOutput } from '../api/types.ts';
+import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 import { reportProgress, storeChanged, toImportSummary } from './ingest.ts';
 

@@ -1,9 +1,9 @@
 /** Exports the drift report of a period (core/report) to the file the user chose. */
 import { writeFile } from 'node:fs/promises';
 import { modelInfo, renderReportHtml, renderReportJson, type Report } from '../../../core/report/index.ts';
-import { ConsoleError } from '../api/errors.ts';
+import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
-import type { MethodInput, MethodOutput } from '../api/types.ts';
+import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 import { anomaliesWithin, storeAnomalies } from './anomalies.ts';
 import { analyse } from './drift.ts';

@@ -1,6 +1,6 @@
 /** Settings and cancellation. */
 import type { MethodContext } from '../api/method-table.ts';
-import type { MethodInput, MethodOutput } from '../api/types.ts';
+import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 
 export const getSettings = (services: Services): MethodOutput<'getSettings'> => services.settings.get();

@@ -1,5 +1,5 @@
 /** Sources and quarantine, as the Sources page lists them. */
-import type { MethodInput, MethodOutput, SourceRow as WireSource } from '../api/types.ts';
+import type { MethodInput, MethodOutput, SourceRow as WireSource } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 
 const PAGE_SIZE = 50;

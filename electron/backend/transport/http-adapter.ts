@@ -9,9 +9,9 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { CONSOLE_ERRORS, ConsoleError, isConsoleErrorCode } from '../api/errors.ts';
-import type { CallResult, ConsoleEvent } from '../api/types.ts';
-import { METHOD_NAMES } from '../api/types.ts';
+import { CONSOLE_ERRORS, ConsoleError, isConsoleErrorCode } from '../../../console-api/errors.ts';
+import type { CallResult, ConsoleEvent } from '../../../console-api/types.ts';
+import { METHOD_NAMES } from '../../../console-api/types.ts';
 import { isAllowedOrigin, SECURITY_HEADERS, tokensMatch } from './security.ts';
 import { serveStatic } from './static-files.ts';
 

@@ -3,8 +3,8 @@
  * tested without the binary. Only the app's own page may call (sender check); the method must be on the allow-list
  * and the arguments are shape-checked here before the backend parses them against the method's schema.
  */
-import { ConsoleError } from '../api/errors.ts';
-import { METHOD_NAMES, type CallResult, type ConsoleEvent } from '../api/types.ts';
+import { ConsoleError } from '../../../console-api/errors.ts';
+import { METHOD_NAMES, type CallResult, type ConsoleEvent } from '../../../console-api/types.ts';
 import type { ConsoleCaller } from './http-adapter.ts';
 
 export const IPC_CALL = 'vigie:call';

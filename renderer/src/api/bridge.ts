@@ -1,5 +1,5 @@
 /** What the desktop preload exposes on `window.vigie` (contextBridge); absent in a browser. */
-import type { CallResult, ConsoleEvent, ReportFormat } from '../../../electron/backend/api/types.ts';
+import type { CallResult, ConsoleEvent, ReportFormat } from '../../../console-api/types.ts';
 
 export interface DesktopBridge {
   call(method: string, input: unknown, operationId?: string): Promise<CallResult<unknown>>;

@@ -10,7 +10,7 @@ import type {
   ReportFormat,
   TimeRange,
   WireError,
-} from '../../../electron/backend/api/types.ts';
+} from '../../../console-api/types.ts';
 
 export class ApiError extends Error {
   readonly code: string;

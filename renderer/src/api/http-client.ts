@@ -1,5 +1,5 @@
 /** The browser transport: fetch to the browser shell (token in an HttpOnly cookie), events over Server-Sent Events. */
-import type { CallResult, ConsoleEvent } from '../../../electron/backend/api/types.ts';
+import type { CallResult, ConsoleEvent } from '../../../console-api/types.ts';
 import { ApiError, type ConsoleClient } from './client.ts';
 
 async function readResult<T>(response: Response): Promise<T> {

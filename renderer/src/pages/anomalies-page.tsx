@@ -1,6 +1,6 @@
 /** Anomalies: operational findings on a timeline; choosing one focuses every page on its period. */
 import { useCallback } from 'react';
-import type { AnomalyFinding, TimeRange } from '../../../electron/backend/api/types.ts';
+import type { AnomalyFinding, TimeRange } from '../../../console-api/types.ts';
 import { useApp, useSlice } from '../app-context.tsx';
 import { EmptyState, ErrorNote, Panel } from '../components/common.tsx';
 import { formatCount, formatMs, formatPercent, formatPeriod } from '../format.ts';

@@ -1,6 +1,6 @@
 /** Drift: the per-field table against the reference, the selected field's distributions and history, data quality. */
 import { useCallback } from 'react';
-import type { TimeRange } from '../../../electron/backend/api/types.ts';
+import type { TimeRange } from '../../../console-api/types.ts';
 import { useApp, useSlice } from '../app-context.tsx';
 import { BarChart, LineChart, SERIES_COLOURS } from '../components/charts.tsx';
 import { EmptyState, ErrorNote, Panel, Sparkline, Stat } from '../components/common.tsx';

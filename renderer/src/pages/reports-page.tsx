@@ -1,6 +1,6 @@
 /** Reports: export the drift report of the current period as self-contained HTML or JSON. */
 import { useState } from 'react';
-import type { ReportFormat } from '../../../electron/backend/api/types.ts';
+import type { ReportFormat } from '../../../console-api/types.ts';
 import { useApp } from '../app-context.tsx';
 import { ErrorNote, Panel } from '../components/common.tsx';
 import { formatPeriod } from '../format.ts';

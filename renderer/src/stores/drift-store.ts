@@ -1,6 +1,6 @@
 /** The drift page: per-field table (sortable), the selected field and its detail. */
 import { createStore } from 'zustand/vanilla';
-import type { DriftFieldResult, DriftFieldRow, DriftResult, TimeRange } from '../../../electron/backend/api/types.ts';
+import type { DriftFieldResult, DriftFieldRow, DriftResult, TimeRange } from '../../../console-api/types.ts';
 import type { ConsoleClient } from '../api/client.ts';
 import { errorOf } from './resource-store.ts';
 

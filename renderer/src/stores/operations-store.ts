@@ -1,6 +1,6 @@
 /** Long operations in flight (imports, pulls, demo loads, exports), fed by the backend's progress events. */
 import { createStore } from 'zustand/vanilla';
-import type { ConsoleEvent } from '../../../electron/backend/api/types.ts';
+import type { ConsoleEvent } from '../../../console-api/types.ts';
 
 export interface OperationView {
   id: string;

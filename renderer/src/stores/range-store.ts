@@ -3,7 +3,7 @@
  * imported days later still open on their own last day.
  */
 import { createStore } from 'zustand/vanilla';
-import type { TimeRange } from '../../../electron/backend/api/types.ts';
+import type { TimeRange } from '../../../console-api/types.ts';
 
 export const PRESETS = {
   '1h': 3_600_000,

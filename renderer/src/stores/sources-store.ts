@@ -1,6 +1,6 @@
 /** The sources page: stored sources, the quarantine viewer, and the import, pull and demo actions. */
 import { createStore } from 'zustand/vanilla';
-import type { ImportSummary, MethodOutput, QuarantinePage, Settings } from '../../../electron/backend/api/types.ts';
+import type { ImportSummary, MethodOutput, QuarantinePage, Settings } from '../../../console-api/types.ts';
 import { newOperationId, type ConsoleClient } from '../api/client.ts';
 import { errorOf } from './resource-store.ts';
 
