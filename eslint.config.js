@@ -63,6 +63,7 @@ export default tseslint.config(
       'bench/**',
       'tests/**',
       'bin/**',
+      'scripts/**',
       '*.config.ts',
       '*.config.js',
       'electron/**',

@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/find-chromium.mjs';
 
 /**
  * End-to-end tests drive the browser shell (`vigie console`, started by tests/e2e/global-setup.ts on a free port
- * with a temporary store) in Debian's Chromium: no browser download.
+ * with a temporary store) in a Chromium found on the machine (`VIGIE_CHROMIUM`, a system install, or one Playwright
+ * downloaded): scripts/find-chromium.mjs.
  */
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -19,7 +21,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     acceptDownloads: true,
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: findChromium() ?? undefined,
       args: [
         '--headless=new',
         '--no-sandbox',

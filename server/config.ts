@@ -29,8 +29,13 @@ export interface ServerConfig {
   readonly champion: string;
   /** Fallback model, same forms; `none` disables it (`VIGIE_FALLBACK`). @default the registry's `fallback` alias */
   readonly fallback: string | null | undefined;
-  /** Replica id written in every record and in the log file names (letters, digits, `_`, `-`). @default the host name */
+  /**
+   * Replica id written in every record and in the log file names (letters, digits, `_`, `-`), `VIGIE_REPLICA`.
+   * @default the host name plus a random suffix, generated once and kept in `replicaFile` (server/replica-id.ts)
+   */
   readonly replica: string;
+  /** Where the generated replica id is kept: `<logDir>/replica-id`; null when `VIGIE_REPLICA` is set. */
+  readonly replicaFile: string | null;
   /** Requests per key per window (`VIGIE_RATE_LIMIT_MAX`). @default 6000 */
   readonly rateLimitMax: number;
   /** Rate-limit window in milliseconds. @default 60000 */
@@ -120,8 +125,8 @@ function keys(env: Env, name: string): string[] {
   return list;
 }
 
-/** The host name made safe for a replica id, so the default works in containers and pods. */
-function defaultReplica(): string {
+/** The host name made safe for a replica id: the stem of the generated default (server/replica-id.ts). */
+export function defaultReplica(): string {
   const name = os
     .hostname()
     .replace(/[^A-Za-z0-9_-]+/g, '-')
@@ -138,7 +143,8 @@ export interface ConfigOverrides {
 /** Parses the configuration from an environment; throws ConfigError naming the variable and the rule. */
 export function parseConfig(env: Env, overrides: ConfigOverrides = {}, cwd = process.cwd()): ServerConfig {
   const resolve = (name: string, fallback: string): string => path.resolve(cwd, raw(env, name) ?? fallback);
-  const replica = raw(env, 'VIGIE_REPLICA') ?? defaultReplica();
+  const explicitReplica = raw(env, 'VIGIE_REPLICA');
+  const replica = explicitReplica ?? defaultReplica();
   if (!REPLICA.test(replica)) {
     throw new ConfigError(`VIGIE_REPLICA must be 1-64 letters, digits, "_" or "-", got "${replica}"`);
   }
@@ -169,6 +175,7 @@ export function parseConfig(env: Env, overrides: ConfigOverrides = {}, cwd = pro
     champion: raw(env, 'VIGIE_CHAMPION') ?? 'champion',
     fallback: raw(env, 'VIGIE_FALLBACK') === 'none' ? null : raw(env, 'VIGIE_FALLBACK'),
     replica,
+    replicaFile: explicitReplica === undefined ? path.join(resolve('VIGIE_LOG_DIR', 'var/logs'), 'replica-id') : null,
     rateLimitMax: integer(env, 'VIGIE_RATE_LIMIT_MAX', 6000, 1),
     rateLimitWindowMs: integer(env, 'VIGIE_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
     bodyLimit: integer(env, 'VIGIE_BODY_LIMIT', 65_536, 1024, 16_777_216),

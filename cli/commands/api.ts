@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, configFromProcess, type ConfigOverrides } from '../../server/config.ts';
 import { engineLoader } from '../../server/engine-loader.ts';
+import { resolveReplica } from '../../server/replica-id.ts';
 import { resolveSecrets } from '../../server/secrets.ts';
 import { startApi } from '../../server/start.ts';
 import { CliError } from '../errors.ts';
@@ -17,7 +18,7 @@ async function runApi(flags: ApiFlags): Promise<void> {
   if (flags.host !== undefined) overrides.host = flags.host;
   let resolved;
   try {
-    resolved = resolveSecrets(configFromProcess(overrides));
+    resolved = resolveSecrets(resolveReplica(configFromProcess(overrides)));
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message);
     throw error;
