@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { CONSOLE_ERRORS } from '../../console-api/errors.ts';
 
 describe('console error catalogue', () => {
-  it('matches the README table code for code and status for status', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const start = readme.indexOf('### Console API errors');
+  it('matches the table of docs/console.md code for code and status for status', () => {
+    const readme = readFileSync(new URL('../../docs/console.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('## Console API errors');
     const next = readme.indexOf('\n#', start + 1);
     const section = readme.slice(start, next === -1 ? undefined : next);
     const table = [...section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);

@@ -4,15 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, ERROR_CODES } from '../../server/errors.ts';
 import { fakeServer, removeDir, tempDir } from './helpers.ts';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const API_DOC = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
 const CONFIG_SOURCE = readFileSync(new URL('../../server/config.ts', import.meta.url), 'utf8');
 
-/** The lines of one `### <title>` section inside `## Scoring API`. */
+/** The lines of one `## <title>` section of docs/api.md. */
 function apiSection(title: string): string[] {
-  const api = README.slice(README.indexOf('## Scoring API'));
-  const start = api.indexOf(`### ${title}`);
-  expect(start, `README has no "### ${title}" under "## Scoring API"`).toBeGreaterThan(-1);
-  const rest = api.slice(start + 4);
+  const start = API_DOC.indexOf(`\n## ${title}`);
+  expect(start, `docs/api.md has no "## ${title}"`).toBeGreaterThan(-1);
+  const rest = API_DOC.slice(start + 4);
   const end = rest.search(/\n##+ /);
   return rest.slice(0, end === -1 ? undefined : end).split('\n');
 }
@@ -60,7 +59,7 @@ describe('error catalogue', () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it("matches README's error table code for code and status for status", () => {
+  it("matches the error table of docs/api.md code for code and status for status", () => {
     const rows = apiSection('Errors')
       .map((line) => /^\| `([A-Z_]+)` \| (\d{3}) \|/.exec(line))
       .filter((match) => match !== null)
@@ -68,7 +67,7 @@ describe('error catalogue', () => {
     expect(rows).toEqual(ERROR_CODES.map((code) => [code, ERROR_CATALOGUE[code].status]));
   });
 
-  it('documents every environment variable of server/config.ts in the README configuration table', () => {
+  it('documents every environment variable of server/config.ts in the configuration table of docs/api.md', () => {
     const variables = [...new Set([...CONFIG_SOURCE.matchAll(/'(VIGIE_[A-Z_]+)'/g)].map((match) => match[1]!))];
     const documented = apiSection('Configuration')
       .map((line) => /^\| `(VIGIE_[A-Z_]+)` \|/.exec(line)?.[1])
