@@ -17,3 +17,12 @@ export type {
   WriteBatch,
 } from './target.ts';
 export { logsEndpoint, MAX_PAGE_SIZE, PullError, pullLogs, type PullOptions } from './pull.ts';
+export {
+  ingestObjectStore,
+  objectLocation,
+  ObjectStoreError,
+  type Credentials,
+  type ObjectStoreImportOptions,
+  type ObjectStoreLocation,
+  type StoredObject,
+} from './ingest-object-store.ts';

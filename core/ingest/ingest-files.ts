@@ -21,23 +21,30 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function ingestFile(
+/** A file to import; `location` names it in the store when it is a local copy of something else (an object). */
+export interface FileToImport {
+  path: string;
+  location: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Imports one file as one source, resuming after its committed lines; shared with the object-store import. */
+export async function ingestFile(
   state: RunState,
   reader: WorkerReader,
-  file: string,
-  size: number,
+  { path: file, location, size, mtimeMs }: FileToImport,
   options: IngestOptions,
 ): Promise<SourceOutcome> {
   const target = state.target;
-  const outcome = newOutcome(file);
-  const mtimeMs = statSync(file).mtimeMs;
-  if (target.findCompleteFile(file, size, mtimeMs)) {
+  const outcome = newOutcome(location);
+  if (target.findCompleteFile(location, size, mtimeMs)) {
     outcome.status = 'skipped';
     return outcome;
   }
   const sha256 = await hashFile(file, options.signal);
   const known = target.findFileByHash(sha256, size);
-  const source = target.openFileSource({ location: file, sha256, size, mtimeMs });
+  const source = target.openFileSource({ location, sha256, size, mtimeMs });
   if (known && known.status !== 'partial') {
     outcome.status = 'skipped';
     return outcome;
@@ -59,7 +66,7 @@ async function ingestFile(
   } else if (damaged) {
     outcome.status = 'damaged';
     target.setSourceStatus(source.id, 'damaged', damaged);
-    state.summary.errors.push({ source: file, error: damaged });
+    state.summary.errors.push({ source: location, error: damaged });
   } else {
     target.setSourceStatus(source.id, 'complete');
   }
@@ -98,7 +105,12 @@ async function ingestFiles(
     if (state.aborted) break;
     let outcome: SourceOutcome;
     try {
-      outcome = await ingestFile(state, reader, file, size, options);
+      outcome = await ingestFile(
+        state,
+        reader,
+        { path: file, location: file, size, mtimeMs: statSync(file).mtimeMs },
+        options,
+      );
     } catch (error) {
       if (state.aborted) break;
       outcome = { ...newOutcome(file), status: 'failed' };
