@@ -32,6 +32,10 @@ export const CONSOLE_ERRORS = {
     message: 'No reference profile is available ({detail}). Install a champion model package or compare two periods.',
   },
   PULL_FAILED: { status: 502, message: 'Pulling logs from the API failed: {detail}. Check the URL and the admin key.' },
+  OBJECT_STORE_FAILED: {
+    status: 502,
+    message: 'Importing from object storage failed: {detail}. Check the endpoint, bucket, prefix and keys in Sources.',
+  },
   OPERATION_NOT_FOUND: { status: 404, message: 'No running operation has the id "{detail}" (it may have finished).' },
   OPERATION_CANCELLED: { status: 409, message: 'The operation was cancelled.' },
   BUSY: {

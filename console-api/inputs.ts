@@ -22,9 +22,41 @@ const path = string({ min: 1, max: 4096 });
 const httpUrl = string({ min: 8, max: 2048, pattern: /^https?:\/\/[^\s]+$/ });
 const id = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9._:-]+$/ });
 const empty = object({});
+const issue = (path: string, message: string) => ({ path, code: 'not_allowed' as const, message });
+const objectStore = object({
+  id: optional(id),
+  endpoint: refine(string({ min: 1, max: 2048 }), (value) =>
+    /^https?:\/\/[^\s/]+\/?$/.test(value)
+      ? null
+      : issue(
+          'objectStore.endpoint',
+          'the endpoint must be an http:// or https:// address with no path, e.g. https://s3.example.com',
+        ),
+  ),
+  bucket: refine(string({ min: 1, max: 63 }), (value) =>
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)
+      ? null
+      : issue('objectStore.bucket', 'the bucket name must be 3 to 63 lowercase letters, digits, dots or hyphens'),
+  ),
+  prefix: optional(string({ max: 1024 })),
+  region: optional(
+    refine(string({ max: 64 }), (value) =>
+      value === '' || /^[a-z0-9-]{2,32}$/.test(value)
+        ? null
+        : issue('objectStore.region', 'the region is lowercase letters, digits and hyphens, e.g. us-east-1'),
+    ),
+  ),
+  accessKeyId: refine(string({ min: 1, max: 128 }), (value) =>
+    /^[A-Za-z0-9_+=,.@-]{3,128}$/.test(value)
+      ? null
+      : issue('objectStore.accessKeyId', 'the access key ID is 3 to 128 letters and digits, without spaces'),
+  ),
+  secretAccessKey: optional(string({ min: 1, max: 256 })),
+});
 
 export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
   importFiles: object({ paths: array(path, { min: 1, max: 1000 }) }),
+  importFromObjectStore: object({ storeId: id }),
   pullFromApi: object({ url: httpUrl, key: optional(string({ min: 1, max: 512 })), endpointId: optional(id) }),
   listSources: empty as Parser<Record<string, never>>,
   listQuarantine: object({
@@ -60,6 +92,8 @@ export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
       }),
     ),
     removeEndpoint: optional(id),
+    objectStore: optional(objectStore),
+    removeObjectStore: optional(id),
   }),
   loadDemoData: object({ days: optional(number({ min: 1, max: 60, integer: true })) }),
   cancel: object({ operationId: id }),

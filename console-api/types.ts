@@ -26,8 +26,8 @@ export interface ImportSummary {
 
 export interface SourceRow {
   id: string;
-  kind: 'file' | 'api' | 'demo';
-  /** File path or API URL. */
+  kind: 'file' | 'api' | 'demo' | 'object storage';
+  /** File path, API URL or `s3://bucket/key`. */
   location: string;
   importedAt: number | null;
   records: number;
@@ -171,9 +171,24 @@ export interface ApiEndpoint {
   hasKey: boolean;
 }
 
+/** An S3-compatible bucket of shipped log files (docs/operations.md, "Logs across replicas"). */
+export interface ObjectStoreSource {
+  id: string;
+  /** `https://s3.example.com`: the service, without the bucket. */
+  endpoint: string;
+  bucket: string;
+  /** Only keys starting with this are imported; '' for the whole bucket. */
+  prefix: string;
+  region: string;
+  accessKeyId: string;
+  /** True when a secret access key is stored (the secret itself never leaves the backend). */
+  hasSecret: boolean;
+}
+
 export interface Settings {
   theme: 'system' | 'light' | 'dark';
   endpoints: ApiEndpoint[];
+  objectStores: ObjectStoreSource[];
   driftMethods: { number: DriftMethod; category: DriftMethod };
 }
 
@@ -195,6 +210,7 @@ export interface OperationStarted {
 
 export interface ConsoleMethods {
   importFiles: { input: { paths: string[] }; output: ImportSummary; streaming: true };
+  importFromObjectStore: { input: { storeId: string }; output: ImportSummary; streaming: true };
   pullFromApi: {
     input: { url: string; key?: string; endpointId?: string };
     output: ImportSummary & { cursor: string | null };
@@ -240,6 +256,16 @@ export interface ConsoleMethods {
       driftMethods?: Settings['driftMethods'];
       endpoint?: { id?: string; url: string; key?: string; pullEveryMinutes?: number };
       removeEndpoint?: string;
+      objectStore?: {
+        id?: string;
+        endpoint: string;
+        bucket: string;
+        prefix?: string;
+        region?: string;
+        accessKeyId: string;
+        secretAccessKey?: string;
+      };
+      removeObjectStore?: string;
     };
     output: Settings;
     streaming: false;
@@ -291,6 +317,7 @@ export type CallResult<T> = { ok: true; value: T } | { ok: false; error: WireErr
 export const METHOD_NAMES = [
   'importFiles',
   'pullFromApi',
+  'importFromObjectStore',
   'listSources',
   'listQuarantine',
   'overview',

@@ -43,7 +43,7 @@ trap cleanup EXIT
 
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 json() { node -e "let t='';process.stdin.on('data',c=>t+=c).on('end',()=>{const v=JSON.parse(t);console.log(eval(process.argv[1]))})" "$1"; }
-mb() { echo $(( ($1 + 524288) / 1048576 )); }
+mb() { echo $(( ($1 + 500000) / 1000000 )); }  # MB as podman and docker print them
 size_of() { "$ENGINE" image inspect --format '{{.Size}}' "$1"; }
 
 # 1. Base images: the registry's where it answers, local ones otherwise.
@@ -74,8 +74,8 @@ if [ "$added_mb" -le "$MAX_ADDED_MB" ]; then step "image size" ok "$image_mb MB,
 else step "image size" FAIL "$image_mb MB, +$added_mb MB above the base (limit $MAX_ADDED_MB)"; fi
 leftovers=$("$ENGINE" run --rm --entrypoint sh "$TAG" -c \
   'ls -d node_modules/onnxruntime-node/bin/napi-v*/darwin node_modules/onnxruntime-node/bin/napi-v*/win32 node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/better-sqlite3/build/Release/obj* 2>/dev/null' | wc -l)
-[ "$leftovers" = 0 ] && step "no foreign binaries or build leftovers" ok "onnxruntime darwin/win32 and better-sqlite3 sources gone" ||
-  step "no foreign binaries or build leftovers" FAIL "$leftovers paths left"
+[ "$leftovers" = 0 ] && step "no foreign binaries or leftovers" ok "no onnxruntime darwin/win32, no better-sqlite3 sources" ||
+  step "no foreign binaries or leftovers" FAIL "$leftovers paths left"
 
 user=$("$ENGINE" image inspect --format '{{.Config.User}}' "$TAG")
 volumes=$("$ENGINE" image inspect --format '{{json .Config.Volumes}}' "$TAG")
@@ -83,8 +83,10 @@ volumes=$("$ENGINE" image inspect --format '{{json .Config.Volumes}}' "$TAG")
 # 3. Run it with generated keys (no key in the environment), a named volume for logs and one for secrets.
 "$ENGINE" volume create "$NAME-logs" >/dev/null && "$ENGINE" volume create "$NAME-secrets" >/dev/null
 ADMIN_KEY=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
+# Without systemd, podman cannot schedule the periodic health timer: the check runs the image's command itself.
+health_opts=(); [ "$ENGINE" = podman ] && [ ! -d /run/systemd/system ] && health_opts=(--health-interval disable)
 run_container() { # run_container NAME PORT
-  "$ENGINE" run -d --name "$1" -p "127.0.0.1:$2:8080" -e "VIGIE_ADMIN_KEYS=$ADMIN_KEY" \
+  "$ENGINE" run -d --name "$1" "${health_opts[@]}" -p "127.0.0.1:$2:8080" -e "VIGIE_ADMIN_KEYS=$ADMIN_KEY" \
     -v "$NAME-logs:/app/var/logs" -v "$NAME-secrets:/app/var/secrets" "$TAG" >/dev/null
 }
 wait_ready() { # wait_ready PORT → 0 when /ready answered 200 within 120 s
@@ -140,10 +142,13 @@ volume_records() {
     'cat /logs/*.jsonl 2>/dev/null; for f in /logs/*.jsonl.gz; do [ -f "$f" ] && zcat "$f"; done'
 }
 applicant_ref_of() { # applicant_ref_of REQUEST_ID
-  volume_records | grep "\"request_id\":\"$1\"" | head -n 1 | json 'v.applicant_ref'
+  local found
+  found=$(volume_records | grep "\"request_id\":\"$1\"")
+  printf '%s\n' "$found" | head -n 1 | json 'v.applicant_ref'
 }
 sleep 1
-if volume_records | grep -q '"request_id":"container-check-1"'; then
+# Not `grep -q` in a pipeline: with pipefail, its early exit would fail the reader.
+if [ "$(volume_records | grep -c '"request_id":"container-check-1"')" -gt 0 ]; then
   case "$volumes" in
     *'/app/var/logs'*) step "log record in the volume" ok "request container-check-1 in $NAME-logs (declared VOLUME)" ;;
     *) step "log record in the volume" FAIL "/app/var/logs is not a declared VOLUME: $volumes" ;;
@@ -151,21 +156,57 @@ if volume_records | grep -q '"request_id":"container-check-1"'; then
 else step "log record in the volume" FAIL "no record of container-check-1 in the log volume"; fi
 score "$PORT" container-check-ref >/dev/null
 
-# 4. SIGTERM with requests in flight: every one answered, exit code 0.
+# 4. SIGTERM with requests in flight: 10 batches of 500 applicants are uploaded slowly (about 3 s each, well within
+#    the 8 s drain), SIGTERM goes once the API counts them in flight (vigie_http_requests_in_flight, which also counts
+#    the /metrics request itself); every one must then be answered (200, or 503 SHUTTING_DOWN), none cut, and the
+#    process must exit 0 after draining.
+BATCHES=10
+node -e "const l=require('fs').readFileSync('models/credit-default/1/golden.jsonl','utf8').trim().split('\n');
+  process.stdout.write(JSON.stringify({applicants:l.slice(0,500).map(x=>JSON.parse(x).input)}))" >"/tmp/$NAME-batch.json"
 pids=()
-for i in $(seq 1 20); do score "$PORT" "container-check-drain-$i" >/dev/null 2>&1 & pids+=($!); done
+for i in $(seq 1 $BATCHES); do
+  (status=$(curl -sS --limit-rate 120k -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/v1/score/batch" \
+    -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' -H "X-Request-Id: container-check-drain-$i" \
+    --data-binary "@/tmp/$NAME-batch.json" 2>/dev/null)
+   echo "$? $status" >"/tmp/$NAME-drain-$i") & pids+=($!)
+done
+in_flight=0
+for _ in $(seq 1 100); do
+  in_flight=$(curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null | sed -n 's/^vigie_http_requests_in_flight \([0-9]*\).*/\1/p')
+  in_flight=$(( ${in_flight:-1} - 1 ))
+  [ "$in_flight" -ge "$BATCHES" ] && break
+  sleep 0.05
+done
 "$ENGINE" kill --signal TERM "$NAME" >/dev/null
-answered=0; for pid in "${pids[@]}"; do wait "$pid" && answered=$((answered + 1)); done
+wait "${pids[@]}"
+answered=0; shed=0; cut=0; outcomes=""
+for i in $(seq 1 $BATCHES); do
+  outcome=$(cat "/tmp/$NAME-drain-$i"); outcomes="$outcomes [$outcome]"
+  case "$outcome" in
+    '0 200') answered=$((answered + 1)) ;;
+    '0 503') shed=$((shed + 1)) ;;  # SHUTTING_DOWN: the client retries on another replica
+    *) cut=$((cut + 1)) ;;          # reset or empty reply: a request cut in flight
+  esac
+  rm -f "/tmp/$NAME-drain-$i"
+done
+rm -f "/tmp/$NAME-batch.json"
 code=$("$ENGINE" wait "$NAME" 2>/dev/null | tail -n 1)
-if [ "$code" = 0 ] && "$ENGINE" logs "$NAME" 2>&1 | grep -q 'vigie api stopped (drained)'; then
-  step "SIGTERM drained" ok "exit 0, $answered/20 in-flight requests answered"
-else step "SIGTERM drained" FAIL "exit code $code, $answered/20 answered"; fi
+if [ "$code" = 0 ] && [ "$cut" = 0 ] && [ "$answered" -gt 0 ] &&
+  [ "$("$ENGINE" logs "$NAME" 2>&1 | grep -c 'vigie api stopped (drained)')" -gt 0 ]; then
+  step "SIGTERM drained" ok "exit 0; $in_flight of $BATCHES batches in flight at SIGTERM: $answered answered, $shed 503, 0 cut"
+else
+  "$ENGINE" logs "$NAME" 2>&1 | grep -v systemd | tail -5
+  step "SIGTERM drained" FAIL "exit code $code; $in_flight in flight at SIGTERM: $answered answered, $shed 503, $cut cut (curl exit, HTTP:$outcomes)"
+fi
 
 # 5. A recreated container on the same volumes keeps the keys (same applicant_ref) and the replica id.
 replica1=$("$ENGINE" logs "$NAME" 2>&1 | sed -n 's/.*(replica \([^)]*\)).*/\1/p' | head -n 1)
 "$ENGINE" rm "$NAME" >/dev/null
 PORT2=$(free_port)
-run_container "$NAME-2" "$PORT2" && wait_ready "$PORT2" || die "recreated container" "did not become ready"
+if ! { run_container "$NAME-2" "$PORT2" && wait_ready "$PORT2"; }; then
+  "$ENGINE" logs "$NAME-2" 2>&1 | grep -v systemd | tail -10
+  die "recreated container" "did not become ready"
+fi
 score "$PORT2" container-check-ref-2 >/dev/null
 sleep 1
 REF1=$(applicant_ref_of container-check-ref)

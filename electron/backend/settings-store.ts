@@ -1,7 +1,7 @@
 /**
  * Console settings, kept in a JSON file next to the store. API admin keys are never written in plain text: with a
  * persistent vault (desktop: Electron safeStorage) the file holds their ciphertext; without one (browser shell) keys
- * are held in memory for this launch only.
+ * are held in memory for this launch only. Object stores' secret access keys are kept the same way.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -21,15 +21,33 @@ interface StoredEndpoint {
   keyCipher?: string;
 }
 
+interface StoredObjectStore {
+  id: string;
+  endpoint: string;
+  bucket: string;
+  prefix: string;
+  region: string;
+  accessKeyId: string;
+  secretCipher?: string;
+}
+
+/** What an import from an object store needs; the secret only ever travels inside the backend. */
+export interface ObjectStoreAccess {
+  location: { endpoint: string; bucket: string; prefix: string; region: string };
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
 interface StoredSettings {
   theme: Settings['theme'];
   endpoints: StoredEndpoint[];
+  objectStores: StoredObjectStore[];
   driftMethods: { number: DriftMethod; category: DriftMethod };
 }
 
 const DEFAULTS: StoredSettings = {
   theme: 'system',
   endpoints: [],
+  objectStores: [],
   driftMethods: { number: 'psi', category: 'jensen_shannon' },
 };
 
@@ -52,6 +70,9 @@ export class SettingsStore {
           ? (parsed.theme as Settings['theme'])
           : DEFAULTS.theme,
         endpoints: Array.isArray(parsed.endpoints) ? parsed.endpoints.filter((e) => typeof e?.url === 'string') : [],
+        objectStores: Array.isArray(parsed.objectStores)
+          ? parsed.objectStores.filter((s) => typeof s?.endpoint === 'string' && typeof s?.bucket === 'string')
+          : [],
         driftMethods: { ...DEFAULTS.driftMethods, ...(parsed.driftMethods ?? {}) },
       };
     } catch {
@@ -69,6 +90,10 @@ export class SettingsStore {
         url: e.url,
         pullEveryMinutes: e.pullEveryMinutes,
         hasKey: e.keyCipher !== undefined || this.memoryKeys.has(e.id),
+      })),
+      objectStores: this.data.objectStores.map(({ secretCipher, ...store }) => ({
+        ...store,
+        hasSecret: secretCipher !== undefined || this.memoryKeys.has(store.id),
       })),
     };
   }
@@ -93,9 +118,54 @@ export class SettingsStore {
       }
       if (!existing) next.endpoints.push(endpoint);
     }
+    if (change.removeObjectStore) {
+      next.objectStores = next.objectStores.filter((s) => s.id !== change.removeObjectStore);
+      this.memoryKeys.delete(change.removeObjectStore);
+    }
+    if (change.objectStore) {
+      const { id: givenId, secretAccessKey, ...fields } = change.objectStore;
+      const endpoint = fields.endpoint.replace(/\/+$/, '');
+      // Saving the same bucket and prefix again updates it (a new secret after a browser-console restart).
+      const existing = next.objectStores.find((s) =>
+        givenId !== undefined
+          ? s.id === givenId
+          : s.endpoint === endpoint && s.bucket === fields.bucket && s.prefix === (fields.prefix ?? ''),
+      );
+      const id = existing?.id ?? givenId ?? randomUUID();
+      const store: StoredObjectStore = existing ?? {
+        id,
+        endpoint,
+        bucket: '',
+        prefix: '',
+        region: '',
+        accessKeyId: '',
+      };
+      store.endpoint = endpoint;
+      store.bucket = fields.bucket;
+      store.prefix = fields.prefix ?? '';
+      store.region = fields.region || 'us-east-1';
+      store.accessKeyId = fields.accessKeyId;
+      if (secretAccessKey !== undefined) {
+        if (this.vault?.persistent) store.secretCipher = await this.vault.encrypt(secretAccessKey);
+        else this.memoryKeys.set(id, secretAccessKey);
+      }
+      if (!existing) next.objectStores.push(store);
+    }
     this.data = next;
     this.write();
     return this.get();
+  }
+
+  /** The object store's address and credentials, or undefined when it is unknown or has no stored secret. */
+  async objectStoreAccess(storeId: string): Promise<ObjectStoreAccess | undefined> {
+    const store = this.data.objectStores.find((s) => s.id === storeId);
+    if (!store) return undefined;
+    const secret =
+      this.memoryKeys.get(storeId) ??
+      (store.secretCipher !== undefined && this.vault ? await this.vault.decrypt(store.secretCipher) : undefined);
+    if (secret === undefined) return undefined;
+    const { endpoint, bucket, prefix, region, accessKeyId } = store;
+    return { location: { endpoint, bucket, prefix, region }, credentials: { accessKeyId, secretAccessKey: secret } };
   }
 
   async keyFor(endpointId: string): Promise<string | undefined> {

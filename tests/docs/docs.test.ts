@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 // Pages the other branches of this release write (the lead merges them); a link to them may precede the page.
-const WRITTEN_ELSEWHERE = ['docs/what-if.md', 'docs/profiling.md', 'docs/challenger.md', 'docs/performance.md', 'docs/alerts.md'];
+const WRITTEN_ELSEWHERE = [
+  'docs/what-if.md',
+  'docs/profiling.md',
+  'docs/challenger.md',
+  'docs/performance.md',
+  'docs/alerts.md',
+];
 
 function markdownFiles(): string[] {
   const walk = (dir: string): string[] =>
@@ -52,8 +58,9 @@ describe('the documentation', () => {
   });
 
   it('gives only npm scripts that package.json defines', () => {
-    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
-      .scripts;
+    const scripts = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
     const missing: string[] = [];
     for (const file of ['README.md', 'docs/console.md', 'docs/operations.md', 'docs/development.md', 'docs/api.md']) {
       for (const line of codeLines(file)) {
@@ -71,16 +78,22 @@ describe('the documentation', () => {
     let checked = 0;
     for (const file of ['README.md', 'docs/console.md']) {
       for (const line of codeLines(file)) {
-        const match = /(?:^|npm run -s vigie -- |node bin\/vigie\.js )(?:vigie )?(console|api|ingest|pull|drift|report|score|models|simulate|bench)\b(.*)$/.exec(
-          line.startsWith('npm run -s vigie -- ') || line.startsWith('vigie ') || line.startsWith('node bin/vigie.js ')
-            ? line
-            : '',
-        );
+        const match =
+          /(?:^|npm run -s vigie -- |node bin\/vigie\.js )(?:vigie )?(console|api|ingest|pull|drift|report|score|models|simulate|bench)\b(.*)$/.exec(
+            line.startsWith('npm run -s vigie -- ') ||
+              line.startsWith('vigie ') ||
+              line.startsWith('node bin/vigie.js ')
+              ? line
+              : '',
+          );
         if (!match) continue;
         checked++;
         const command = match[1]!;
         if (!help.has(command)) {
-          const result = spawnSync(process.execPath, ['bin/vigie.js', command, '--help'], { cwd: ROOT, encoding: 'utf8' });
+          const result = spawnSync(process.execPath, ['bin/vigie.js', command, '--help'], {
+            cwd: ROOT,
+            encoding: 'utf8',
+          });
           help.set(command, result.status === 0 ? result.stdout : '');
         }
         const text = help.get(command)!;

@@ -59,7 +59,7 @@ describe('error catalogue', () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it("matches the error table of docs/api.md code for code and status for status", () => {
+  it('matches the error table of docs/api.md code for code and status for status', () => {
     const rows = apiSection('Errors')
       .map((line) => /^\| `([A-Z_]+)` \| (\d{3}) \|/.exec(line))
       .filter((match) => match !== null)

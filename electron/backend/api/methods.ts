@@ -5,6 +5,7 @@ import { loadDemoData } from '../handlers/demo.ts';
 import { drift, driftField } from '../handlers/drift.ts';
 import { importFiles } from '../handlers/ingest.ts';
 import { overview } from '../handlers/overview.ts';
+import { importFromObjectStore } from '../handlers/object-store.ts';
 import { pullFromApi } from '../handlers/pull.ts';
 import { exportReport } from '../handlers/report.ts';
 import { cancel, getSettings, setSettings } from '../handlers/settings.ts';
@@ -14,6 +15,7 @@ import type { MethodTable } from './method-table.ts';
 
 export const METHODS: MethodTable<Services> = {
   importFiles: { input: INPUTS.importFiles, streaming: true, handler: importFiles },
+  importFromObjectStore: { input: INPUTS.importFromObjectStore, streaming: true, handler: importFromObjectStore },
   pullFromApi: { input: INPUTS.pullFromApi, streaming: true, handler: pullFromApi },
   listSources: { input: INPUTS.listSources, streaming: false, handler: listSources },
   listQuarantine: { input: INPUTS.listQuarantine, streaming: false, handler: listQuarantine },

@@ -8,7 +8,14 @@ export function listSources(services: Services): MethodOutput<'listSources'> {
   const { store } = services;
   const sources: WireSource[] = store.catalog.listSources().map((row) => ({
     id: String(row.id),
-    kind: row.kind === 'endpoint' ? 'api' : row.kind === 'generator' ? 'demo' : 'file',
+    kind:
+      row.kind === 'endpoint'
+        ? 'api'
+        : row.kind === 'generator'
+          ? 'demo'
+          : row.location.startsWith('s3://')
+            ? 'object storage'
+            : 'file',
     location: row.location,
     importedAt: row.updatedAt,
     records: row.inserted,

@@ -1,6 +1,6 @@
 /** The sources page: stored sources, the quarantine viewer, and the import, pull and demo actions. */
 import { createStore } from 'zustand/vanilla';
-import type { ImportSummary, MethodOutput, QuarantinePage, Settings } from '../../../console-api/types.ts';
+import type { ImportSummary, MethodInput, MethodOutput, QuarantinePage, Settings } from '../../../console-api/types.ts';
 import { newOperationId, type ConsoleClient } from '../api/client.ts';
 import { errorOf } from './resource-store.ts';
 
@@ -22,6 +22,9 @@ export interface SourcesState {
   pull(endpoint: { url: string; key?: string; endpointId?: string }): Promise<void>;
   saveEndpoint(endpoint: { id?: string; url: string; key?: string; pullEveryMinutes?: number }): Promise<void>;
   removeEndpoint(id: string): Promise<void>;
+  importObjectStore(storeId: string): Promise<void>;
+  saveObjectStore(store: MethodInput<'setSettings'>['objectStore'] & object): Promise<boolean>;
+  removeObjectStore(id: string): Promise<void>;
   loadDemo(): Promise<void>;
   cancel(): Promise<void>;
 }
@@ -112,6 +115,29 @@ export function createSourcesStore(client: ConsoleClient) {
       async removeEndpoint(id) {
         try {
           set({ settings: await client.call('setSettings', { removeEndpoint: id }) });
+        } catch (error) {
+          set({ error: errorOf(error) });
+        }
+      },
+      importObjectStore: (storeId) =>
+        operation('Importing from object storage', 'object-store', async (operationId) => {
+          const summary = await client.call('importFromObjectStore', { storeId }, operationId);
+          set({ lastSummary: summary });
+          const files = `${summary.files.toLocaleString('en')} file(s) in the bucket`;
+          return `${files}. ${describe(summary, 'Imported')}`;
+        }),
+      async saveObjectStore(store) {
+        try {
+          set({ settings: await client.call('setSettings', { objectStore: store }), error: null });
+          return true;
+        } catch (error) {
+          set({ error: errorOf(error) });
+          return false;
+        }
+      },
+      async removeObjectStore(id) {
+        try {
+          set({ settings: await client.call('setSettings', { removeObjectStore: id }) });
         } catch (error) {
           set({ error: errorOf(error) });
         }
