@@ -55,7 +55,7 @@ chroot "$WORK/full" apt-get update -qq >"$WORK/apt.log" 2>&1
 DEBIAN_FRONTEND=noninteractive chroot "$WORK/full" apt-get install -y -qq --no-install-recommends \
   python3 make g++ >>"$WORK/apt.log" 2>&1 || { tail -20 "$WORK/apt.log"; exit 1; }
 chroot "$WORK/full" apt-get clean
-rm -rf "$WORK/full"/var/lib/apt/lists/*
+rm -rf "$WORK/full"/var/lib/apt/lists/* "$WORK/full/etc/resolv.conf"
 install -m 0755 "$NODE_BIN" "$WORK/full/usr/local/bin/node"
 mkdir -p "$WORK/full/usr/local/lib/node_modules" "$WORK/full/usr/local/include"
 cp -a "$NPM_DIR" "$WORK/full/usr/local/lib/node_modules/npm"

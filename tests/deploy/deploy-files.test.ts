@@ -42,7 +42,11 @@ describe('the Prometheus rules and the Grafana dashboard', () => {
         'VigieShadowDrops',
       ].sort(),
     );
-    for (const alert of alerts) expect(alert.annotations.runbook).toMatch(/^docs\/alerts\.md#/);
+    const headings = [...read('docs/operations.md').matchAll(/^### (\w+)$/gm)].map((m) => m[1]!.toLowerCase());
+    for (const alert of alerts) {
+      expect(alert.annotations.runbook).toBe(`docs/operations.md#${alert.alert.toLowerCase()}`);
+      expect(headings).toContain(alert.alert.toLowerCase());
+    }
   });
 
   it('has a dashboard whose every panel queries Prometheus', () => {
