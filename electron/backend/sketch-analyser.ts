@@ -63,7 +63,7 @@ export class SketchAnalyser {
   private writer: SqliteDatabase | null = null;
   private table: DriftSketchTable | null = null;
   private readonly champion = new ChampionDerived<Champion>(async ({ pkg }) => {
-    const reference = (await profileReference(pkg)) ?? (await loadPackageReference(pkg));
+    const reference = profileReference(pkg) ?? (await loadPackageReference(pkg));
     const fields = driftFields(pkg.schema.fields);
     const layout = sketchLayout(reference, fields, `${pkg.name}@${pkg.version}`);
     return { reference, fields, layout, read: sketchFields(layout, fields) };

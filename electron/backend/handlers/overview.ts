@@ -66,7 +66,7 @@ export async function overview(services: Services, input: MethodInput<'overview'
     probability: {
       edges,
       current: result.probabilityHistogram.counts.map((c) => (scored > 0 ? c / scored : 0)),
-      reference: champion ? reshareProfile(champion.profile.prediction, edges) : null,
+      reference: champion?.profile.prediction ? reshareProfile(champion.profile.prediction, edges) : null,
     },
     modelVersions: result.models.map((m) => ({
       model: m.name,
