@@ -1,22 +1,20 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
+  analyseStoredPeriod,
   analyzeDrift,
   CsvError,
   driftConfig,
-  driftFields,
   DriftInputError,
   driftToJson,
-  loadPackageReference,
   readCsvFile,
   referenceFromColumns,
   WINDOW_SIZES,
-  type ColumnData,
   type CsvColumns,
   type DriftAnalysis,
   type DriftConfig,
-  type DriftReference,
   type FieldDrift,
+  type StoredPeriodAnalysis,
   type Vote,
   type WindowSize,
 } from '../../core/analysis/index.ts';
@@ -231,35 +229,28 @@ interface DriftFlags extends AnalysisFlags, ModelFlags {
   failOnDrift?: boolean;
 }
 
-/**
- * Records whose inputs drift looks at: the scored ones and the invalid ones (what clients sent, as far as it could be
- * read), so that an unknown category or a broken field shows up in the data quality of the field it hits.
- */
-const CURRENT_STATUSES: Array<'ok' | 'invalid'> = ['ok', 'invalid'];
-
-/** Loads the reference and the current columns of the store for `--db` runs (shared with `vigie report`). */
-export async function analyzeStore(
+/** The model and the stored-period analysis (core/analysis/stored-period) of `--db` runs; `vigie report` uses it too. */
+export async function analyseStore(
   store: Store,
   flags: ModelFlags & { from?: number; to?: number; referenceFrom?: number; referenceTo?: number; window?: WindowSize },
   config: DriftConfig,
-): Promise<{ analysis: DriftAnalysis; model: ModelPackage }> {
+): Promise<{ analysis: StoredPeriodAnalysis; model: ModelPackage }> {
   const model = await loadModel(flags);
-  const fields = driftFields(model.schema.fields);
-  let reference: DriftReference;
-  if (flags.referenceFrom !== undefined || flags.referenceTo !== undefined) {
-    const period = store.readColumns(
-      { from: flags.referenceFrom, to: flags.referenceTo, statuses: CURRENT_STATUSES },
-      fields,
-    );
-    if (period.count === 0) throw new CliError('the reference period holds no scored records');
-    const label = `stored records ${flags.referenceFrom !== undefined ? new Date(flags.referenceFrom).toISOString() : 'start'} … ${flags.referenceTo !== undefined ? new Date(flags.referenceTo).toISOString() : 'end'}`;
-    reference = referenceFromColumns(period, label, 'period');
-  } else {
-    reference = await asCliErrors(() => loadPackageReference(model));
-  }
-  const current: ColumnData = store.readColumns({ from: flags.from, to: flags.to, statuses: CURRENT_STATUSES }, fields);
-  if (current.count === 0) throw new CliError('no scored records in the selected period of the database');
-  return { analysis: analyzeDrift({ reference, current, config, window: flags.window ?? null }), model };
+  const referenceRange =
+    flags.referenceFrom !== undefined || flags.referenceTo !== undefined
+      ? { from: flags.referenceFrom, to: flags.referenceTo }
+      : undefined;
+  const analysis = await asCliErrors(() =>
+    analyseStoredPeriod(store, null, {
+      model,
+      range: { from: flags.from, to: flags.to },
+      ...(referenceRange ? { referenceRange } : {}),
+      config,
+      window: flags.window ?? null,
+    }),
+  );
+  if (analysis.current.rows === 0) throw new CliError('no scored records in the selected period of the database');
+  return { analysis, model };
 }
 
 async function runDrift(flags: DriftFlags): Promise<void> {
@@ -296,7 +287,7 @@ async function runDrift(flags: DriftFlags): Promise<void> {
       throw new CliError('--categorical applies to CSV files; the schema types stored fields');
     const store = await openExistingStore(flags.db!);
     try {
-      ({ analysis } = await analyzeStore(store, flags, config));
+      ({ analysis } = await analyseStore(store, flags, config));
     } finally {
       store.close();
     }

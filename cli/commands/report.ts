@@ -5,7 +5,7 @@ import { detectAnomalies, WINDOW_SIZES, type Vote, type WindowSize } from '../..
 import { modelInfo, renderReportHtml, renderReportJson, type Report } from '../../core/report/index.ts';
 import { CliError } from '../errors.ts';
 import { choiceOption, timeOption } from '../options.ts';
-import { analyzeStore, checkRange, configFromFlags, openExistingStore } from './drift.ts';
+import { analyseStore, checkRange, configFromFlags, openExistingStore } from './drift.ts';
 
 const ANOMALY_HISTORY_MS = 29 * 86_400_000;
 
@@ -42,7 +42,7 @@ async function runReport(flags: ReportFlags): Promise<void> {
   const store = await openExistingStore(flags.db);
   let report: Report;
   try {
-    const { analysis, model } = await analyzeStore(store, flags, config);
+    const { analysis, model } = await analyseStore(store, flags, config);
     const bounds = store.timeBounds();
     // Four weeks before the period feed the anomaly baselines (same hour and weekday of previous weeks).
     const history = flags.from === undefined ? undefined : flags.from - ANOMALY_HISTORY_MS;
