@@ -16,6 +16,7 @@ import {
   type FieldDrift,
   type StoredPeriodAnalysis,
   type Vote,
+  VOTES,
   type WindowSize,
 } from '../../core/analysis/index.ts';
 import { loadModelPackage, PackageError, type ModelPackage } from '../../core/contract/index.ts';
@@ -184,20 +185,30 @@ function describeField(field: FieldDrift): string {
   }
   const verdict = field.drifted ? 'DRIFT' : 'ok';
   const note = field.note ? ` (${field.note})` : '';
-  return `${field.name.padEnd(28)} ${verdict.padEnd(6)} ${parts.join('  ')}${quality.length ? `  [${quality.join('; ')}]` : ''}${note}`;
+  const decided = field.decidedBy.length === 1 ? `by ${field.decidedBy[0]}` : `vote of ${field.decidedBy.length}`;
+  return `${field.name.padEnd(28)} ${verdict.padEnd(6)} ${decided.padEnd(17)} ${parts.join('  ')}${quality.length ? `  [${quality.join('; ')}]` : ''}${note}`;
 }
 
-export function driftText(analysis: DriftAnalysis): string {
+export function driftText(analysis: DriftAnalysis | StoredPeriodAnalysis): string {
   const lines = [
     `reference: ${analysis.reference.label}, ${analysis.reference.rows.toLocaleString('en-US')} rows`,
-    `current:   ${analysis.current.rows.toLocaleString('en-US')} rows` +
+    `current:   ${analysis.current.rows.toLocaleString('en-US')} ${'populations' in analysis ? 'scored records' : 'rows'}` +
       (analysis.current.from !== null
         ? ` from ${new Date(analysis.current.from).toISOString()} to ${new Date(analysis.current.to!).toISOString()}`
         : ''),
+    ...('populations' in analysis
+      ? [
+          `data quality counts ${analysis.populations.quality.records.toLocaleString('en-US')} records (scored and invalid)`,
+        ]
+      : []),
+    `verdict rule: ${analysis.config.vote === 'auto' ? 'auto (one test per field by type and reference size)' : `${analysis.config.vote} vote of every method`}`,
     '',
     ...analysis.fields.map(describeField),
   ];
   if (analysis.prediction) lines.push('', describeField(analysis.prediction));
+  for (const part of 'predictionByServedBy' in analysis ? analysis.predictionByServedBy : []) {
+    lines.push(describeField({ ...part.prediction, name: `  served by ${part.servedBy} (${part.records})` }));
+  }
   lines.push(
     '',
     `drifted fields: ${analysis.driftedFields.length} of ${analysis.fields.length} (share ${analysis.driftShare.toFixed(2)}; data-set drift at >= ${analysis.config.datasetDriftShare})`,
@@ -337,8 +348,8 @@ export function register(program: Command): void {
     )
     .option(
       '--vote <rule>',
-      "how a field's methods decide its drift: majority, any, all (default majority)",
-      choiceOption(['majority', 'any', 'all'] as const),
+      'how a field is judged: auto (one test per field by type and size: KS or chi-square up to 1000 reference values, else Wasserstein or Jensen-Shannon), or a vote of every method: majority, any, all (default auto)',
+      choiceOption(VOTES),
     )
     .option('--json', 'print the result as JSON on stdout')
     .option('--fail-on-drift', 'exit with code 1 when any field, the prediction or the data set has drifted')

@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { detectAnomalies, WINDOW_SIZES, type Vote, type WindowSize } from '../../core/analysis/index.ts';
+import { detectAnomalies, VOTES, WINDOW_SIZES, type Vote, type WindowSize } from '../../core/analysis/index.ts';
 import { modelInfo, renderReportHtml, renderReportJson, type Report } from '../../core/report/index.ts';
 import { CliError } from '../errors.ts';
 import { choiceOption, timeOption } from '../options.ts';
@@ -118,8 +118,8 @@ export function register(program: Command): void {
     .option('--threshold <list>', 'thresholds as METHOD=VALUE pairs, e.g. psi=0.2,ks=0.01')
     .option(
       '--vote <rule>',
-      "how a field's methods decide its drift: majority, any, all (default majority)",
-      choiceOption(['majority', 'any', 'all'] as const),
+      'how a field is judged: auto (one test per field by type and size: KS or chi-square up to 1000 reference values, else Wasserstein or Jensen-Shannon), or a vote of every method: majority, any, all (default auto)',
+      choiceOption(VOTES),
     )
     .option('--title <text>', 'report title')
     .action(async (flags: ReportFlags) => runReport(flags));

@@ -5,7 +5,7 @@
  * in milliseconds); `wait` gives the exact analysis — every method over every record, the same numbers as
  * `vigie drift --db` and `vigie report` for the same period.
  */
-import type { StoredPeriodAnalysis } from '../../../core/analysis/index.ts';
+import type { FieldDrift, StoredPeriodAnalysis } from '../../../core/analysis/index.ts';
 import { ConsoleError } from '../../../console-api/errors.ts';
 import type { DriftFieldRow, DriftMethod, MethodInput, MethodOutput, TimeRange } from '../../../console-api/types.ts';
 import type { PeriodRequest } from '../period-analyses.ts';
@@ -103,6 +103,16 @@ function primaryOf(
   return (available[0] ?? wanted) as DriftMethod;
 }
 
+function methodRows(field: FieldDrift): DriftFieldRow['methods'] {
+  return Object.entries(field.methods).map(([name, r]) => ({
+    method: name as DriftMethod,
+    statistic: r.statistic,
+    pValue: r.pValue,
+    threshold: r.threshold,
+    drifted: r.drifted,
+  }));
+}
+
 export async function drift(services: Services, input: MethodInput<'drift'>): Promise<MethodOutput<'drift'>> {
   const {
     analysis,
@@ -125,18 +135,13 @@ export async function drift(services: Services, input: MethodInput<'drift'>): Pr
       pValue: result?.pValue ?? null,
       threshold: result?.threshold ?? analysis.config.thresholds[method],
       drifted: field.drifted,
+      decidedBy: field.decidedBy as DriftMethod[],
       pending: pending.length > 0,
       trend: analysis.windows.map((w) => {
         const windowField = isPrediction ? w.prediction : w.fields[field.name];
         return windowField?.methods[method]?.statistic ?? null;
       }),
-      methods: Object.entries(field.methods).map(([name, r]) => ({
-        method: name as DriftMethod,
-        statistic: r.statistic,
-        pValue: r.pValue,
-        threshold: r.threshold,
-        drifted: r.drifted,
-      })),
+      methods: methodRows(field),
     };
   });
   return {
@@ -147,7 +152,18 @@ export async function drift(services: Services, input: MethodInput<'drift'>): Pr
     pending: analysis.pending,
     pendingError,
     driftShare: analysis.driftShare,
+    driftedFields: analysis.driftedFields.length,
+    comparedFields: analysis.fields.filter((f) => Object.keys(f.methods).length > 0).length,
     datasetDrift: analysis.datasetDrift,
+    rule: analysis.config.vote,
+    populations: analysis.populations,
+    predictionByServedBy: analysis.predictionByServedBy.map((p) => ({
+      servedBy: p.servedBy,
+      records: p.records,
+      drifted: p.prediction.drifted,
+      decidedBy: p.prediction.decidedBy as DriftMethod[],
+      methods: methodRows(p.prediction),
+    })),
     window: analysis.window ?? 'day',
     fields: rows,
     quality: analysis.fields.map((field) => ({
