@@ -13,7 +13,6 @@ const LABELS: Array<[Exclude<Preset, 'custom'>, string]> = [
   ['all', 'All data'],
 ];
 
-
 export function RangePicker() {
   const { range } = useApp();
   const state = useSlice(range, (s) => s);

@@ -1,5 +1,5 @@
 /** Drift: the per-field table against the reference, the selected field's distributions and history, data quality. */
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { TimeRange } from '../../../console-api/types.ts';
 import { useApp, useSlice } from '../app-context.tsx';
 import { BarChart, LineChart, SERIES_COLOURS } from '../components/charts.tsx';
@@ -33,6 +33,12 @@ const COLUMNS: Array<[DriftSortKey, string]> = [
 function FieldDetail() {
   const { drift } = useApp();
   const state = useSlice(drift, (s) => s);
+  const anchor = useRef<HTMLDivElement>(null);
+  const shown = state.detail?.field === state.selected ? state.selected : null;
+  // A click on a row lower down the table brings its detail into view instead of leaving it off-screen.
+  useEffect(() => {
+    if (shown) anchor.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [shown]);
   if (!state.selected) {
     return <p className="hint">Select a field in the table to compare its distribution with the reference.</p>;
   }
@@ -41,7 +47,7 @@ function FieldDetail() {
   const detail = state.detail;
   if (!detail || detail.field !== state.selected) return <p className="loading">Loading {state.selected}…</p>;
   return (
-    <div className="grid-2" aria-busy={state.detailStatus === 'loading'}>
+    <div className="grid-2" ref={anchor} data-testid="field-detail" aria-busy={state.detailStatus === 'loading'}>
       <Panel title={`${detail.field}: reference vs current`} subtitle="share of values per bin or category">
         <BarChart
           label={`Distribution of ${detail.field}, reference against current`}
