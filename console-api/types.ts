@@ -73,7 +73,19 @@ export interface OverviewResult {
   latency: { p50: number | null; p95: number | null; p99: number | null };
   latencySeries: Array<{ t: number; p50: number | null; p95: number | null; p99: number | null }>;
   probability: { edges: number[]; current: number[]; reference: number[] | null };
-  modelVersions: Array<{ model: string; version: string; count: number; firstSeen: number; lastSeen: number }>;
+  /** Requests per model version that answered; `aliases`: the registry's aliases pointing at it now. */
+  modelVersions: Array<{
+    model: string;
+    version: string;
+    aliases: string[];
+    /** The version is not in the models folder's registry. */
+    unregistered: boolean;
+    count: number;
+    firstSeen: number;
+    lastSeen: number;
+  }>;
+  /** Requests no model answered (refused before scoring: invalid, unauthenticated, rate-limited, failed). */
+  requestsWithoutModel: number;
 }
 
 export interface DriftFieldRow {
