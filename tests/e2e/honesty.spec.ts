@@ -127,3 +127,32 @@ test('a drift row shows its detail in view, names the test that decided it, and 
     page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Drift/ }),
   ).toBeInViewport();
 });
+
+test('a corrupt .jsonl.gz is a failure said in words, and a rejected upload shows no temporary path', async () => {
+  await openPage('Sources');
+  const corrupt = join(process.env.VIGIE_E2E_DIR!, 'predictions-api-0-2026-12-09.jsonl.gz');
+  writeFileSync(corrupt, 'this is not gzip data');
+  await page.getByTestId('upload-input').setInputFiles(corrupt);
+  const alert = page.locator('.error-note[role="alert"]');
+  await expect(alert).toContainText('1 file could not be read, nothing from it was stored', { timeout: 60_000 });
+  await expect(alert).toContainText('predictions-api-0-2026-12-09.jsonl.gz: the gzip data is damaged');
+  await expect(page.getByTestId('import-message')).toHaveCount(0);
+  const notes = join(process.env.VIGIE_E2E_DIR!, 'notes.txt');
+  writeFileSync(notes, 'hello');
+  await page.getByTestId('upload-input').setInputFiles(notes);
+  await expect(alert).toContainText('Cannot import', { timeout: 60_000 });
+  await expect(alert).not.toContainText('/');
+});
+
+test('an API URL without http:// is refused in words, and saving the same URL twice keeps one entry', async () => {
+  await openPage('Sources');
+  await page.getByLabel('API URL').fill('localhost:8080');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#api-url-problem')).toContainText('is not an http:// or https:// address');
+  for (const url of ['http://127.0.0.1:9', 'http://127.0.0.1:9/']) {
+    await page.getByLabel('API URL').fill(url);
+    await page.getByRole('button', { name: 'Save' }).click();
+  }
+  await expect(page.locator('#api-url-problem')).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'API endpoints' }).locator('tbody tr')).toHaveCount(1);
+});
