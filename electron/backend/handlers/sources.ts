@@ -6,20 +6,26 @@ const PAGE_SIZE = 50;
 
 export function listSources(services: Services): MethodOutput<'listSources'> {
   const { store } = services;
-  const sources: WireSource[] = store.catalog.listSources().map((row) => ({
-    id: String(row.id),
-    kind: row.kind === 'endpoint' ? 'api' : row.kind === 'generator' ? 'demo' : 'file',
-    location: row.location,
-    importedAt: row.updatedAt,
-    records: row.inserted,
-    quarantined: row.quarantined,
-    detail:
-      row.status === 'complete'
-        ? `complete, ${row.duplicates.toLocaleString('en')} duplicate(s)`
-        : row.status === 'damaged'
-          ? `damaged: ${row.error ?? 'read up to the damage'}`
-          : `partial${row.error ? `: ${row.error}` : ' (re-import to finish)'}`,
-  }));
+  const sources: WireSource[] = store.catalog
+    .listSources()
+    // A pull that failed before its first page stored nothing: it is not a source (the failure was said at the time).
+    .filter((row) => !(row.kind === 'endpoint' && row.inserted === 0 && row.quarantined === 0 && !row.cursor))
+    .map((row) => ({
+      id: String(row.id),
+      kind: row.kind === 'endpoint' ? 'api' : row.kind === 'generator' ? 'demo' : 'file',
+      location: row.location,
+      importedAt: row.updatedAt,
+      records: row.inserted,
+      quarantined: row.quarantined,
+      detail:
+        row.status === 'complete'
+          ? `complete, ${row.duplicates.toLocaleString('en')} duplicate(s)`
+          : row.status === 'damaged'
+            ? `damaged: ${row.error ?? 'read up to the damage'}`
+            : row.kind === 'endpoint'
+              ? `pulled up to its last page${row.error ? ` (${row.error})` : ''}; Pull now continues from there`
+              : `partial${row.error ? `: ${row.error}` : ' (re-import to finish)'}`,
+    }));
   return { sources: sources.reverse(), bounds: services.bounds(), records: store.count() };
 }
 
