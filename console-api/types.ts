@@ -73,7 +73,19 @@ export interface OverviewResult {
   latency: { p50: number | null; p95: number | null; p99: number | null };
   latencySeries: Array<{ t: number; p50: number | null; p95: number | null; p99: number | null }>;
   probability: { edges: number[]; current: number[]; reference: number[] | null };
-  modelVersions: Array<{ model: string; version: string; count: number; firstSeen: number; lastSeen: number }>;
+  /** Requests per model version that answered; `aliases`: the registry's aliases pointing at it now. */
+  modelVersions: Array<{
+    model: string;
+    version: string;
+    aliases: string[];
+    /** The version is not in the models folder's registry. */
+    unregistered: boolean;
+    count: number;
+    firstSeen: number;
+    lastSeen: number;
+  }>;
+  /** Requests no model answered (refused before scoring: invalid, unauthenticated, rate-limited, failed). */
+  requestsWithoutModel: number;
 }
 
 export interface DriftFieldRow {
@@ -83,8 +95,10 @@ export interface DriftFieldRow {
   statistic: number | null;
   pValue: number | null;
   threshold: number;
-  /** The field's verdict: the configured methods vote (see `methods`); provisional while `pending`. */
+  /** The field's verdict, made by `decidedBy` under the result's `rule`; provisional while `pending`. */
   drifted: boolean;
+  /** The methods whose results made the verdict: the one test of the auto rule, or every method that voted. */
+  decidedBy: DriftMethod[];
   /** Some of the field's methods (KS, Wasserstein) are still being computed: the verdict may change. */
   pending: boolean;
   /** The primary method's statistic per window over the period, oldest first (for the sparkline). */
@@ -121,8 +135,33 @@ export interface DriftResult {
   pending: DriftMethod[];
   /** Why the pending methods could not be computed, when their analysis failed; null otherwise. */
   pendingError: string | null;
+  /** Drifted input fields over compared input fields (the prediction is reported apart, in its own row). */
   driftShare: number;
+  /** Input fields drifted and compared: the two numbers `driftShare` divides. */
+  driftedFields: number;
+  comparedFields: number;
   datasetDrift: boolean;
+  /**
+   * How verdicts are made: "auto" (one test per field by type and reference size, as Evidently) or a vote of every
+   * method ("majority", "any", "all").
+   */
+  rule: 'auto' | 'majority' | 'any' | 'all';
+  /** Which records were counted: drift on the scored ones, data quality on scored and invalid ones. */
+  populations: { drift: { statuses: string[]; records: number }; quality: { statuses: string[]; records: number } };
+  /** Prediction drift per `served_by` (champion, fallback, rules…), largest first; empty until the exact analysis. */
+  predictionByServedBy: Array<{
+    servedBy: string;
+    records: number;
+    drifted: boolean;
+    decidedBy: DriftMethod[];
+    methods: Array<{
+      method: DriftMethod;
+      statistic: number;
+      pValue: number | null;
+      threshold: number;
+      drifted: boolean;
+    }>;
+  }>;
   /** Window of the trends: hour, day or week, by the period's length. */
   window: 'hour' | 'day' | 'week';
   fields: DriftFieldRow[];

@@ -45,6 +45,10 @@ export function buildWhere(filter: RecordFilter, ts = 'ts'): Where {
       params.push(filter.model.version);
     }
   }
+  if (filter.servedBy !== undefined) {
+    clauses.push('served_by = ?');
+    params.push(filter.servedBy);
+  }
   if (filter.statuses) {
     if (filter.statuses.length === 0) clauses.push('0');
     else clauses.push(`status IN (${filter.statuses.map(() => '?').join(', ')})`);

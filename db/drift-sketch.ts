@@ -4,18 +4,9 @@
  * opaque here: their layout belongs to the reference key (core/analysis/drift/sketch-layout.ts).
  */
 import Database from 'better-sqlite3';
+import type { SketchStore, StoredSketch } from '../core/analysis/index.ts';
 
-export interface StoredSketch {
-  /** Epoch hour. */
-  hour: number;
-  /** Scored records counted in the hour. */
-  records: number;
-  first: number | null;
-  last: number | null;
-  counts: Float64Array;
-  /** Per category field, counts of categories outside the schema. */
-  unseen: Map<string, Map<string, number>>;
-}
+export type { StoredSketch };
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -48,7 +39,7 @@ function unseenFromJson(text: string | null): StoredSketch['unseen'] {
 
 const HOUR_MS = 3_600_000;
 
-export class DriftSketchTable {
+export class DriftSketchTable implements SketchStore {
   private readonly selectHours: Database.Statement;
   private readonly selectScored: Database.Statement;
   private readonly upsert: Database.Statement | null;

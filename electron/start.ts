@@ -6,7 +6,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { main } from '../cli/main.ts';
 import { buildRenderer, rendererBuilt } from './headless/renderer-build.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -25,7 +24,11 @@ if (binary === null) {
   process.stderr.write(
     'Electron is not installed here (optional dependency without its binary): starting the browser console.\n',
   );
-  process.exitCode = await main(['console', ...process.argv.slice(2)]);
+  // Started as its own process: the shells never import the CLI (ARCHITECTURE.md, dependencies point one way).
+  const child = spawn(process.execPath, [`${ROOT}bin/vigie.js`, 'console', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  child.on('exit', (code) => (process.exitCode = code ?? 0));
 } else {
   if (!rendererBuilt()) await buildRenderer((line) => process.stderr.write(`${line}\n`));
   if (!existsSync(`${ROOT}electron/dist/main.js`)) {

@@ -23,12 +23,18 @@ async function runApi(flags: ApiFlags): Promise<void> {
     if (error instanceof ConfigError) throw new CliError(error.message);
     throw error;
   }
-  const { config, generatedApiKey } = resolved;
+  const { config, generatedApiKey, generatedAdminKey, adminKeyFile } = resolved;
   if (generatedApiKey !== null) {
     // Shown once: afterwards it is only in the 0600 file.
     process.stdout.write(
       `vigie api: no VIGIE_API_KEYS set; generated a scoring key, stored in ${config.apiKeyFile} (mode 0600):\n` +
         `  ${generatedApiKey}\n`,
+    );
+  }
+  if (generatedAdminKey !== null) {
+    process.stdout.write(
+      `vigie api: no VIGIE_ADMIN_KEYS set; generated an admin key (reads the logs: give it to the console's Sources page), stored in ${adminKeyFile} (mode 0600):\n` +
+        `  ${generatedAdminKey}\n`,
     );
   }
   let log: (message: string) => void = () => undefined;
@@ -63,5 +69,16 @@ export function register(program: Command): void {
       integerOption(0, 65535),
     )
     .option('--host <address>', 'address to listen on (env VIGIE_HOST, default 127.0.0.1)')
+    .addHelpText(
+      'after',
+      `
+Keys and files (environment):
+  VIGIE_API_KEYS      scoring keys, comma-separated (default: one generated into var/api-key, printed once)
+  VIGIE_ADMIN_KEYS    admin keys: read the logs (GET /v1/logs) and may score; the console's Sources page needs one
+                      (default: one generated into var/admin-key, beside the scoring key file, printed once)
+  VIGIE_API_KEY_FILE  where the generated scoring key is kept (default var/api-key)
+  VIGIE_LOG_DIR       folder of the production log files the console pulls (default var/logs)
+Connect the console: Sources ▸ API URL http://127.0.0.1:8080 with the admin key.`,
+    )
     .action(runApi);
 }

@@ -1,23 +1,22 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
+  analyseStoredPeriod,
   analyzeDrift,
   CsvError,
   driftConfig,
-  driftFields,
   DriftInputError,
   driftToJson,
-  loadPackageReference,
   readCsvFile,
   referenceFromColumns,
   WINDOW_SIZES,
-  type ColumnData,
   type CsvColumns,
   type DriftAnalysis,
   type DriftConfig,
-  type DriftReference,
   type FieldDrift,
+  type StoredPeriodAnalysis,
   type Vote,
+  VOTES,
   type WindowSize,
 } from '../../core/analysis/index.ts';
 import { loadModelPackage, PackageError, type ModelPackage } from '../../core/contract/index.ts';
@@ -186,20 +185,30 @@ function describeField(field: FieldDrift): string {
   }
   const verdict = field.drifted ? 'DRIFT' : 'ok';
   const note = field.note ? ` (${field.note})` : '';
-  return `${field.name.padEnd(28)} ${verdict.padEnd(6)} ${parts.join('  ')}${quality.length ? `  [${quality.join('; ')}]` : ''}${note}`;
+  const decided = field.decidedBy.length === 1 ? `by ${field.decidedBy[0]}` : `vote of ${field.decidedBy.length}`;
+  return `${field.name.padEnd(28)} ${verdict.padEnd(6)} ${decided.padEnd(17)} ${parts.join('  ')}${quality.length ? `  [${quality.join('; ')}]` : ''}${note}`;
 }
 
-export function driftText(analysis: DriftAnalysis): string {
+export function driftText(analysis: DriftAnalysis | StoredPeriodAnalysis): string {
   const lines = [
     `reference: ${analysis.reference.label}, ${analysis.reference.rows.toLocaleString('en-US')} rows`,
-    `current:   ${analysis.current.rows.toLocaleString('en-US')} rows` +
+    `current:   ${analysis.current.rows.toLocaleString('en-US')} ${'populations' in analysis ? 'scored records' : 'rows'}` +
       (analysis.current.from !== null
         ? ` from ${new Date(analysis.current.from).toISOString()} to ${new Date(analysis.current.to!).toISOString()}`
         : ''),
+    ...('populations' in analysis
+      ? [
+          `data quality counts ${analysis.populations.quality.records.toLocaleString('en-US')} records (scored and invalid)`,
+        ]
+      : []),
+    `verdict rule: ${analysis.config.vote === 'auto' ? 'auto (one test per field by type and reference size)' : `${analysis.config.vote} vote of every method`}`,
     '',
     ...analysis.fields.map(describeField),
   ];
   if (analysis.prediction) lines.push('', describeField(analysis.prediction));
+  for (const part of 'predictionByServedBy' in analysis ? analysis.predictionByServedBy : []) {
+    lines.push(describeField({ ...part.prediction, name: `  served by ${part.servedBy} (${part.records})` }));
+  }
   lines.push(
     '',
     `drifted fields: ${analysis.driftedFields.length} of ${analysis.fields.length} (share ${analysis.driftShare.toFixed(2)}; data-set drift at >= ${analysis.config.datasetDriftShare})`,
@@ -231,35 +240,28 @@ interface DriftFlags extends AnalysisFlags, ModelFlags {
   failOnDrift?: boolean;
 }
 
-/**
- * Records whose inputs drift looks at: the scored ones and the invalid ones (what clients sent, as far as it could be
- * read), so that an unknown category or a broken field shows up in the data quality of the field it hits.
- */
-const CURRENT_STATUSES: Array<'ok' | 'invalid'> = ['ok', 'invalid'];
-
-/** Loads the reference and the current columns of the store for `--db` runs (shared with `vigie report`). */
-export async function analyzeStore(
+/** The model and the stored-period analysis (core/analysis/stored-period) of `--db` runs; `vigie report` uses it too. */
+export async function analyseStore(
   store: Store,
   flags: ModelFlags & { from?: number; to?: number; referenceFrom?: number; referenceTo?: number; window?: WindowSize },
   config: DriftConfig,
-): Promise<{ analysis: DriftAnalysis; model: ModelPackage }> {
+): Promise<{ analysis: StoredPeriodAnalysis; model: ModelPackage }> {
   const model = await loadModel(flags);
-  const fields = driftFields(model.schema.fields);
-  let reference: DriftReference;
-  if (flags.referenceFrom !== undefined || flags.referenceTo !== undefined) {
-    const period = store.readColumns(
-      { from: flags.referenceFrom, to: flags.referenceTo, statuses: CURRENT_STATUSES },
-      fields,
-    );
-    if (period.count === 0) throw new CliError('the reference period holds no scored records');
-    const label = `stored records ${flags.referenceFrom !== undefined ? new Date(flags.referenceFrom).toISOString() : 'start'} … ${flags.referenceTo !== undefined ? new Date(flags.referenceTo).toISOString() : 'end'}`;
-    reference = referenceFromColumns(period, label, 'period');
-  } else {
-    reference = await asCliErrors(() => loadPackageReference(model));
-  }
-  const current: ColumnData = store.readColumns({ from: flags.from, to: flags.to, statuses: CURRENT_STATUSES }, fields);
-  if (current.count === 0) throw new CliError('no scored records in the selected period of the database');
-  return { analysis: analyzeDrift({ reference, current, config, window: flags.window ?? null }), model };
+  const referenceRange =
+    flags.referenceFrom !== undefined || flags.referenceTo !== undefined
+      ? { from: flags.referenceFrom, to: flags.referenceTo }
+      : undefined;
+  const analysis = await asCliErrors(() =>
+    analyseStoredPeriod(store, null, {
+      model,
+      range: { from: flags.from, to: flags.to },
+      ...(referenceRange ? { referenceRange } : {}),
+      config,
+      window: flags.window ?? null,
+    }),
+  );
+  if (analysis.current.rows === 0) throw new CliError('no scored records in the selected period of the database');
+  return { analysis, model };
 }
 
 async function runDrift(flags: DriftFlags): Promise<void> {
@@ -296,7 +298,7 @@ async function runDrift(flags: DriftFlags): Promise<void> {
       throw new CliError('--categorical applies to CSV files; the schema types stored fields');
     const store = await openExistingStore(flags.db!);
     try {
-      ({ analysis } = await analyzeStore(store, flags, config));
+      ({ analysis } = await analyseStore(store, flags, config));
     } finally {
       store.close();
     }
@@ -346,8 +348,8 @@ export function register(program: Command): void {
     )
     .option(
       '--vote <rule>',
-      "how a field's methods decide its drift: majority, any, all (default majority)",
-      choiceOption(['majority', 'any', 'all'] as const),
+      'how a field is judged: auto (one test per field by type and size: KS or chi-square up to 1000 reference values, else Wasserstein or Jensen-Shannon), or a vote of every method: majority, any, all (default auto)',
+      choiceOption(VOTES),
     )
     .option('--json', 'print the result as JSON on stdout')
     .option('--fail-on-drift', 'exit with code 1 when any field, the prediction or the data set has drifted')

@@ -1,11 +1,11 @@
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { detectAnomalies, WINDOW_SIZES, type Vote, type WindowSize } from '../../core/analysis/index.ts';
+import { detectAnomalies, VOTES, WINDOW_SIZES, type Vote, type WindowSize } from '../../core/analysis/index.ts';
 import { modelInfo, renderReportHtml, renderReportJson, type Report } from '../../core/report/index.ts';
 import { CliError } from '../errors.ts';
 import { choiceOption, timeOption } from '../options.ts';
-import { analyzeStore, checkRange, configFromFlags, openExistingStore } from './drift.ts';
+import { analyseStore, checkRange, configFromFlags, openExistingStore } from './drift.ts';
 
 const ANOMALY_HISTORY_MS = 29 * 86_400_000;
 
@@ -42,7 +42,7 @@ async function runReport(flags: ReportFlags): Promise<void> {
   const store = await openExistingStore(flags.db);
   let report: Report;
   try {
-    const { analysis, model } = await analyzeStore(store, flags, config);
+    const { analysis, model } = await analyseStore(store, flags, config);
     const bounds = store.timeBounds();
     // Four weeks before the period feed the anomaly baselines (same hour and weekday of previous weeks).
     const history = flags.from === undefined ? undefined : flags.from - ANOMALY_HISTORY_MS;
@@ -118,8 +118,8 @@ export function register(program: Command): void {
     .option('--threshold <list>', 'thresholds as METHOD=VALUE pairs, e.g. psi=0.2,ks=0.01')
     .option(
       '--vote <rule>',
-      "how a field's methods decide its drift: majority, any, all (default majority)",
-      choiceOption(['majority', 'any', 'all'] as const),
+      'how a field is judged: auto (one test per field by type and size: KS or chi-square up to 1000 reference values, else Wasserstein or Jensen-Shannon), or a vote of every method: majority, any, all (default auto)',
+      choiceOption(VOTES),
     )
     .option('--title <text>', 'report title')
     .action(async (flags: ReportFlags) => runReport(flags));

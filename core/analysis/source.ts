@@ -13,6 +13,8 @@ export interface TimeRange {
 export interface RecordFilter extends TimeRange {
   /** Only records served by this model (name and, optionally, version). */
   model?: { name: string; version?: string };
+  /** Only records answered by this model of the chain (`served_by`: champion, fallback, rules…). */
+  servedBy?: string;
   /** Only these statuses (default for drift: ["ok"], the records that were scored). */
   statuses?: Array<'ok' | 'invalid' | 'rejected' | 'error'>;
 }

@@ -26,3 +26,11 @@ export {
   type ServedBy,
 } from './log-record.ts';
 export { loadModelPackage, PackageError, PACKAGE_FILES, type ModelPackage, type OutputSpec } from './model-package.ts';
+export {
+  parseReferenceProfile,
+  ProfileError,
+  type CategoryProfile,
+  type FieldProfile,
+  type NumberProfile,
+  type ReferenceProfile,
+} from './reference-profile.ts';

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { compileInputSchema, type InputSchema } from './input-schema.ts';
 import { isPlainObject } from './plain-object.ts';
+import { parseReferenceProfile, ProfileError, type ReferenceProfile } from './reference-profile.ts';
 
 export const PACKAGE_FILES = {
   mlmodel: 'MLmodel',
@@ -42,6 +43,8 @@ export interface ModelPackage {
   mlmodel: Record<string, unknown>;
   metadata: Record<string, unknown>;
   files: { [K in keyof typeof PACKAGE_FILES]: string };
+  /** `reference/profile.json`, parsed and checked once here (NaN `rows` when the profile does not say). */
+  profile: ReferenceProfile;
 }
 
 export class PackageError extends Error {
@@ -133,6 +136,13 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
     throw new PackageError(files.inputSchema, (error as Error).message);
   }
   await Promise.all([files.onnx, files.profile, files.sample, files.metrics, files.golden].map(requireFile));
+  let profile: ReferenceProfile;
+  try {
+    profile = parseReferenceProfile(await readJson(files.profile));
+  } catch (error) {
+    if (error instanceof ProfileError) throw new PackageError(files.profile, error.message);
+    throw error;
+  }
 
   return {
     dir: root,
@@ -145,5 +155,6 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
     mlmodel,
     metadata,
     files,
+    profile,
   };
 }

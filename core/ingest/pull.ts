@@ -138,6 +138,14 @@ async function fetchPage(endpoint: URL, options: PullOptions, cursor: string | n
     throw new RetryableError(networkReason(error));
   }
   if (!response.ok) throw await refusal(response, endpoint);
+  const type = response.headers.get('content-type') ?? '';
+  if (!/ndjson|jsonl/i.test(type)) {
+    // A web page or another service at that address: its HTML would otherwise land in the quarantine line by line.
+    await response.body?.cancel().catch(() => undefined);
+    throw new PullError(
+      `${endpoint.href} did not answer with log lines (content type "${type.split(';')[0] || 'none'}"): is --url the Vigie API's address?`,
+    );
+  }
   const collector = new BatchCollector(0);
   const splitter = new LineSplitter(collector, firstLine);
   try {

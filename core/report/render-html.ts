@@ -232,7 +232,7 @@ ${drift.prediction ? `<h3>Prediction</h3>${fieldTable([drift.prediction], drift.
 <section><h2>Operations</h2>${anomalySection(report)}</section>
 <section><h2>Model</h2>${modelSection(report)}</section>
 <footer><h2>Methods</h2><ul>${methodNotes}</ul>
-<p>A field drifts when ${h(drift.config.vote === 'majority' ? 'more than half of its methods' : drift.config.vote === 'any' ? 'any of its methods' : 'all of its methods')} say so; the data set drifts when the share of drifted fields is at least ${h(drift.config.datasetDriftShare)}. Missing values are left out of every statistic and reported as missing rates.</p></footer>
+<p>A field drifts when ${h(drift.config.vote === 'auto' ? 'the one test chosen for it by type and reference size says so (Kolmogorov–Smirnov or chi-square for references of up to 1 000 values, else the normed Wasserstein or the Jensen–Shannon distance, as in Evidently); the other methods are shown for information' : drift.config.vote === 'majority' ? 'more than half of its methods say so' : drift.config.vote === 'any' ? 'any of its methods says so' : 'all of its methods say so')}; the data set drifts when the share of drifted fields is at least ${h(drift.config.datasetDriftShare)}. Missing values are left out of every statistic and reported as missing rates.</p></footer>
 </body></html>
 `;
 }

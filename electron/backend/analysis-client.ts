@@ -6,12 +6,11 @@
  * A Drift page request therefore never waits behind a raw analysis.
  */
 import type { Worker } from 'node:worker_threads';
-import type { AnomalyAnalysis, DriftAnalysis, SketchDriftAnalysis } from '../../core/analysis/index.ts';
+import type { AnomalyAnalysis, StoredPeriodAnalysis } from '../../core/analysis/index.ts';
 import { spawnWorker } from '../../core/runtime/index.ts';
 import { ConsoleError, isConsoleErrorCode } from '../../console-api/errors.ts';
 import type { AnalysisMessage } from './analysis-worker.ts';
-import type { AnomaliesRequest, DriftRequest } from './analyser.ts';
-import type { SketchBuildRequest, SketchDriftRequest } from './sketch-analyser.ts';
+import type { AnomaliesRequest, CompleteRequest, PeriodRequest, SketchBuildRequest } from './period-analyses.ts';
 
 type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Reply = { id: number; analysis?: unknown; error?: { code: string; message: string } };
@@ -66,18 +65,22 @@ export class AnalysisClient {
   private readonly interactive = new Lane();
   private readonly background = new Lane();
 
-  /** Every method over raw columns (sampled when `sampleStep` > 1), or only `request.methods`. */
-  drift(request: DriftRequest): Promise<DriftAnalysis> {
-    return this.background.ask({ kind: 'drift', request }) as Promise<DriftAnalysis>;
+  /**
+   * core's analyseStoredPeriod of one period: the sketch lane (milliseconds, KS and Wasserstein pending) on the
+   * interactive lane, the exact analysis (every method, every record) on the background lane.
+   */
+  period(request: PeriodRequest): Promise<StoredPeriodAnalysis> {
+    const lane = request.lane === 'sketch' && !request.reference ? this.interactive : this.background;
+    return lane.ask({ kind: 'period', request }) as Promise<StoredPeriodAnalysis>;
+  }
+
+  /** Fills in a sketch-lane analysis's KS and Wasserstein from raw records, on the background lane. */
+  complete(request: CompleteRequest): Promise<StoredPeriodAnalysis> {
+    return this.background.ask({ kind: 'complete', request }) as Promise<StoredPeriodAnalysis>;
   }
 
   anomalies(request: AnomaliesRequest): Promise<AnomalyAnalysis> {
     return this.background.ask({ kind: 'anomalies', request }) as Promise<AnomalyAnalysis>;
-  }
-
-  /** PSI, chi-square and Jensen–Shannon of a period from hourly sketches (KS and Wasserstein listed as pending). */
-  sketchDrift(request: SketchDriftRequest): Promise<SketchDriftAnalysis> {
-    return this.interactive.ask({ kind: 'sketch-drift', request }) as Promise<SketchDriftAnalysis>;
   }
 
   /** Counts the store's hours that lack a sketch, a few at a time, behind any interactive request. */

@@ -6,18 +6,22 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toConsoleError } from '../../console-api/errors.ts';
-import { Analyser, type AnomaliesRequest, type DriftRequest } from './analyser.ts';
-import { SketchAnalyser, type SketchBuildRequest, type SketchDriftRequest } from './sketch-analyser.ts';
+import {
+  PeriodAnalyses,
+  type AnomaliesRequest,
+  type CompleteRequest,
+  type PeriodRequest,
+  type SketchBuildRequest,
+} from './period-analyses.ts';
 
 if (!parentPort) throw new Error('analysis-worker.ts must run as a worker thread');
 const port = parentPort;
-const analyser = new Analyser();
-const sketches = new SketchAnalyser();
+const analyses = new PeriodAnalyses();
 
 export type AnalysisMessage =
-  | { id: number; kind: 'drift'; request: DriftRequest }
+  | { id: number; kind: 'period'; request: PeriodRequest }
+  | { id: number; kind: 'complete'; request: CompleteRequest }
   | { id: number; kind: 'anomalies'; request: AnomaliesRequest }
-  | { id: number; kind: 'sketch-drift'; request: SketchDriftRequest }
   | { id: number; kind: 'sketch-build'; request: SketchBuildRequest };
 
 type Task = { message: AnalysisMessage; counted: number };
@@ -26,7 +30,7 @@ const queues: Record<'high' | 'normal' | 'low', Task[]> = { high: [], normal: []
 let running = false;
 
 function priorityOf(message: AnalysisMessage): keyof typeof queues {
-  if (message.kind === 'sketch-drift') return 'high';
+  if (message.kind === 'period' && message.request.lane === 'sketch') return 'high';
   if (message.kind === 'sketch-build') return 'low';
   return 'normal';
 }
@@ -44,7 +48,7 @@ async function run(task: Task): Promise<void> {
   const { message } = task;
   try {
     if (message.kind === 'sketch-build') {
-      const step = await sketches.build(message.request);
+      const step = await analyses.buildSketches(message.request);
       task.counted += step.counted;
       // The rest goes back to the end of the queue, behind whatever arrived meanwhile.
       if (step.remaining && step.counted > 0) queues.low.push(task);
@@ -52,11 +56,11 @@ async function run(task: Task): Promise<void> {
       return;
     }
     const analysis =
-      message.kind === 'drift'
-        ? await analyser.analyse(message.request)
-        : message.kind === 'sketch-drift'
-          ? await sketches.drift(message.request)
-          : analyser.anomalies(message.request);
+      message.kind === 'period'
+        ? await analyses.period(message.request)
+        : message.kind === 'complete'
+          ? await analyses.complete(message.request)
+          : analyses.anomalies(message.request);
     reply(message.id, { analysis });
   } catch (error) {
     reply(message.id, { error });
@@ -81,8 +85,7 @@ async function drain(): Promise<void> {
 
 port.on('message', (message: AnalysisMessage | { close: true }) => {
   if ('close' in message) {
-    analyser.close();
-    sketches.close();
+    analyses.close();
     port.close();
     return;
   }

@@ -2,38 +2,14 @@
  * The champion model package, loaded once: its input schema (the fields to analyse) and its reference profile
  * (what drift compares against). Loaded lazily so the console opens even when no model package is installed.
  */
-import { readFile } from 'node:fs/promises';
-import { loadModelPackage, type ModelPackage } from '../../core/contract/index.ts';
+import {
+  loadModelPackage,
+  type ModelPackage,
+  type NumberProfile,
+  type ReferenceProfile,
+} from '../../core/contract/index.ts';
 import { resolveModel } from '../../core/registry/index.ts';
 import { ConsoleError } from '../../console-api/errors.ts';
-
-export interface NumberProfile {
-  kind: 'number';
-  count: number;
-  missing: number;
-  missing_rate: number;
-  min: number;
-  max: number;
-  mean: number;
-  std: number;
-  edges: number[];
-  bin_counts: number[];
-}
-
-export interface CategoryProfile {
-  kind: 'category';
-  count: number;
-  missing: number;
-  missing_rate: number;
-  categories: Record<string, number>;
-}
-
-export interface ReferenceProfile {
-  format_version: number;
-  rows: number;
-  fields: Record<string, NumberProfile | CategoryProfile>;
-  prediction: NumberProfile;
-}
 
 export interface Champion {
   pkg: ModelPackage;
@@ -66,8 +42,7 @@ export class ChampionReference {
   private async load(): Promise<Champion> {
     const resolved = await resolveModel(this.modelsDir, 'champion');
     const pkg = await loadModelPackage(resolved.dir);
-    const profile = JSON.parse(await readFile(pkg.files.profile, 'utf8')) as ReferenceProfile;
-    return { pkg, profile };
+    return { pkg, profile: pkg.profile };
   }
 }
 
@@ -76,9 +51,10 @@ export class ChampionReference {
  * profile keeps only decile edges and counts); good enough to draw the reference next to the current histogram.
  */
 export function reshareProfile(profile: NumberProfile, edges: number[]): number[] {
+  const shares = new Array<number>(edges.length - 1).fill(0);
+  if (!profile.edges || !profile.bin_counts || profile.min === undefined || profile.max === undefined) return shares;
   const bounds = [profile.min, ...profile.edges, profile.max];
   const total = profile.bin_counts.reduce((a, b) => a + b, 0) || 1;
-  const shares = new Array<number>(edges.length - 1).fill(0);
   profile.bin_counts.forEach((count, i) => {
     const lo = bounds[i]!;
     const hi = bounds[i + 1]!;

@@ -8,6 +8,15 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DriftMethod, MethodInput, Settings } from '../../console-api/types.ts';
 
+/** One spelling per API: `HTTP://Host:8080/` and `http://host:8080` are the same endpoint. */
+function sameApi(url: string): string {
+  try {
+    return new URL(url).toString().replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
+}
+
 export interface Vault {
   persistent: boolean;
   encrypt(value: string): Promise<string>;
@@ -107,7 +116,10 @@ export class SettingsStore {
       this.memoryKeys.delete(change.removeEndpoint);
     }
     if (change.endpoint) {
-      const { id = randomUUID(), url, key, pullEveryMinutes } = change.endpoint;
+      const { key, pullEveryMinutes } = change.endpoint;
+      const url = sameApi(change.endpoint.url);
+      // Saving a URL already in the list updates that entry (its key, its schedule) rather than adding a twin.
+      const id = change.endpoint.id ?? next.endpoints.find((e) => sameApi(e.url) === url)?.id ?? randomUUID();
       const existing = next.endpoints.find((e) => e.id === id);
       const endpoint: StoredEndpoint = existing ?? { id, url, pullEveryMinutes: 0 };
       endpoint.url = url;

@@ -21,3 +21,13 @@ describe('vigie command line', () => {
     expect(run.stderr).toContain("unknown option '--colour'");
   });
 });
+
+describe('vigie api --help', () => {
+  it('names the admin keys and the log folder a new user needs to connect the console', async () => {
+    const run = await runCli(['api', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/VIGIE_ADMIN_KEYS/);
+    expect(run.stdout).toMatch(/VIGIE_LOG_DIR/);
+    expect(run.stdout).toMatch(/admin-key/);
+  });
+});

@@ -1,28 +1,23 @@
 /**
  * Hourly drift sketches against the raw analysis of the same records: a store filled by the simulator, sketches
- * counted and summed by the console's sketch analyser, PSI, chi-square and Jensen–Shannon compared with analyzeDrift
- * over the period's raw columns.
+ * counted and summed by the stored-period analysis's sketch lane, PSI, chi-square and Jensen–Shannon compared with
+ * its exact lane over the period's raw columns.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  analyzeDrift,
-  driftConfig,
-  driftFields,
-  loadPackageReference,
+  analyseStoredPeriod,
+  buildSketches,
   type DriftAnalysis,
-  type DriftReference,
-  type SketchDriftAnalysis,
+  type StoredPeriodAnalysis,
 } from '../../core/analysis/index.ts';
 import { loadModelPackage, type LogRecord, type ModelPackage } from '../../core/contract/index.ts';
 import { ingestRecords } from '../../core/ingest/index.ts';
 import { resolveModel } from '../../core/registry/index.ts';
 import { generateTraffic, type ScenarioName } from '../../core/simulate/index.ts';
-import { openStore, type Store } from '../../db/index.ts';
-import { windowFor } from '../../electron/backend/analyser.ts';
-import { SketchAnalyser } from '../../electron/backend/sketch-analyser.ts';
+import { DriftSketchTable, openStore, type Store } from '../../db/index.ts';
 import { FIXTURE_MODELS } from '../electron/helpers.ts';
 
 const HOUR = 3_600_000;
@@ -31,26 +26,23 @@ const START = Date.UTC(2026, 10, 1);
 const SKETCHED = ['psi', 'chi2', 'jensen_shannon'] as const;
 
 let pkg: ModelPackage;
-let reference: DriftReference;
 let dir: string;
 let file: string;
 let store: Store;
-let sketches: SketchAnalyser;
+let sketches: DriftSketchTable;
 
 beforeAll(async () => {
   pkg = await loadModelPackage((await resolveModel(FIXTURE_MODELS, 'champion')).dir);
-  reference = await loadPackageReference(pkg);
 });
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigie-sketch-'));
   file = join(dir, 'store.sqlite');
   store = openStore(file, { readThreads: 1 });
-  sketches = new SketchAnalyser();
+  sketches = new DriftSketchTable(store.db);
 });
 
 afterEach(() => {
-  sketches.close();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -73,13 +65,12 @@ async function fill(records: Iterable<LogRecord>, name = 'sim'): Promise<void> {
   await ingestRecords(store, records, name);
 }
 
-function raw(from: number, to: number): DriftAnalysis {
-  const current = store.readColumns({ from, to, statuses: ['ok'] }, driftFields(pkg.schema.fields));
-  return analyzeDrift({ reference, current, config: driftConfig(), window: windowFor(to - from) });
+function raw(from: number, to: number): Promise<StoredPeriodAnalysis> {
+  return analyseStoredPeriod(store, null, { model: pkg, range: { from, to }, window: 'auto' });
 }
 
-function sketched(from: number, to: number): Promise<SketchDriftAnalysis> {
-  return sketches.drift({ dbPath: file, modelsDir: FIXTURE_MODELS, from, to, window: windowFor(to - from) });
+function sketched(from: number, to: number): Promise<StoredPeriodAnalysis> {
+  return analyseStoredPeriod(store, sketches, { model: pkg, range: { from, to }, window: 'auto', lane: 'sketch' });
 }
 
 function close(actual: number | null | undefined, expected: number | null | undefined): void {
@@ -93,7 +84,7 @@ function close(actual: number | null | undefined, expected: number | null | unde
 }
 
 /** Every count-based statistic, verdict input, data-quality share and window of `a` equals those of `b`. */
-function expectSameCountStatistics(a: SketchDriftAnalysis, b: DriftAnalysis): void {
+function expectSameCountStatistics(a: DriftAnalysis, b: DriftAnalysis): void {
   expect(a.current.rows).toBe(b.current.rows);
   expect(a.current.from).toBe(b.current.from);
   expect(a.current.to).toBe(b.current.to);
@@ -135,7 +126,7 @@ describe('hourly drift sketches', () => {
     const to = START + 2 * DAY;
     const analysis = await sketched(from, to);
     expect(analysis.current.rows).toBeGreaterThan(1000);
-    expectSameCountStatistics(analysis, raw(from, to));
+    expectSameCountStatistics(analysis, await raw(from, to));
     expect(analysis.pending).toEqual(['ks', 'wasserstein']);
   });
 
@@ -143,9 +134,9 @@ describe('hourly drift sketches', () => {
     await fill(traffic('sudden-shift', { days: 3 }));
     const from = START + 5 * HOUR + 17 * 60_000 + 123;
     const to = START + 2 * DAY + 9 * HOUR + 41 * 60_000;
-    expectSameCountStatistics(await sketched(from, to), raw(from, to));
+    expectSameCountStatistics(await sketched(from, to), await raw(from, to));
     const within = [START + DAY + 3 * HOUR + 60_000, START + DAY + 3 * HOUR + 50 * 60_000] as const;
-    expectSameCountStatistics(await sketched(...within), raw(...within));
+    expectSameCountStatistics(await sketched(...within), await raw(...within));
   });
 
   it('are counted once and then read back from the store by a fresh analyser', async () => {
@@ -155,9 +146,8 @@ describe('hourly drift sketches', () => {
     await sketched(from, to);
     const stored = store.db.prepare('SELECT count(*) FROM drift_sketch').pluck().get() as number;
     expect(stored).toBe(48);
-    sketches.close();
-    sketches = new SketchAnalyser();
-    expectSameCountStatistics(await sketched(from, to), raw(from, to));
+    sketches = new DriftSketchTable(store.db);
+    expectSameCountStatistics(await sketched(from, to), await raw(from, to));
     expect(store.db.prepare('SELECT count(*) FROM drift_sketch').pluck().get()).toBe(stored);
   });
 
@@ -178,7 +168,7 @@ describe('hourly drift sketches', () => {
     const analysis = await sketched(from, to);
     const after = store.db.prepare('SELECT records FROM drift_sketch WHERE hour = ?').get(hour) as { records: number };
     expect(after.records).toBeGreaterThan(before.records);
-    expectSameCountStatistics(analysis, raw(from, to));
+    expectSameCountStatistics(analysis, await raw(from, to));
   });
 
   it('count categories outside the schema by name and report them as unseen', async () => {
@@ -192,7 +182,7 @@ describe('hourly drift sketches', () => {
     const income = analysis.fields.find((f) => f.name === 'NAME_INCOME_TYPE')!;
     expect(income.quality.unseenCategories.map((u) => u.category)).toEqual(['Gig worker']);
     expect(income.quality.outOfRangeShare).toBeGreaterThan(0.1);
-    expectSameCountStatistics(analysis, raw(from, to));
+    expectSameCountStatistics(analysis, await raw(from, to));
   });
 
   it('answer a period without scored records with no records and no windows', async () => {
@@ -208,7 +198,7 @@ describe('hourly drift sketches', () => {
     store.db.prepare('UPDATE rollup_hour SET ok = ok + 3 WHERE hour = ?').run(hour);
     let steps = 0;
     for (let remaining = true; remaining && steps < 100; steps++) {
-      ({ remaining } = await sketches.build({ dbPath: file, modelsDir: FIXTURE_MODELS, maxHours: 8 }));
+      ({ remaining } = await buildSketches(store, sketches, pkg, 8));
     }
     expect(steps).toBe(6);
     const builtAt = () => store.db.prepare('SELECT built_at FROM drift_sketch WHERE hour = ?').pluck().get(hour);

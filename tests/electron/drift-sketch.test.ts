@@ -149,7 +149,7 @@ describe('analysis lanes', () => {
       .buildSketches({ dbPath, modelsDir: FIXTURE_MODELS, maxHours: 1 })
       .then(() => order.push('build'));
     const drift = client
-      .sketchDrift({ dbPath, modelsDir: FIXTURE_MODELS, from: START, to: START + HOUR, window: 'hour' })
+      .period({ dbPath, modelsDir: FIXTURE_MODELS, from: START, to: START + HOUR, lane: 'sketch' })
       .then(() => order.push('drift'));
     await Promise.all([build, drift]);
     expect(order).toEqual(['drift', 'build']);

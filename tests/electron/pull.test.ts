@@ -61,8 +61,41 @@ describe('pulling from the scoring API', () => {
   it('stops with PULL_FAILED in plain words when the API refuses the key', async () => {
     const result = await dispatcher().call('p', 'pullFromApi', { url, key: 'wrong' });
     expect(result).toMatchObject({ ok: false, error: { code: 'PULL_FAILED' } });
-    expect(JSON.stringify(result)).toContain('refused the key');
+    expect(JSON.stringify(result)).toContain('refused the admin key (401): enter the admin key');
     expect(JSON.stringify(result)).not.toContain('wrong');
+    expect(JSON.stringify(result)).not.toContain('--key');
+  });
+
+  it('leaves no "partial" history row after a pull that failed before its first page', async () => {
+    const consoleApi = dispatcher();
+    await consoleApi.call('p', 'pullFromApi', { url, key: 'wrong' });
+    const sources = await consoleApi.call('l', 'listSources', {});
+    expect(sources).toMatchObject({ ok: true, value: { sources: [] } });
+  });
+
+  it("says a dead port cannot be reached, in the form's terms, after two tries", async () => {
+    const dead = createServer();
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const port = (dead.address() as AddressInfo).port;
+    await new Promise((resolve) => dead.close(resolve));
+    const result = await dispatcher().call('p', 'pullFromApi', { url: `http://127.0.0.1:${port}`, key: 'k' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'PULL_FAILED' } });
+    expect(JSON.stringify(result)).toMatch(
+      /cannot reach http:\/\/127\.0\.0\.1:\d+ \(.*\): check that the API is running/,
+    );
+  });
+
+  it('says an address that is not a Vigie API is not one, instead of quarantining its web page', async () => {
+    const web = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const other = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    try {
+      const result = await dispatcher().call('p', 'pullFromApi', { url: other, key: 'k' });
+      expect(JSON.stringify(result)).toContain('is not a Vigie scoring API');
+      expect(services.store.catalog.quarantineByReason()).toEqual({});
+    } finally {
+      await new Promise((resolve) => web.close(resolve));
+    }
   });
 
   it('asks for a key when none is stored for the endpoint', async () => {

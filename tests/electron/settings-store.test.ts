@@ -51,6 +51,14 @@ describe('console settings', () => {
     expect(settings).toMatchObject({ theme: 'dark', endpoints: [{ id: 'e', pullEveryMinutes: 15 }] });
   });
 
+  it('updates the saved endpoint when the same API URL is saved again, instead of listing it twice', async () => {
+    const store = new SettingsStore(fixture.config.settingsPath, vault);
+    await store.set({ endpoint: { url: 'http://127.0.0.1:8080', key: 'first-admin-key-0123456789' } });
+    const settings = await store.set({ endpoint: { url: 'HTTP://127.0.0.1:8080/', pullEveryMinutes: 15 } });
+    expect(settings.endpoints).toHaveLength(1);
+    expect(settings.endpoints[0]).toMatchObject({ url: 'http://127.0.0.1:8080', pullEveryMinutes: 15, hasKey: true });
+  });
+
   it('starts from the defaults when the settings file is damaged', () => {
     const store = new SettingsStore(fixture.config.settingsPath + '.missing', null);
     expect(store.get()).toMatchObject({ theme: 'system', endpoints: [] });

@@ -20,6 +20,20 @@ describe('operations store', () => {
     });
   });
 
+  it('replaces a failed pull with the next try instead of piling failure bars up', () => {
+    const store = createOperationsStore();
+    for (const id of ['pull-1', 'pull-2', 'pull-3']) {
+      store
+        .getState()
+        .apply({ type: 'progress', operationId: id, method: 'pullFromApi', fraction: null, message: 'pulling' });
+      store
+        .getState()
+        .apply({ type: 'end', operationId: id, method: 'pullFromApi', ok: false, message: 'cannot reach' });
+    }
+    store.getState().apply({ type: 'end', operationId: 'imp', method: 'importFiles', ok: true, message: 'done' });
+    expect(Object.keys(store.getState().operations)).toEqual(['pull-3', 'imp']);
+  });
+
   it('marks a finished operation done and full', () => {
     const store = createOperationsStore();
     store

@@ -25,6 +25,24 @@ describe('sources store', () => {
     expect(store.getState().message).toBe('Imported 10 new record(s), 2 line(s) quarantined — see below.');
   });
 
+  it('reports a file that could not be read as a failure, not as a green "Imported 0"', async () => {
+    const broken = {
+      ...summary,
+      lines: 0,
+      inserted: 0,
+      quarantined: 0,
+      byReason: {},
+      errors: ['logs.jsonl.gz: the gzip data is damaged (incorrect header check)'],
+    };
+    const { client } = scriptedClient({ ...empty, importFiles: () => broken });
+    const store = createSourcesStore(client);
+    await store.getState().importPaths(['/logs/logs.jsonl.gz']);
+    expect(store.getState().message).toBeNull();
+    expect(store.getState().error?.message).toBe(
+      '1 file could not be read, nothing from it was stored: logs.jsonl.gz: the gzip data is damaged (incorrect header check). Check the file and import again.',
+    );
+  });
+
   it('refreshes the lists after an import', async () => {
     const { client, calls } = scriptedClient({ ...empty, importFiles: () => summary });
     await createSourcesStore(client).getState().importPaths(['/logs/a.jsonl']);

@@ -82,7 +82,11 @@ describe('resolveSecrets', () => {
   it('keeps configured keys and writes no key file', () => {
     dir = tempDir();
     const config = parseConfig(
-      { VIGIE_API_KEYS: 'configured-key-0123456789', VIGIE_HASH_KEY: 'configured-hash-0123456789' },
+      {
+        VIGIE_API_KEYS: 'configured-key-0123456789',
+        VIGIE_ADMIN_KEYS: 'configured-admin-0123456789',
+        VIGIE_HASH_KEY: 'configured-hash-0123456789',
+      },
       {},
       dir,
     );
@@ -91,5 +95,20 @@ describe('resolveSecrets', () => {
     expect(resolved.config.apiKeys).toEqual(['configured-key-0123456789']);
     expect(resolved.config.hashKey).toBe('configured-hash-0123456789');
     expect(() => statSync(path.join(dir, 'var/api-key'))).toThrow();
+    expect(() => statSync(path.join(dir, 'var/admin-key'))).toThrow();
+    expect(resolved.generatedAdminKey).toBeNull();
+  });
+
+  it('generates an admin key too, so a fresh API can be pulled by the console, and reuses it', () => {
+    dir = tempDir();
+    const config = parseConfig({}, {}, dir);
+    const first = resolveSecrets(config);
+    expect(first.generatedAdminKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.generatedAdminKey).not.toBe(first.generatedApiKey);
+    expect(first.config.adminKeys).toEqual([first.generatedAdminKey]);
+    expect(statSync(path.join(dir, 'var/admin-key')).mode & 0o777).toBe(0o600);
+    const second = resolveSecrets(config);
+    expect(second.generatedAdminKey).toBeNull();
+    expect(second.config.adminKeys).toEqual(first.config.adminKeys);
   });
 });

@@ -2,7 +2,19 @@
 import { isMethodName, METHODS, METHOD_NAMES, type MethodName } from '../stats/index.ts';
 import { DriftInputError } from './reference.ts';
 
-export type Vote = 'majority' | 'any' | 'all';
+/**
+ * How a field's verdict is made. "auto": one test per field, picked by the field's type and the reference's size
+ * (Evidently's default rule, decision record 1001); "majority", "any", "all": a vote of every method that ran.
+ */
+export type Vote = 'auto' | 'majority' | 'any' | 'all';
+export const VOTES: readonly Vote[] = ['auto', 'majority', 'any', 'all'];
+
+/**
+ * Reference values at or below which the auto rule lets a hypothesis test decide (KS, chi-square); above, an
+ * effect size does (Wasserstein distance normed by the reference's deviation, Jensen–Shannon distance), because at
+ * hundreds of thousands of records the tests reject shifts too small to matter. Evidently's threshold.
+ */
+export const SMALL_REFERENCE = 1000;
 
 export interface DriftConfig {
   /** Methods for numeric fields. @default ['psi', 'ks', 'wasserstein'] */
@@ -12,9 +24,9 @@ export interface DriftConfig {
   /** Threshold per method. @default psi 0.1, ks 0.05, wasserstein 0.1, chi2 0.05, jensen_shannon 0.1 */
   thresholds: Readonly<Record<MethodName, number>>;
   /**
-   * How a field's methods make its verdict: "majority" (more than half of them say drift; with two methods, both),
-   * "any" or "all". Majority keeps the hypersensitive tests (KS, chi-square on a million records) from deciding alone.
-   * @default 'majority'
+   * How a field's verdict is made: "auto" (one test per field by type and reference size: see autoPreference),
+   * "majority" (more than half of the methods say drift; with two methods, both), "any" or "all".
+   * @default 'auto'
    */
   vote: Vote;
   /** Share of drifted fields at or above which the data set has drifted. @default 0.5 */
@@ -65,14 +77,48 @@ export function driftConfig(input: DriftConfigInput = {}): DriftConfig {
     numberMethods: Object.freeze([...numberMethods]),
     categoryMethods: Object.freeze([...categoryMethods]),
     thresholds: Object.freeze(thresholds),
-    vote: input.vote ?? 'majority',
+    vote: input.vote ?? 'auto',
     datasetDriftShare: share,
   });
 }
 
-export function verdict(vote: Vote, drifted: number, total: number): boolean {
+export function verdict(vote: Exclude<Vote, 'auto'>, drifted: number, total: number): boolean {
   if (total === 0) return false;
   if (vote === 'any') return drifted > 0;
   if (vote === 'all') return drifted === total;
   return drifted * 2 > total;
+}
+
+/**
+ * The auto rule's tests for a field, best first (the first that ran decides). As Evidently's default: with a reference
+ * of at most SMALL_REFERENCE values, KS for numbers and chi-square for categories (p < threshold); beyond, the
+ * normed Wasserstein distance for numbers and the Jensen–Shannon distance for categories (>= threshold, 0.1 both).
+ * PSI stands in when the preferred methods were not run or could not be computed.
+ */
+export function autoPreference(kind: 'number' | 'category', referenceCount: number): MethodName[] {
+  const small = referenceCount <= SMALL_REFERENCE;
+  if (kind === 'number') return small ? ['ks', 'wasserstein', 'psi'] : ['wasserstein', 'psi', 'ks'];
+  return small ? ['chi2', 'jensen_shannon'] : ['jensen_shannon', 'chi2'];
+}
+
+export interface Decision {
+  drifted: boolean;
+  /** The methods whose results made the verdict: the one test of the auto rule, or every method that voted. */
+  decidedBy: MethodName[];
+}
+
+/** A field's verdict from the results of its methods, by the configured rule. */
+export function decide(
+  methods: Partial<Record<MethodName, { drifted: boolean }>>,
+  config: Pick<DriftConfig, 'vote'>,
+  field: { kind: 'number' | 'category'; referenceCount: number },
+): Decision {
+  const ran = Object.keys(methods) as MethodName[];
+  if (ran.length === 0) return { drifted: false, decidedBy: [] };
+  if (config.vote === 'auto') {
+    const chosen = autoPreference(field.kind, field.referenceCount).find((m) => methods[m]) ?? ran[0]!;
+    return { drifted: methods[chosen]!.drifted, decidedBy: [chosen] };
+  }
+  const drifted = ran.filter((m) => methods[m]!.drifted).length;
+  return { drifted: verdict(config.vote, drifted, ran.length), decidedBy: ran };
 }

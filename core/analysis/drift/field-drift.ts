@@ -1,7 +1,7 @@
 /** One field's drift: every configured method, the field's verdict, its data quality and its two distributions. */
 import type { CategoryColumn } from '../source.ts';
 import { binCountsSorted, METHODS, StatsError, type MethodName, type TestResult } from '../stats/index.ts';
-import { verdict, type DriftConfig } from './config.ts';
+import { decide, type DriftConfig } from './config.ts';
 import { categoryCounts, type CategoryReference, type NumberReference } from './reference.ts';
 import { sortedPresent } from './sort-numbers.ts';
 
@@ -10,6 +10,8 @@ export type MethodResults = Partial<Record<MethodName, TestResult>>;
 export interface Comparison {
   methods: MethodResults;
   drifted: boolean;
+  /** The methods whose results made the verdict (config.ts decide). */
+  decidedBy: MethodName[];
   /** Why some methods could not run (no reference values, no current values). */
   note: string | null;
 }
@@ -46,28 +48,25 @@ export interface FieldDrift extends Comparison {
 export function runMethods(
   names: readonly MethodName[],
   config: DriftConfig,
+  field: { kind: 'number' | 'category'; referenceCount: number },
   run: (name: MethodName) => TestResult,
 ): Comparison {
   const methods: MethodResults = {};
   const problems: string[] = [];
-  let drifted = 0;
   for (const name of names) {
     try {
-      const result = run(name);
-      methods[name] = result;
-      if (result.drifted) drifted += 1;
+      methods[name] = run(name);
     } catch (error) {
       if (!(error instanceof StatsError)) throw error;
       problems.push(error.message);
     }
   }
-  const ran = Object.keys(methods).length;
-  return { methods, drifted: verdict(config.vote, drifted, ran), note: problems.length ? problems.join('; ') : null };
+  return { methods, ...decide(methods, config, field), note: problems.length ? problems.join('; ') : null };
 }
 
 /** Numeric comparison of a reference with sorted current values. */
 export function compareNumbers(reference: NumberReference, current: Float64Array, config: DriftConfig): Comparison {
-  return runMethods(config.numberMethods, config, (name) => {
+  return runMethods(config.numberMethods, config, { kind: 'number', referenceCount: reference.count }, (name) => {
     const method = METHODS[name];
     if (method.kind !== 'number') throw new StatsError(`${name} is not a method for numbers`);
     return method.run(reference.sorted, current, {
@@ -83,7 +82,7 @@ export function compareCategories(
   current: ReadonlyMap<string, number>,
   config: DriftConfig,
 ): Comparison {
-  return runMethods(config.categoryMethods, config, (name) => {
+  return runMethods(config.categoryMethods, config, { kind: 'category', referenceCount: reference.count }, (name) => {
     const method = METHODS[name];
     if (method.kind !== 'category') throw new StatsError(`${name} is not a method for categories`);
     return method.run(reference.counts, current, { threshold: config.thresholds[name] });

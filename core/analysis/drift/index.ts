@@ -7,6 +7,10 @@ export {
   type WindowField,
 } from './analyze-drift.ts';
 export {
+  autoPreference,
+  decide,
+  SMALL_REFERENCE,
+  VOTES,
   driftConfig,
   DEFAULT_CATEGORY_METHODS,
   DEFAULT_NUMBER_METHODS,

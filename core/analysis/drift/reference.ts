@@ -3,8 +3,7 @@
  * the store, or a CSV file. Numbers keep their sorted values (for KS and Wasserstein) and PSI bins; categories keep
  * their counts.
  */
-import { readFile } from 'node:fs/promises';
-import { isPlainObject, type FieldSpec, type ModelPackage } from '../../contract/index.ts';
+import type { FieldProfile, FieldSpec, ModelPackage } from '../../contract/index.ts';
 import type { CategoryColumn } from '../source.ts';
 import { referenceBinsOf, standardDeviation, type ReferenceBins } from '../stats/index.ts';
 import { readCsvFile, CsvError, type ColumnKind } from './csv-columns.ts';
@@ -113,60 +112,23 @@ export function referenceFromColumns(columns: ColumnsLike, label: string, source
   return { label, source, rows: columns.count, fields, prediction: prediction && prediction.count ? prediction : null };
 }
 
-interface ProfileField {
-  kind?: unknown;
-  count?: unknown;
-  missing?: unknown;
-  min?: unknown;
-  max?: unknown;
-  edges?: unknown;
-  bin_counts?: unknown;
-  categories?: unknown;
-}
-
-function isNumberArray(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
-}
-
-function profileBins(field: ProfileField, where: string): ReferenceBins | null {
-  if (field.edges === undefined && field.bin_counts === undefined) return null;
-  if (!isNumberArray(field.edges) || !isNumberArray(field.bin_counts)) {
-    throw new DriftInputError(`${where}: "edges" and "bin_counts" must be arrays of numbers`);
-  }
-  if (field.bin_counts.length !== field.edges.length + 1) {
-    throw new DriftInputError(`${where}: "bin_counts" must have one more entry than "edges"`);
-  }
-  return { edges: field.edges, counts: field.bin_counts };
-}
-
-function fromProfile(
-  name: string,
-  field: ProfileField,
-  sampleNumbers: Float64Array | undefined,
-  where: string,
-): FieldReference {
-  const count = typeof field.count === 'number' ? field.count : 0;
-  const missing = typeof field.missing === 'number' ? field.missing : 0;
+function fromProfile(name: string, field: FieldProfile, sampleNumbers: Float64Array | undefined): FieldReference {
+  const { count, missing } = field;
   const missingRate = count + missing > 0 ? missing / (count + missing) : 0;
   if (field.kind === 'category') {
-    if (!isPlainObject(field.categories))
-      throw new DriftInputError(`${where}: "categories" must map categories to counts`);
     const counts = new Map<string, number>();
-    for (const [label, n] of Object.entries(field.categories)) {
-      if (typeof n !== 'number' || !(n >= 0))
-        throw new DriftInputError(`${where}: the count of "${label}" is not a count`);
-      if (n > 0) counts.set(label, n);
-    }
+    for (const [label, n] of Object.entries(field.categories)) if (n > 0) counts.set(label, n);
     return { kind: 'category', name, counts, count, missing, missingRate };
   }
-  const base = numberReference(name, sampleNumbers ?? new Float64Array(0), profileBins(field, where));
+  const bins = field.edges && field.bin_counts ? { edges: field.edges, counts: field.bin_counts } : null;
+  const base = numberReference(name, sampleNumbers ?? new Float64Array(0), bins);
   return {
     ...base,
     count: count || base.count,
     missing,
     missingRate,
-    min: typeof field.min === 'number' ? field.min : base.min,
-    max: typeof field.max === 'number' ? field.max : base.max,
+    min: field.min ?? base.min,
+    max: field.max ?? base.max,
   };
 }
 
@@ -178,18 +140,10 @@ export function driftFields(fields: readonly FieldSpec[]): FieldSpec[] {
   return fields.filter((f) => !IDENTIFIER_FIELDS.has(f.name));
 }
 
-/** Loads a model package's reference: `reference/profile.json` plus the sample `reference/sample.csv.gz`. */
+/** Loads a model package's reference: its parsed profile plus the sample `reference/sample.csv.gz`. */
 export async function loadPackageReference(pkg: ModelPackage): Promise<DriftReference> {
   const fields = driftFields(pkg.schema.fields);
-  let profile: unknown;
-  try {
-    profile = JSON.parse(await readFile(pkg.files.profile, 'utf8'));
-  } catch (error) {
-    throw new DriftInputError(`${pkg.files.profile}: cannot be read as JSON (${(error as Error).message})`);
-  }
-  if (!isPlainObject(profile) || !isPlainObject(profile.fields)) {
-    throw new DriftInputError(`${pkg.files.profile}: expected an object with "fields"`);
-  }
+  const profile = pkg.profile;
   const kinds = new Map<string, ColumnKind>(fields.map((f) => [f.name, f.kind === 'category' ? 'category' : 'number']));
   kinds.set('prediction', 'number');
   let sample;
@@ -199,34 +153,35 @@ export async function loadPackageReference(pkg: ModelPackage): Promise<DriftRefe
     if (error instanceof CsvError) throw new DriftInputError(error.message);
     throw error;
   }
-  const profileFields = profile.fields;
   const references = new Map<string, FieldReference>();
   for (const field of fields) {
-    const entry = profileFields[field.name];
-    const where = `${pkg.files.profile}: fields.${field.name}`;
-    if (isPlainObject(entry)) {
-      references.set(field.name, fromProfile(field.name, entry, sample.numbers.get(field.name), where));
+    const entry = profile.fields[field.name];
+    if (entry) {
+      references.set(field.name, fromProfile(field.name, entry, sample.numbers.get(field.name)));
     } else if (field.kind === 'category' && sample.categories.has(field.name)) {
       references.set(field.name, categoryReference(field.name, sample.categories.get(field.name)!));
     } else if (sample.numbers.has(field.name)) {
       references.set(field.name, numberReference(field.name, sample.numbers.get(field.name)!));
     }
   }
-  const predictionProfile = isPlainObject(profile.prediction) ? profile.prediction : null;
   const predictionSample = sample.numbers.get('prediction');
   let prediction: NumberReference | null = null;
-  if (predictionProfile || predictionSample) {
-    const built = predictionProfile
-      ? fromProfile('prediction', predictionProfile, predictionSample, `${pkg.files.profile}: prediction`)
+  if (profile.prediction || predictionSample) {
+    const built = profile.prediction
+      ? fromProfile('prediction', profile.prediction, predictionSample)
       : numberReference('prediction', predictionSample!);
     prediction = built.kind === 'number' ? built : null;
   }
-  const source = typeof profile.source === 'string' ? ` (${profile.source})` : '';
   return {
-    label: `model ${pkg.name} version ${pkg.version}${source}`,
+    label: referenceLabel(pkg),
     source: 'model-package',
-    rows: typeof profile.rows === 'number' ? profile.rows : sample.rows,
+    rows: Number.isNaN(profile.rows) ? sample.rows : profile.rows,
     fields: references,
     prediction,
   };
+}
+
+/** "model credit-default version 3 (training split)". */
+export function referenceLabel(pkg: ModelPackage): string {
+  return `model ${pkg.name} version ${pkg.version}${pkg.profile.source ? ` (${pkg.profile.source})` : ''}`;
 }

@@ -55,7 +55,7 @@ function numberCounts(slot: NumberSlot, reference: NumberReference, sketch: Drif
 /** The number methods a sketch can answer (PSI on the reference's bins); KS and Wasserstein need raw values. */
 function compareNumberCounts(reference: NumberReference, counts: NumberCounts, config: DriftConfig): Comparison {
   const names = config.numberMethods.filter((name) => name === 'psi');
-  return runMethods(names, config, () => {
+  return runMethods(names, config, { kind: 'number', referenceCount: reference.count }, () => {
     if (!reference.bins) throw new StatsError('PSI needs at least one reference value');
     const statistic = psiFromCounts(reference.bins.counts, counts.bins);
     const threshold = config.thresholds.psi;

@@ -5,7 +5,7 @@
  */
 import type { MethodName } from '../stats/index.ts';
 import type { DriftAnalysis, WindowDrift, WindowField } from './analyze-drift.ts';
-import { verdict, type DriftConfig } from './config.ts';
+import { decide, type DriftConfig } from './config.ts';
 import type { FieldDrift, MethodResults } from './field-drift.ts';
 import { datasetVerdict, type SketchDriftAnalysis } from './sketch-drift.ts';
 
@@ -32,9 +32,12 @@ function ordered<T>(
   return out;
 }
 
-function votes(methods: Partial<Record<MethodName, { drifted: boolean }>>, config: DriftConfig): boolean {
-  const ran = Object.values(methods);
-  return verdict(config.vote, ran.filter((r) => r!.drifted).length, ran.length);
+function votes(
+  methods: Partial<Record<MethodName, { drifted: boolean }>>,
+  config: DriftConfig,
+  referenceCount: number,
+) {
+  return decide(methods, config, { kind: 'number', referenceCount });
 }
 
 function mergeField(field: FieldDrift, raw: FieldDrift | undefined, names: readonly MethodName[], config: DriftConfig) {
@@ -45,7 +48,7 @@ function mergeField(field: FieldDrift, raw: FieldDrift | undefined, names: reado
   return {
     ...field,
     methods,
-    drifted: votes(methods, config),
+    ...votes(methods, config, field.referenceCount),
     note: notes.length ? [...new Set(notes)].join('; ') : null,
   };
 }
@@ -55,10 +58,11 @@ function mergeWindowField(
   raw: WindowField | undefined | null,
   names: readonly MethodName[],
   config: DriftConfig,
+  referenceCount: number,
 ): WindowField {
   if (!raw) return field;
   const methods = ordered(field.methods, pick(raw.methods, names), config.numberMethods);
-  return { ...field, methods, drifted: votes(methods, config) };
+  return { ...field, methods, drifted: votes(methods, config, referenceCount).drifted };
 }
 
 function mergeWindow(
@@ -66,17 +70,23 @@ function mergeWindow(
   raw: WindowDrift | undefined,
   names: readonly MethodName[],
   config: DriftConfig,
+  counts: ReadonlyMap<string, number>,
 ) {
   if (!raw) return window;
   const fields = Object.fromEntries(
-    Object.entries(window.fields).map(([name, f]) => [name, mergeWindowField(f, raw.fields[name], names, config)]),
+    Object.entries(window.fields).map(([name, f]) => [
+      name,
+      mergeWindowField(f, raw.fields[name], names, config, counts.get(name) ?? 0),
+    ]),
   );
   const judged = Object.values(fields).filter((f) => Object.keys(f.methods).length > 0);
   const driftShare = judged.length ? judged.filter((f) => f.drifted).length / judged.length : 0;
   return {
     ...window,
     fields,
-    prediction: window.prediction ? mergeWindowField(window.prediction, raw.prediction, names, config) : null,
+    prediction: window.prediction
+      ? mergeWindowField(window.prediction, raw.prediction, names, config, counts.get('prediction') ?? 0)
+      : null,
     driftShare,
     datasetDrift: judged.length > 0 && driftShare >= config.datasetDriftShare,
   };
@@ -93,12 +103,13 @@ export function completeSketchDrift(sketch: SketchDriftAnalysis, raw: DriftAnaly
     ? mergeField(sketch.prediction, raw.prediction ?? undefined, names, config)
     : null;
   const rawWindows = new Map(raw.windows.map((w) => [w.start, w]));
+  const counts = new Map([...fields, ...(prediction ? [prediction] : [])].map((f) => [f.name, f.referenceCount]));
   return {
     ...sketch,
     fields,
     prediction,
     ...datasetVerdict(fields, config),
-    windows: sketch.windows.map((w) => mergeWindow(w, rawWindows.get(w.start), names, config)),
+    windows: sketch.windows.map((w) => mergeWindow(w, rawWindows.get(w.start), names, config, counts)),
     pending: [],
   };
 }

@@ -35,6 +35,7 @@ function fieldJson(field: FieldDrift, firstDrifted: number | undefined) {
   return {
     kind: field.kind,
     drifted: field.drifted,
+    decided_by: field.decidedBy,
     first_drifted_window: iso(firstDrifted ?? null),
     reference_count: field.referenceCount,
     current_count: field.currentCount,
@@ -60,7 +61,13 @@ function windowFieldJson(field: WindowField) {
   };
 }
 
-export function driftToJson(analysis: DriftAnalysis) {
+/** What a stored-period analysis adds (core/analysis/stored-period). */
+interface StoredPeriodParts {
+  populations?: { drift: { statuses: string[]; records: number }; quality: { statuses: string[]; records: number } };
+  predictionByServedBy?: Array<{ servedBy: string; records: number; prediction: FieldDrift }>;
+}
+
+export function driftToJson(analysis: DriftAnalysis & StoredPeriodParts) {
   const firstDrifted = firstDriftedWindows(analysis);
   return {
     format_version: DRIFT_JSON_FORMAT_VERSION,
@@ -70,6 +77,19 @@ export function driftToJson(analysis: DriftAnalysis) {
     drifted_columns: analysis.driftedFields,
     prediction: analysis.prediction ? methodsJson(analysis.prediction.methods) : null,
     prediction_drifted: analysis.prediction?.drifted ?? null,
+    prediction_decided_by: analysis.prediction?.decidedBy ?? null,
+    ...(analysis.populations ? { populations: analysis.populations } : {}),
+    ...(analysis.predictionByServedBy
+      ? {
+          prediction_by_served_by: analysis.predictionByServedBy.map((p) => ({
+            served_by: p.servedBy,
+            records: p.records,
+            drifted: p.prediction.drifted,
+            decided_by: p.prediction.decidedBy,
+            methods: methodsJson(p.prediction.methods),
+          })),
+        }
+      : {}),
     reference: analysis.reference,
     current: { rows: analysis.current.rows, from: iso(analysis.current.from), to: iso(analysis.current.to) },
     settings: {

@@ -1,4 +1,5 @@
 /** Importing log files into the store, with progress and cancellation. */
+import { basename } from 'node:path';
 import { ingestPaths, IngestInputError, type IngestProgress, type IngestSummary } from '../../../core/ingest/index.ts';
 import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
@@ -14,7 +15,8 @@ export function toImportSummary(summary: IngestSummary): ImportSummary {
     duplicates: summary.duplicates,
     quarantined: summary.quarantined,
     byReason: summary.by_reason,
-    errors: summary.errors.map((e) => `${e.source}: ${e.error}`),
+    // The file's name, not its path: an upload's path is a temporary folder the user never chose.
+    errors: summary.errors.map((e) => `${basename(e.source)}: ${e.error}`),
   };
 }
 
@@ -44,6 +46,11 @@ export function storeChanged(services: Services): void {
   prewarm(services);
 }
 
+/** Absolute paths cut to their file names: an upload lives in a temporary folder the user never chose. */
+function withoutFolders(message: string): string {
+  return message.replace(/(?:[A-Za-z]:)?(?:[\\/][^\\/\s:"']+)+[\\/]([^\\/\s:"']+)/g, '$1');
+}
+
 export async function importFiles(
   services: Services,
   input: MethodInput<'importFiles'>,
@@ -60,7 +67,7 @@ export async function importFiles(
       const missing = /^no such file or folder: (.*)$/.exec(error.message);
       throw missing
         ? new ConsoleError('FILE_NOT_FOUND', missing[1])
-        : new ConsoleError('IMPORT_REFUSED', error.message);
+        : new ConsoleError('IMPORT_REFUSED', withoutFolders(error.message));
     }
     throw error;
   } finally {

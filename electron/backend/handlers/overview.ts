@@ -1,6 +1,7 @@
 /** The Overview page's data: one pass over the store's per-minute rollup, plus the champion's reference histogram. */
 import { ConsoleError } from '../../../console-api/errors.ts';
 import type { Bucket, MethodInput, MethodOutput } from '../../../console-api/types.ts';
+import { readRegistry, type RegistryDocument } from '../../../core/registry/index.ts';
 import { reshareProfile } from '../reference.ts';
 import type { Services } from '../services.ts';
 
@@ -32,6 +33,7 @@ export async function overview(services: Services, input: MethodInput<'overview'
     services.store.overview.query({ from, to, bucket }),
   );
   const champion = await services.reference.tryGet();
+  const registry = await readRegistry(services.config.modelsDir).catch((): RegistryDocument | null => null);
   const edges = result.probabilityHistogram.edges;
   const scored = result.probabilityHistogram.counts.reduce((a, b) => a + b, 0);
   const t = result.totals;
@@ -66,14 +68,19 @@ export async function overview(services: Services, input: MethodInput<'overview'
     probability: {
       edges,
       current: result.probabilityHistogram.counts.map((c) => (scored > 0 ? c / scored : 0)),
-      reference: champion ? reshareProfile(champion.profile.prediction, edges) : null,
+      reference: champion?.profile.prediction ? reshareProfile(champion.profile.prediction, edges) : null,
     },
     modelVersions: result.models.map((m) => ({
       model: m.name,
       version: m.version,
+      aliases: Object.entries(registry?.models[m.name]?.aliases ?? {})
+        .filter(([, version]) => version === m.version)
+        .map(([alias]) => alias),
+      unregistered: registry !== null && !registry.models[m.name]?.versions[m.version],
       count: m.requests,
       firstSeen: m.firstSeen,
       lastSeen: m.lastSeen,
     })),
+    requestsWithoutModel: Math.max(0, t.requests - result.models.reduce((sum, m) => sum + m.requests, 0)),
   };
 }

@@ -6,6 +6,30 @@ import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 import { reportProgress, storeChanged, toImportSummary } from './ingest.ts';
 
+/** The pull's failure said for the Sources page: the form's fields, not the CLI's flags and variables. */
+export function inConsoleTerms(message: string, url: string): string {
+  const origin = (() => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return url;
+    }
+  })();
+  if (/\(401\)/.test(message)) {
+    return `${origin} refused the admin key (401): enter the admin key the API printed when it started (or one of its VIGIE_ADMIN_KEYS) and save`;
+  }
+  if (/\(403\)/.test(message)) {
+    return `${origin} says this key may score but not read logs (403): it is a scoring key; enter the API's admin key and save`;
+  }
+  if (/\(404\)|did not answer with log lines/.test(message)) {
+    return `${origin} is not a Vigie scoring API (no log lines at /v1/logs): check the URL and its port`;
+  }
+  const unreachable = /^cannot pull from \S+: (.*) \(gave up after \d+ tries\)$/.exec(message);
+  if (unreachable)
+    return `cannot reach ${origin} (${unreachable[1]}): check that the API is running and the URL's port`;
+  return message.replace(/--url/g, 'the URL').replace(/\.$/, '');
+}
+
 export async function pullFromApi(
   services: Services,
   input: MethodInput<'pullFromApi'>,
@@ -21,10 +45,12 @@ export async function pullFromApi(
       key,
       signal: context.signal,
       onProgress: (p) => progress({ ...p, bytesTotal: 0 }),
+      // Someone is waiting at the page: two tries, then a clear failure, rather than ten seconds of retries.
+      maxAttempts: 2,
       onRetry: (retry) => context.progress(null, `Retrying in ${Math.round(retry.delayMs / 1000)} s: ${retry.reason}`),
     });
   } catch (error) {
-    if (error instanceof PullError) throw new ConsoleError('PULL_FAILED', error.message.replace(/\.$/, ''));
+    if (error instanceof PullError) throw new ConsoleError('PULL_FAILED', inConsoleTerms(error.message, input.url));
     throw error;
   } finally {
     storeChanged(services);

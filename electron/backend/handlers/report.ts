@@ -14,7 +14,7 @@ export async function exportReport(
   context: MethodContext,
 ): Promise<MethodOutput<'exportReport'>> {
   context.progress(0.1, 'Computing drift');
-  const { analysis, range } = await analyse(services, input.range, undefined, undefined, { exact: true });
+  const { analysis, range } = await analyse(services, input.range, undefined, undefined);
   context.progress(0.6, 'Looking for anomalies');
   const anomalies = anomaliesWithin(await storeAnomalies(services), range.from, range.to);
   const champion = await services.reference.tryGet();

@@ -15,6 +15,9 @@ import { METHOD_NAMES } from '../../../console-api/types.ts';
 import { isAllowedOrigin, SECURITY_HEADERS, tokensMatch } from './security.ts';
 import { serveStatic } from './static-files.ts';
 
+/** The keys of a method call's body: the method's arguments and an optional operation id. */
+const BODY_KEYS: ReadonlySet<string> = new Set(['input', 'operationId']);
+
 export interface ConsoleCaller {
   call(method: string, input: unknown, operationId?: string): Promise<CallResult<unknown>>;
   onEvent(listener: (event: ConsoleEvent) => void): () => void;
@@ -192,6 +195,14 @@ export function createHttpHandler(options: HttpAdapterOptions): (req: IncomingMe
       const name = call[1]!;
       if (!(METHOD_NAMES as readonly string[]).includes(name)) throw new ConsoleError('UNKNOWN_METHOD', name);
       const body = (await readJson(req, maxJson)) as { input?: unknown; operationId?: unknown };
+      // Arguments sent beside "input" instead of in it would be dropped silently (a `wait: true` ignored).
+      const stray = body && typeof body === 'object' ? Object.keys(body).filter((k) => !BODY_KEYS.has(k)) : [];
+      if (stray.length > 0) {
+        throw new ConsoleError(
+          'INVALID_INPUT',
+          `unexpected ${stray.map((k) => `"${k}"`).join(', ')} in the request body: send {"input": {…the method's arguments…}}`,
+        );
+      }
       const operationId = body.operationId ?? randomUUID();
       if (typeof operationId !== 'string' || !OPERATION_ID.test(operationId)) {
         throw new ConsoleError('INVALID_INPUT', 'operationId has an invalid format');

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useApp, useSlice } from '../app-context.tsx';
 import { formatPeriod } from '../format.ts';
+import { formatRangeInput as toInput, parseCustomRange } from '../range-input.ts';
 import { resolveRange, type Preset } from '../stores/range-store.ts';
 
 const LABELS: Array<[Exclude<Preset, 'custom'>, string]> = [
@@ -12,10 +13,6 @@ const LABELS: Array<[Exclude<Preset, 'custom'>, string]> = [
   ['all', 'All data'],
 ];
 
-function toInput(ms: number | undefined): string {
-  return ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16);
-}
-
 export function RangePicker() {
   const { range } = useApp();
   const state = useSlice(range, (s) => s);
@@ -23,19 +20,23 @@ export function RangePicker() {
   const [editing, setEditing] = useState(false);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
 
   const startEditing = () => {
     setFrom(toInput(resolved.from ?? state.bounds?.from));
     setTo(toInput(resolved.to ?? state.bounds?.to));
+    setProblem(null);
     setEditing(true);
   };
   const apply = () => {
-    const a = Date.parse(`${from}:00Z`);
-    const b = Date.parse(`${to}:00Z`);
-    if (Number.isFinite(a) && Number.isFinite(b) && a < b) {
-      state.setCustom(a, b);
-      setEditing(false);
+    const parsed = parseCustomRange(from, to);
+    if (!parsed.ok) {
+      setProblem(parsed.message);
+      return;
     }
+    setProblem(null);
+    state.setCustom(parsed.from, parsed.to);
+    setEditing(false);
   };
 
   return (
@@ -68,15 +69,38 @@ export function RangePicker() {
           }}
         >
           <label>
-            From (UTC) <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
+            From (UTC){' '}
+            <input
+              type="text"
+              inputMode="numeric"
+              placeholder="2026-10-15 00:00"
+              size={16}
+              value={from}
+              aria-invalid={problem !== null}
+              onChange={(e) => setFrom(e.target.value)}
+            />
           </label>
           <label>
-            To (UTC) <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
+            To (UTC){' '}
+            <input
+              type="text"
+              inputMode="numeric"
+              placeholder="2026-10-29 00:00"
+              size={16}
+              value={to}
+              aria-invalid={problem !== null}
+              onChange={(e) => setTo(e.target.value)}
+            />
           </label>
           <button type="submit">Apply</button>
           <button type="button" onClick={() => setEditing(false)}>
             Cancel
           </button>
+          {problem ? (
+            <span className="range-problem" role="alert">
+              {problem}
+            </span>
+          ) : null}
         </form>
       ) : (
         <span className="range-shown" data-testid="range-shown">

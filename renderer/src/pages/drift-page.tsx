@@ -1,5 +1,5 @@
 /** Drift: the per-field table against the reference, the selected field's distributions and history, data quality. */
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { TimeRange } from '../../../console-api/types.ts';
 import { useApp, useSlice } from '../app-context.tsx';
 import { BarChart, LineChart, SERIES_COLOURS } from '../components/charts.tsx';
@@ -33,6 +33,12 @@ const COLUMNS: Array<[DriftSortKey, string]> = [
 function FieldDetail() {
   const { drift } = useApp();
   const state = useSlice(drift, (s) => s);
+  const anchor = useRef<HTMLDivElement>(null);
+  const shown = state.detail?.field === state.selected ? state.selected : null;
+  // A click on a row lower down the table brings its detail into view instead of leaving it off-screen.
+  useEffect(() => {
+    if (shown) anchor.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [shown]);
   if (!state.selected) {
     return <p className="hint">Select a field in the table to compare its distribution with the reference.</p>;
   }
@@ -41,7 +47,7 @@ function FieldDetail() {
   const detail = state.detail;
   if (!detail || detail.field !== state.selected) return <p className="loading">Loading {state.selected}…</p>;
   return (
-    <div className="grid-2" aria-busy={state.detailStatus === 'loading'}>
+    <div className="grid-2" ref={anchor} data-testid="field-detail" aria-busy={state.detailStatus === 'loading'}>
       <Panel title={`${detail.field}: reference vs current`} subtitle="share of values per bin or category">
         <BarChart
           label={`Distribution of ${detail.field}, reference against current`}
@@ -107,7 +113,8 @@ export function DriftPage() {
     return <EmptyState title="No scored requests in this period">Choose a wider time range in the header.</EmptyState>;
   }
   const rows = sortRows(result.fields, state.sort);
-  const drifted = result.fields.filter((row) => row.drifted).length;
+  const drifted = result.driftedFields;
+  const prediction = result.fields.find((row) => row.kind === 'prediction');
   const pending = result.pending.length > 0 ? pendingNames(result.pending) : null;
   const sampled =
     result.sampleStep > 1 ? `; KS and Wasserstein over one hour in ${result.sampleStep}, spread over the period` : '';
@@ -123,18 +130,30 @@ export function DriftPage() {
         <Stat
           label="Verdict"
           value={result.datasetDrift ? 'Data set drift' : drifted > 0 ? 'Some fields drift' : 'No drift'}
-          tone={result.datasetDrift ? 'bad' : drifted > 0 ? 'warn' : 'good'}
+          tone={result.datasetDrift ? 'bad' : drifted > 0 || prediction?.drifted ? 'warn' : 'good'}
           {...(pending ? { hint: `provisional until ${pending} are in` } : {})}
         />
         <Stat
-          label="Drifted fields"
-          value={`${drifted} of ${result.fields.length}`}
-          hint={`${formatPercent(result.driftShare)} of fields`}
+          label="Drifted input fields"
+          value={`${drifted} of ${result.comparedFields}`}
+          hint={`share ${formatPercent(result.driftShare)}; the prediction is judged apart`}
+        />
+        <Stat
+          label="Prediction"
+          value={prediction ? (prediction.drifted ? 'Drift' : 'No drift') : '—'}
+          tone={prediction?.drifted ? 'bad' : 'good'}
+          hint={
+            result.predictionByServedBy.length > 1
+              ? result.predictionByServedBy
+                  .map((p) => `${p.servedBy} ${formatCount(p.records)}: ${p.drifted ? 'drift' : 'ok'}`)
+                  .join(' · ')
+              : 'scored records, every answerer'
+          }
         />
         <Stat
           label="Records compared"
           value={formatCount(result.currentCount)}
-          hint={`every record${sampled}; reference: ${result.reference}`}
+          hint={`scored records${sampled}; data quality counts ${formatCount(result.populations.quality.records)} (scored and invalid); reference: ${result.reference}`}
         />
       </div>
       {pending ? (
@@ -151,7 +170,11 @@ export function DriftPage() {
       ) : null}
       <Panel
         title="Fields"
-        subtitle="the verdict is the vote of every method run on the field (hover it for each); click a column to sort, a row for details"
+        subtitle={
+          result.rule === 'auto'
+            ? 'each verdict is made by one test chosen by field type and reference size (Evidently’s rule: KS or chi-square up to 1 000 reference values, else Wasserstein or Jensen–Shannon distance); every method is listed; click a column to sort, a row for details'
+            : `each verdict is the ${result.rule} vote of every method listed; click a column to sort, a row for details`
+        }
       >
         <table className="table drift-table" aria-label="Drift per field">
           <thead>
@@ -209,8 +232,18 @@ export function DriftPage() {
                   ) : (
                     <span className={`badge ${row.drifted ? 'bad' : 'good'}`}>{row.drifted ? 'Drift' : 'OK'}</span>
                   )}
-                  <span className="votes">
-                    {row.methods.filter((m) => m.drifted).length}/{row.methods.length} methods
+                  <span className="votes" data-testid="verdict-methods">
+                    {row.decidedBy.length === 1
+                      ? `by ${METHOD_NAMES[row.decidedBy[0]!] ?? row.decidedBy[0]}: `
+                      : 'vote: '}
+                    {row.methods.map((m, i) => (
+                      <span key={m.method} className={row.decidedBy.includes(m.method) ? 'decider' : 'other'}>
+                        {i > 0 ? ' · ' : ''}
+                        {METHOD_NAMES[m.method] ?? m.method}{' '}
+                        {m.pValue !== null ? `p=${formatStatistic(m.pValue)}` : formatStatistic(m.statistic)}{' '}
+                        {m.drifted ? '✗' : '✓'}
+                      </span>
+                    ))}
                     {row.pending ? ` · ${pending ?? 'KS/Wasserstein'}: computing…` : ''}
                   </span>
                 </td>

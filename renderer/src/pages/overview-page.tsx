@@ -127,12 +127,16 @@ export function OverviewPage() {
             }}
           />
         </Panel>
-        <Panel title="Model versions in traffic" subtitle="requests per model version in this period">
+        <Panel
+          title="Model versions in traffic"
+          subtitle="requests per model version in this period; shares are of every request, those no model answered included"
+        >
           <table className="table" aria-label="Model versions in traffic">
             <thead>
               <tr>
                 <th scope="col">Model</th>
                 <th scope="col">Version</th>
+                <th scope="col">Alias now</th>
                 <th scope="col">First seen</th>
                 <th scope="col">Last seen</th>
                 <th scope="col" className="num">
@@ -148,12 +152,22 @@ export function OverviewPage() {
                 <tr key={`${row.model}-${row.version}`}>
                   <td>{row.model}</td>
                   <td>{row.version}</td>
+                  <td>
+                    {row.aliases.length > 0 ? row.aliases.join(', ') : row.unregistered ? 'not in the registry' : '—'}
+                  </td>
                   <td>{formatTime(row.firstSeen)}</td>
                   <td>{formatTime(row.lastSeen)}</td>
                   <td className="num">{formatCount(row.count)}</td>
                   <td className="num">{formatPercent(row.count / t.requests)}</td>
                 </tr>
               ))}
+              {data.requestsWithoutModel > 0 ? (
+                <tr className="muted" data-testid="requests-without-model">
+                  <td colSpan={5}>no model: refused before scoring (invalid, unauthenticated, rate-limited, failed)</td>
+                  <td className="num">{formatCount(data.requestsWithoutModel)}</td>
+                  <td className="num">{formatPercent(data.requestsWithoutModel / t.requests)}</td>
+                </tr>
+              ) : null}
             </tbody>
           </table>
         </Panel>

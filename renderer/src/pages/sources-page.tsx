@@ -1,5 +1,6 @@
 /** Sources: import log files (picker, path, drag-and-drop), connect API endpoints, import history, quarantine. */
 import { useEffect, useState, type DragEvent } from 'react';
+import { urlProblem } from '../api-url.ts';
 import { useApp, useSlice } from '../app-context.tsx';
 import { ErrorNote, Panel } from '../components/common.tsx';
 import { formatCount, formatTime } from '../format.ts';
@@ -94,22 +95,31 @@ function ApiPanel() {
   const [url, setUrl] = useState('');
   const [key, setKey] = useState('');
   const [every, setEvery] = useState('0');
+  const [problem, setProblem] = useState<string | null>(null);
 
   return (
     <Panel title="Scoring API" subtitle="pull GET /v1/logs from where it stopped; the admin key is never shown again">
       <form
         className="inline-form"
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void sources.getState().saveEndpoint({ url, ...(key ? { key } : {}), pullEveryMinutes: Number(every) || 0 });
+          const wrong = urlProblem(url);
+          setProblem(wrong);
+          if (wrong) return;
+          void sources
+            .getState()
+            .saveEndpoint({ url: url.trim(), ...(key ? { key } : {}), pullEveryMinutes: Number(every) || 0 });
           setKey('');
         }}
       >
         <label htmlFor="api-url">API URL</label>
         <input
           id="api-url"
-          type="url"
-          required
+          type="text"
+          inputMode="url"
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? 'api-url-problem' : undefined}
           value={url}
           onChange={(e) => setUrl(e.target.value)}
           placeholder="http://127.0.0.1:8080"
@@ -125,6 +135,11 @@ function ApiPanel() {
         </select>
         <button type="submit">Save</button>
       </form>
+      {problem ? (
+        <p className="field-problem" id="api-url-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
       {settings && settings.endpoints.length > 0 ? (
         <table className="table" aria-label="API endpoints">
           <thead>

@@ -44,7 +44,13 @@ export function createOperationsStore() {
           event.type === 'progress'
             ? { ...base, fraction: event.fraction, message: event.message, counts: event.counts ?? base.counts }
             : { ...base, done: true, ok: event.ok, fraction: event.ok ? 1 : base.fraction, message: event.message };
-        return { operations: { ...state.operations, [event.operationId]: next } };
+        // A new try of the same action replaces the finished ones: failed pulls retried by hand do not pile up.
+        const kept = previous
+          ? state.operations
+          : Object.fromEntries(
+              Object.entries(state.operations).filter(([, op]) => !(op.done && op.method === event.method)),
+            );
+        return { operations: { ...kept, [event.operationId]: next } };
       });
     },
     dismiss: (id) =>

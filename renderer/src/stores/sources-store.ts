@@ -37,6 +37,19 @@ function describe(summary: ImportSummary, verb: string): string {
   return `${parts.join(', ')}.`;
 }
 
+/**
+ * Files that could not be read at all (a corrupt `.gz`, an unreadable file) make the import a failure, said in
+ * words, whatever was stored from the other files.
+ */
+function unreadable(summary: ImportSummary): { code: string; message: string } | null {
+  if (summary.errors.length === 0) return null;
+  const n = summary.errors.length;
+  return {
+    code: 'IMPORT_INCOMPLETE',
+    message: `${n} file${n === 1 ? '' : 's'} could not be read, nothing from ${n === 1 ? 'it' : 'them'} was stored: ${summary.errors.join('; ')}. Check the file${n === 1 ? '' : 's'} and import again.`,
+  };
+}
+
 export function createSourcesStore(client: ConsoleClient) {
   let running: string | null = null;
   return createStore<SourcesState>()((set, get) => {
@@ -44,9 +57,11 @@ export function createSourcesStore(client: ConsoleClient) {
       if (get().busy) return;
       const operationId = newOperationId(prefix);
       running = operationId;
-      set({ busy: label, error: null, message: null });
+      set({ busy: label, error: null, message: null, lastSummary: null });
       try {
-        set({ message: await work(operationId) });
+        const message = await work(operationId);
+        const failed = get().lastSummary ? unreadable(get().lastSummary!) : null;
+        set({ message: failed && get().lastSummary!.inserted === 0 ? null : message, error: failed });
       } catch (error) {
         set({ error: errorOf(error) });
       } finally {

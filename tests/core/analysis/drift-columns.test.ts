@@ -62,7 +62,7 @@ describe('model package reference', () => {
     );
   });
 
-  it('refuses a profile whose bins do not match its edges', async () => {
+  it('refuses, when the package loads, a profile whose bins do not match its edges', async () => {
     const copy = path.join(dir, 'pkg');
     cpSync(FIXTURE_PACKAGE, copy, { recursive: true });
     const profile = path.join(copy, 'reference/profile.json');
@@ -72,8 +72,8 @@ describe('model package reference', () => {
         fields: { AMT_CREDIT: { kind: 'number', count: 3, missing: 0, edges: [1, 2], bin_counts: [1, 2] } },
       }),
     );
-    await expect(loadPackageReference(await loadModelPackage(copy))).rejects.toThrow(
-      /fields\.AMT_CREDIT: "bin_counts" must have one more entry than "edges"/,
+    await expect(loadModelPackage(copy)).rejects.toThrow(
+      /profile\.json: fields\.AMT_CREDIT: "bin_counts" must have one more entry than "edges"/,
     );
   });
 });

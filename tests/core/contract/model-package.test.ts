@@ -35,7 +35,7 @@ beforeEach(() => {
     'metrics.json',
     'golden.jsonl',
   ]) {
-    writeFileSync(path.join(dir, file), '{}');
+    writeFileSync(path.join(dir, file), file.endsWith('profile.json') ? '{"fields":{}}' : '{}');
   }
 });
 

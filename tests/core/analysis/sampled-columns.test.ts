@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FieldSpec } from '../../core/contract/index.ts';
-import { ingestPaths } from '../../core/ingest/index.ts';
-import { openStore, type Store } from '../../db/index.ts';
-import { readColumnsSampled, sampleStep } from '../../electron/backend/sampled-columns.ts';
-import { tempConsole, writeLogFile } from './helpers.ts';
+import type { FieldSpec } from '../../../core/contract/index.ts';
+import { ingestPaths } from '../../../core/ingest/index.ts';
+import { openStore, type Store } from '../../../db/index.ts';
+import { readColumnsSampled, sampleStep } from '../../../core/analysis/stored-period/sampled-columns.ts';
+import { tempConsole, writeLogFile } from '../../electron/helpers.ts';
 
 const FIELDS: FieldSpec[] = [
   { name: 'AMT_INCOME_TOTAL', kind: 'number', required: true, nullable: false },

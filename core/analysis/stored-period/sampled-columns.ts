@@ -3,9 +3,8 @@
  * interactive drift view needs. Whole hours spread over the days keep every hour of the day and every day in the
  * sample, so the daily rhythm does not bias it; the statistics then cost a fraction of a full read.
  */
-import type { ColumnData, RecordFilter } from '../../core/analysis/index.ts';
-import type { FieldSpec } from '../../core/contract/index.ts';
-import type { Store } from '../../db/index.ts';
+import type { FieldSpec } from '../../contract/index.ts';
+import type { ColumnData, RecordFilter, RecordSource } from '../source.ts';
 
 const HOUR = 3_600_000;
 
@@ -49,7 +48,7 @@ function merge(parts: ColumnData[]): ColumnData {
 
 /** One hour in every `step` when the period is long enough for it, else every record. */
 export function readColumnsSampled(
-  store: Store,
+  store: RecordSource,
   filter: RecordFilter & { from: number; to: number },
   fields: readonly FieldSpec[],
   step: number,

@@ -1,0 +1,158 @@
+/**
+ * A console that never misleads (issue 10), in Chromium against `vigie console` with a fresh store: the complete
+ * drift answer over HTTP has nothing pending, a bad custom range is refused in words, the time fields are UTC on a
+ * 24-hour clock, a drift row's detail comes into view, the page list stays in view, and each verdict names the test
+ * that decided it.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+const START = Date.UTC(2026, 11, 1);
+const RECORDS = 3 * 24 * 12;
+
+function record(i: number) {
+  const ts = START + i * 5 * 60_000;
+  return JSON.stringify({
+    format_version: 1,
+    ts: new Date(ts).toISOString(),
+    request_id: `honesty-${i}`,
+    replica: 'api-0',
+    route: '/v1/score',
+    http_status: 200,
+    status: 'ok',
+    model: { name: 'credit-default', version: '1', alias: 'champion' },
+    served_by: 'champion',
+    degraded: false,
+    cache_hit: false,
+    applicant_ref: `h-${i}`,
+    input: {
+      AMT_INCOME_TOTAL: 90_000 + ((i * 7919) % 200_000),
+      AMT_CREDIT: 200_000 + ((i * 104729) % 900_000),
+      CODE_GENDER: i % 3 === 0 ? 'M' : 'F',
+      NAME_CONTRACT_TYPE: i % 10 === 0 ? 'Revolving loans' : 'Cash loans',
+      DAYS_BIRTH: -9000 - ((i * 31) % 15000),
+    },
+    output: { probability: 0.02 + ((i * 37) % 100) / 400, decision: 'approve', threshold: 0.11 },
+    latency_ms: { total: 2 + (i % 4) },
+    error: null,
+    client: 'e2e',
+  });
+}
+
+async function openPage(title: string) {
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: new RegExp(`^${title}`) })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
+test.beforeAll(async ({ browser }) => {
+  page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(process.env.VIGIE_CONSOLE_URL!);
+  const file = join(process.env.VIGIE_E2E_DIR!, 'predictions-api-0-2026-12-01.jsonl');
+  writeFileSync(file, `${Array.from({ length: RECORDS }, (_, i) => record(i)).join('\n')}\n`);
+  await openPage('Sources');
+  await page.getByTestId('upload-input').setInputFiles(file);
+  await expect(page.getByTestId('import-message')).toContainText(`Imported ${RECORDS} new record(s)`, {
+    timeout: 60_000,
+  });
+});
+
+test.afterAll(async () => {
+  await page.context().close();
+});
+
+async function callOverHttp(body: unknown) {
+  return page.evaluate(async (sent) => {
+    const response = await fetch('/api/call/drift', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(sent),
+      credentials: 'same-origin',
+    });
+    return (await response.json()) as {
+      ok: boolean;
+      value: { pending: string[]; currentCount: number };
+      error: { message: string };
+    };
+  }, body);
+}
+
+test('drift with wait over HTTP on a fresh 3-day store answers with nothing pending', async () => {
+  const body = await callOverHttp({ input: { range: {}, wait: true } });
+  expect(body.ok).toBe(true);
+  expect(body.value.pending).toEqual([]);
+  expect(body.value.currentCount).toBe(RECORDS);
+});
+
+test('arguments sent beside "input" over HTTP are refused instead of silently ignored', async () => {
+  const body = await callOverHttp({ range: {}, wait: true });
+  expect(body.ok).toBe(false);
+  expect(body.error.message).toMatch(/unexpected "range", "wait" in the request body: send \{"input"/);
+});
+
+test('an inverted custom range is refused in words, on UTC fields with a 24-hour clock', async () => {
+  const shown = await page.getByTestId('range-shown').textContent();
+  await page.locator('#range-preset').selectOption('custom');
+  await expect(page.getByLabel('From (UTC)')).toHaveValue(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  await page.getByLabel('From (UTC)').fill('2026-12-03 18:00');
+  await page.getByLabel('To (UTC)').fill('2026-12-02 06:00');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The start must be before the end.');
+  await page.getByLabel('To (UTC)').fill('');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Give both a start and an end.');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('range-shown')).toHaveText(shown!);
+});
+
+test('a drift row shows its detail in view, names the test that decided it, and the page list stays in view', async () => {
+  await page.setViewportSize({ width: 1280, height: 700 });
+  await openPage('Drift');
+  const rows = page.getByRole('table', { name: 'Drift per field' }).locator('tbody tr');
+  await expect(rows.first()).toBeVisible({ timeout: 60_000 });
+  await expect(rows.first().getByTestId('verdict-methods')).toContainText(/^(by |vote: )/);
+  await rows.last().click();
+  await expect(page.getByTestId('field-detail')).toBeInViewport({ timeout: 30_000 });
+  await page.mouse.wheel(0, 5000);
+  await expect(
+    page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Drift/ }),
+  ).toBeInViewport();
+});
+
+test('a corrupt .jsonl.gz is a failure said in words, and a rejected upload shows no temporary path', async () => {
+  await openPage('Sources');
+  const corrupt = join(process.env.VIGIE_E2E_DIR!, 'predictions-api-0-2026-12-09.jsonl.gz');
+  writeFileSync(corrupt, 'this is not gzip data');
+  await page.getByTestId('upload-input').setInputFiles(corrupt);
+  const alert = page.locator('.error-note[role="alert"]');
+  await expect(alert).toContainText('1 file could not be read, nothing from it was stored', { timeout: 60_000 });
+  await expect(alert).toContainText('predictions-api-0-2026-12-09.jsonl.gz: the gzip data is damaged');
+  await expect(page.getByTestId('import-message')).toHaveCount(0);
+  const notes = join(process.env.VIGIE_E2E_DIR!, 'notes.txt');
+  writeFileSync(notes, 'hello');
+  await page.getByTestId('upload-input').setInputFiles(notes);
+  await expect(alert).toContainText('Cannot import', { timeout: 60_000 });
+  await expect(alert).not.toContainText('/');
+});
+
+test('an API URL without http:// is refused in words, and saving the same URL twice keeps one entry', async () => {
+  await openPage('Sources');
+  await page.getByLabel('API URL').fill('localhost:8080');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#api-url-problem')).toContainText('is not an http:// or https:// address');
+  for (const url of ['http://127.0.0.1:9', 'http://127.0.0.1:9/']) {
+    await page.getByLabel('API URL').fill(url);
+    await page.getByRole('button', { name: 'Save' }).click();
+  }
+  await expect(page.locator('#api-url-problem')).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'API endpoints' }).locator('tbody tr')).toHaveCount(1);
+});
