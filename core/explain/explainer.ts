@@ -46,7 +46,7 @@ export interface Explainer {
   flips(applicant: Applicant, role?: ModelRole): Promise<FlipResult & { role: ModelRole }>;
   reasons(
     applicant: Applicant,
-    options?: { role?: ModelRole; evaluations?: number; seed?: number },
+    options?: { role?: ModelRole; evaluations?: number; permutations?: number; seed?: number },
   ): Promise<ShapleyResult & { role: ModelRole; threshold: number }>;
   close(): Promise<void>;
 }
@@ -150,6 +150,7 @@ export async function openExplainer(options: ModelSetOptions = {}): Promise<Expl
         background: sample.rows,
         baseValue: await baseValue(role),
         evaluations: opts.evaluations,
+        permutations: opts.permutations,
         seed: opts.seed,
       });
       return { ...result, role, threshold: member.threshold };

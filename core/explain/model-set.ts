@@ -29,6 +29,8 @@ export interface ModelSetOptions {
   workers?: number;
   /** Roles to load. @default every role the registry has */
   roles?: readonly ModelRole[];
+  /** What loads under a role: a registry alias, a version or a package directory. @default the role's own alias */
+  refs?: Partial<Record<ModelRole, string>>;
 }
 
 export interface ModelSet {
@@ -68,18 +70,20 @@ export async function openModelSet(options: ModelSetOptions = {}): Promise<Model
   try {
     for (const role of roles) {
       let engine: ScoringEngine;
+      const ref = options.refs?.[role] ?? role;
       try {
         engine = await createEngine({
           modelsDir,
-          champion: role,
-          fallback: role === 'champion' ? undefined : null,
+          champion: ref,
+          // Only the registry's champion answers through its fallback chain, as the API serves it.
+          fallback: role === 'champion' && ref === 'champion' ? undefined : null,
           workers,
           intraOpThreads: 1,
           maxBatchSize: 256,
           deadlineMs: BATCH_DEADLINE_MS,
         });
       } catch (error) {
-        if (role === 'champion') throw error;
+        if (role === 'champion' || options.refs?.[role] !== undefined) throw error;
         continue;
       }
       members.push(memberOf(role, engine, engine.describe().models[0]!));

@@ -50,6 +50,8 @@ export interface ShapleyOptions {
   baseValue: number;
   /** Model evaluations to spend, at least. @default 2048 */
   evaluations?: number;
+  /** Permutations to sample instead (rounded up to pairs); overrides `evaluations`. */
+  permutations?: number;
   /** @default 1 */
   seed?: number;
 }
@@ -67,7 +69,10 @@ export async function shapley(f: ProbabilityFn, applicant: Applicant, options: S
   const d = active.length;
   if (options.background.length === 0) throw new RangeError('the background sample is empty');
   const perPair = 2 * Math.max(d - 1, 0) + 1;
-  const pairs = Math.max(2, Math.ceil((options.evaluations ?? 2048) / Math.max(perPair, 1)));
+  const pairs =
+    options.permutations !== undefined
+      ? Math.max(2, Math.ceil(options.permutations / 2))
+      : Math.max(2, Math.ceil((options.evaluations ?? 2048) / Math.max(perPair, 1)));
   const random = new Random(options.seed ?? 1);
 
   // Rows: [x, then per pair: z, walk(π) minus its end, walk(reverse π) minus its end].
