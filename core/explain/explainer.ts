@@ -62,11 +62,15 @@ export async function openExplainer(options: ModelSetOptions = {}): Promise<Expl
     throw error;
   }
   const schema = models.schema;
-  const bases = new Map<ModelRole, Promise<number>>();
+  const bases = new Map<ModelRole, Promise<{ mean: number; order: Uint32Array }>>();
+  // E[f] over the whole reference sample, and the sample ordered by f (the strata of the background draws).
   const baseValue = (role: ModelRole) => {
     let base = bases.get(role);
     if (!base) {
-      base = models.probabilities(role, sample.rows).then((p) => p.reduce((a, b) => a + b, 0) / p.length);
+      base = models.probabilities(role, sample.rows).then((p) => ({
+        mean: p.reduce((a, b) => a + b, 0) / p.length,
+        order: Uint32Array.from(p.keys()).sort((a, b) => p[a]! - p[b]!),
+      }));
       base.catch(() => bases.delete(role));
       bases.set(role, base);
     }
@@ -144,11 +148,13 @@ export async function openExplainer(options: ModelSetOptions = {}): Promise<Expl
     async reasons(applicant, opts = {}) {
       const role = opts.role ?? 'champion';
       const member = memberOrFail(role);
+      const base = await baseValue(role);
       const result = await shapley(probabilityFn(role), applicant, {
         fields: schema.fields,
         inputs: member.inputs,
         background: sample.rows,
-        baseValue: await baseValue(role),
+        baseValue: base.mean,
+        backgroundOrder: base.order,
         evaluations: opts.evaluations,
         permutations: opts.permutations,
         seed: opts.seed,
