@@ -21,7 +21,7 @@ import { useLatestCall } from '../what-if/use-latest-call.ts';
 import './what-if.css';
 
 /** Quiet time before a field change is scored; the heavier explanations wait a little longer. */
-const SCORE_DELAY_MS = 120;
+const SCORE_DELAY_MS = 30;
 const EXPLAIN_DELAY_MS = 300;
 
 function WhatIfTab(props: { setup: WhatIfSetup }) {
