@@ -8,6 +8,7 @@
  *      three new probabilities painted (debounce included);
  *   3. batch scoring of a generated CSV of `--rows` applicants (the reference sample repeated) through core/batch:
  *      rows/s and the process's peak RSS.
+ * `--main-thread-parse` parses on the scoring thread instead of a worker thread, for comparison.
  * Figures only, never pass/fail. The machine's cores are shared with other work: the load average is printed with
  * every block.
  */
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { loadPackageReference } from '../core/analysis/index.ts';
-import { CSV_HEADER, scoreBatch } from '../core/batch/index.ts';
+import { CSV_HEADER, readOfflineInputThreaded, scoreBatch } from '../core/batch/index.ts';
 import { loadModelPackage } from '../core/contract/index.ts';
 import { createEngine, readOfflineInput } from '../core/engine/index.ts';
 import { createDispatcher } from '../electron/backend/api/dispatch.ts';
@@ -180,7 +181,8 @@ async function batchFigures(rows: number): Promise<void> {
     const scored = createWriteStream(join(work, 'scored.csv'));
     scored.write(CSV_HEADER);
     const started = performance.now();
-    const input = readOfflineInput(file, 'csv', engine.schema);
+    const mainThread = process.argv.includes('--main-thread-parse');
+    const input = (mainThread ? readOfflineInput : readOfflineInputThreaded)(file, 'csv', engine.schema);
     let row = 0;
     async function* source() {
       for await (const item of input.rows) yield { at: { line: item.line, row: ++row }, value: item.value };
@@ -199,7 +201,9 @@ async function batchFigures(rows: number): Promise<void> {
     scored.end();
     await once(scored, 'finish');
     await engine.close();
-    console.log(`\nBatch scoring (core/batch, champion, ${engine.describe().models.length} model), ${load()}`);
+    console.log(
+      `\nBatch scoring (core/batch, champion, parse on ${mainThread ? 'the main thread' : 'a worker thread'}), ${load()}`,
+    );
     console.log(
       `  ${summary.rows.toLocaleString('en')} CSV rows (${(size / 1e6).toFixed(0)} MB) in ${seconds.toFixed(1)} s: ` +
         `${Math.round(summary.rows / seconds).toLocaleString('en')} rows/s; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ` +

@@ -9,9 +9,9 @@ import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, join } from 'node:path';
 import { loadPackageReference } from '../../../core/analysis/index.ts';
-import { CSV_HEADER, scoreBatch, type BatchRow } from '../../../core/batch/index.ts';
+import { CSV_HEADER, readOfflineInputThreaded, scoreBatch, type BatchRow } from '../../../core/batch/index.ts';
 import { loadModelPackage } from '../../../core/contract/index.ts';
-import { createEngine, formatOf, readOfflineInput, type ScoringEngine } from '../../../core/engine/index.ts';
+import { createEngine, formatOf, type ScoringEngine } from '../../../core/engine/index.ts';
 import { WhatIfTables } from '../../../db/what-if.ts';
 import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
@@ -37,7 +37,7 @@ async function* fileRows(
   format: 'csv' | 'jsonl',
   reader: { bytes: () => number },
 ) {
-  const input = readOfflineInput(path, format, engine.schema);
+  const input = readOfflineInputThreaded(path, format, engine.schema);
   reader.bytes = input.bytesRead;
   let row = 0;
   for await (const item of input.rows) yield { at: { line: item.line, row: ++row }, value: item.value } as BatchRow;

@@ -1,4 +1,5 @@
 /** Champion, challenger and fallback side by side, with the change against the starting applicant. */
+import { memo } from 'react';
 import type { WhatIfAnswer } from '../../../console-api/types.ts';
 import { Panel } from '../components/common.tsx';
 
@@ -7,7 +8,7 @@ function points(delta: number): string {
   return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)} pts`;
 }
 
-export function AnswersPanel(props: {
+function AnswersPanelView(props: {
   answers: WhatIfAnswer[] | null;
   start: WhatIfAnswer[] | null;
   status: string;
@@ -47,3 +48,6 @@ export function AnswersPanel(props: {
     </Panel>
   );
 }
+
+/** Re-rendered only when its own props change, not on every keystroke in the form. */
+export const AnswersPanel = memo(AnswersPanelView);

@@ -1,4 +1,5 @@
 /** What flips the decision: the smallest single-field change that crosses the threshold, smallest first. */
+import { memo } from 'react';
 import type { WhatIfFlips } from '../../../console-api/types.ts';
 import { Panel } from '../components/common.tsx';
 
@@ -8,7 +9,7 @@ function show(value: number | string | null): string {
   return Number.isInteger(value) ? value.toLocaleString('en-GB') : String(Number(value.toPrecision(4)));
 }
 
-export function FlipsTable(props: { flips: WhatIfFlips | null }) {
+function FlipsTableView(props: { flips: WhatIfFlips | null }) {
   const flips = props.flips;
   return (
     <Panel
@@ -46,3 +47,6 @@ export function FlipsTable(props: { flips: WhatIfFlips | null }) {
     </Panel>
   );
 }
+
+/** Re-rendered only when its own props change, not on every keystroke in the form. */
+export const FlipsTable = memo(FlipsTableView);

@@ -2,12 +2,13 @@
  * The reasons: a waterfall from the base rate E[f] to this applicant's probability, one bar per field (largest
  * first), the top reasons in words, and the estimator's figures so a reviewer can judge the precision.
  */
+import { memo } from 'react';
 import type { WhatIfReasons } from '../../../console-api/types.ts';
 import { Panel } from '../components/common.tsx';
 
 const pct = (share: number) => `${(share * 100).toFixed(2)} %`;
 
-export function ReasonsPanel(props: { reasons: WhatIfReasons | null }) {
+function ReasonsPanelView(props: { reasons: WhatIfReasons | null }) {
   const reasons = props.reasons;
   if (!reasons) return <Panel title="Reasons">{null}</Panel>;
   const bars = reasons.contributions
@@ -87,3 +88,6 @@ export function ReasonsPanel(props: { reasons: WhatIfReasons | null }) {
     </Panel>
   );
 }
+
+/** Re-rendered only when its own props change, not on every keystroke in the form. */
+export const ReasonsPanel = memo(ReasonsPanelView);

@@ -1,4 +1,5 @@
 /** One field's sensitivity: each model's probability over the field's grid, the thresholds and the current value. */
+import { memo } from 'react';
 import type { WhatIfCurve } from '../../../console-api/types.ts';
 import { LineChart } from '../components/charts.tsx';
 import { Panel } from '../components/common.tsx';
@@ -12,7 +13,7 @@ function label(value: number | string | null): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
 }
 
-export function SensitivityPanel(props: {
+function SensitivityPanelView(props: {
   fields: FormField[];
   field: string;
   onField(name: string): void;
@@ -81,3 +82,6 @@ export function SensitivityPanel(props: {
     </Panel>
   );
 }
+
+/** Re-rendered only when its own props change, not on every keystroke in the form. */
+export const SensitivityPanel = memo(SensitivityPanelView);
