@@ -47,6 +47,23 @@ export const CONSOLE_ERRORS = {
     message: 'The console backend stopped ({detail}). Restart the console; your data is safe in the store.',
   },
   INTERNAL: { status: 500, message: 'Something went wrong in the console backend: {detail}.' },
+  APPLICANT_INVALID: {
+    status: 400,
+    message: 'The applicant is not valid: {detail}. Correct the marked fields and try again.',
+  },
+  REQUEST_NOT_FOUND: {
+    status: 404,
+    message: 'No stored request has the id "{detail}". Check the id, or import the logs that hold it.',
+  },
+  SCENARIO_NOT_FOUND: { status: 404, message: 'No saved scenario is named "{detail}". Pick one from the list.' },
+  MODEL_UNAVAILABLE: {
+    status: 409,
+    message: 'The models cannot be loaded ({detail}). Check the models folder and its registry.json.',
+  },
+  SCORE_FILE_REFUSED: {
+    status: 400,
+    message: 'Cannot score this file: {detail}. Give a CSV, JSONL or .gz file of applicants with the schema columns.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ConsoleErrorCode = keyof typeof CONSOLE_ERRORS;

@@ -3,6 +3,7 @@
  * (DOM project) and the backend (Node project) share them without the renderer pulling in any Node code.
  * Times are epoch milliseconds, rates are shares in [0, 1], latencies are milliseconds.
  */
+import type * as W from './what-if-types.ts';
 
 export interface TimeRange {
   from?: number;
@@ -311,6 +312,41 @@ export interface ConsoleMethods {
   };
   loadDemoData: { input: { days?: number }; output: DemoSummary; streaming: true };
   cancel: { input: { operationId: string }; output: { cancelled: boolean }; streaming: false };
+  whatIfSetup: { input: Record<string, never>; output: W.WhatIfSetup; streaming: false };
+  whatIfScore: { input: { applicant: W.WhatIfApplicant }; output: W.WhatIfScoreResult; streaming: false };
+  whatIfSensitivity: {
+    input: { applicant: W.WhatIfApplicant; field: string; points?: number };
+    output: W.WhatIfCurve;
+    streaming: false;
+  };
+  whatIfFlips: {
+    input: { applicant: W.WhatIfApplicant; role?: W.WhatIfRole };
+    output: W.WhatIfFlips;
+    streaming: false;
+  };
+  whatIfReasons: {
+    input: { applicant: W.WhatIfApplicant; role?: W.WhatIfRole; evaluations?: number; seed?: number };
+    output: W.WhatIfReasons;
+    streaming: false;
+  };
+  findRequest: { input: { requestId: string }; output: W.StoredRequestResult; streaming: false };
+  listRequests: {
+    input: { range?: TimeRange; search?: string; page?: number };
+    output: W.RequestPage;
+    streaming: false;
+  };
+  listScenarios: { input: Record<string, never>; output: { scenarios: W.WhatIfScenario[] }; streaming: false };
+  saveScenario: {
+    input: { name: string; applicant: W.WhatIfApplicant; origin?: string; note?: string };
+    output: { scenarios: W.WhatIfScenario[] };
+    streaming: false;
+  };
+  deleteScenario: { input: { name: string }; output: { scenarios: W.WhatIfScenario[] }; streaming: false };
+  batchScore: {
+    input: { path?: string; name?: string; range?: TimeRange; model?: W.WhatIfRole; format?: 'csv' | 'jsonl' };
+    output: W.BatchScoreResult;
+    streaming: true;
+  };
 }
 
 export type MethodName = keyof ConsoleMethods;
@@ -368,4 +404,17 @@ export const METHOD_NAMES = [
   'setSettings',
   'loadDemoData',
   'cancel',
+  'whatIfSetup',
+  'whatIfScore',
+  'whatIfSensitivity',
+  'whatIfFlips',
+  'whatIfReasons',
+  'findRequest',
+  'listRequests',
+  'listScenarios',
+  'saveScenario',
+  'deleteScenario',
+  'batchScore',
 ] as const satisfies readonly MethodName[];
+
+export type * from './what-if-types.ts';

@@ -3,6 +3,8 @@ import { register as registerApi } from './api.ts';
 import { register as registerBench } from './bench.ts';
 import { register as registerModels } from './models.ts';
 import { register as registerScore } from './score.ts';
+import { register as registerExplain } from './explain.ts';
+import { register as registerSensitivity } from './sensitivity.ts';
 import { register as registerSimulate } from './simulate.ts';
 import { register as registerDrift } from './drift.ts';
 import { register as registerReport } from './report.ts';
@@ -16,6 +18,8 @@ export const commands: Array<(program: Command) => void> = [
   registerSimulate,
   registerApi,
   registerScore,
+  registerExplain,
+  registerSensitivity,
   registerModels,
   registerBench,
   registerIngest,

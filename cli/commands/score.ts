@@ -8,12 +8,11 @@ import {
   createEngine,
   EngineLoadError,
   formatOf,
-  readOfflineInput,
   scoreStream,
   type InputFormat,
-  type OfflineOutcome,
   type ScoringEngine,
 } from '../../core/engine/index.ts';
+import { CSV_HEADER, formatScoredLine, readOfflineInputThreaded } from '../../core/batch/index.ts';
 import { CliError } from '../errors.ts';
 import { choiceOption, integerOption } from '../options.ts';
 
@@ -29,25 +28,6 @@ interface ScoreFlags {
   batchSize: number;
   workers?: number;
   progress: boolean;
-}
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** One output line per input row: the score, or the line number and why the row was not scored. */
-function formatOutcome(outcome: OfflineOutcome, line: number, format: OutputFormat): string {
-  if (format === 'jsonl') {
-    if (!outcome.ok) return `${JSON.stringify({ line, error: outcome.error })}\n`;
-    const { probability, decision, served_by } = outcome.result;
-    return `${JSON.stringify({ probability, decision, served_by })}\n`;
-  }
-  if (!outcome.ok) {
-    const message = outcome.error.issues.map((issue) => issue.message).join('; ');
-    return `${line},,,,${csvCell(outcome.error.code)},${csvCell(message)}\n`;
-  }
-  const { probability, decision, served_by } = outcome.result;
-  return `${line},${probability},${decision},${served_by},,\n`;
 }
 
 async function openOut(file: string): Promise<Writable> {
@@ -121,7 +101,8 @@ async function runScore(file: string, flags: ScoreFlags): Promise<void> {
   };
   out.on('error', onWriteError);
   const started = performance.now();
-  const reader = readOfflineInput(file, format, engine.schema);
+  // Parsing runs on its own thread, beside scoring (it was most of the main thread's time).
+  const reader = readOfflineInputThreaded(file, format, engine.schema);
   const lines: number[] = [];
   let lineAt = 0;
   async function* values() {
@@ -134,7 +115,7 @@ async function runScore(file: string, flags: ScoreFlags): Promise<void> {
   let rows = 0;
   let errors = 0;
   try {
-    if (flags.format === 'csv') await write(out, 'line,probability,decision,served_by,error_code,error_message\n');
+    if (flags.format === 'csv') await write(out, CSV_HEADER);
     const stream = scoreStream(engine, values(), {
       batchSize: flags.batchSize,
       signal: controller.signal,
@@ -152,7 +133,7 @@ async function runScore(file: string, flags: ScoreFlags): Promise<void> {
       }
       rows += 1;
       if (!outcome.ok) errors += 1;
-      await write(out, formatOutcome(outcome, line, flags.format));
+      await write(out, formatScoredLine(outcome, { line, row: rows }, flags.format));
     }
   } catch (error) {
     // A reader that went away (`vigie score … | head`) is not an error.

@@ -95,6 +95,13 @@ async function* csvRows(stream: Readable, schema: InputSchema, ignored: string[]
         else ignored.push(name);
       }
       if (kept.length === 0) throw new Error('the CSV header names none of the input schema fields');
+      // A missing required column would fail every row the same way: say it once, naming the columns.
+      const lacking = schema.fields.filter((f) => f.required && !seen.has(f.name)).map((f) => f.name);
+      if (lacking.length > 0) {
+        throw new Error(
+          `the CSV header lacks the required column${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}`,
+        );
+      }
       continue;
     }
     if (record.length !== header.length) {

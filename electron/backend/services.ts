@@ -33,6 +33,8 @@ export interface Services {
   invalidate(): void;
   /** Closes and reopens the store on another file (demo data goes into a fresh store). */
   replaceStore(file: string): void;
+  /** Work to run when the backend closes (a handler's own resources, such as loaded models). */
+  readonly closing: Array<() => unknown>;
   close(): void;
 }
 
@@ -68,7 +70,9 @@ export function createServices(config: BackendConfig, vault: Vault | null, emit:
       services.store = openStore(file);
       cache.clear();
     },
+    closing: [],
     close() {
+      for (const release of services.closing) void release();
       void services.analysis.close();
       services.store.close();
     },

@@ -8,6 +8,7 @@ import { DriftPage } from './pages/drift-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { SourcesPage } from './pages/sources-page.tsx';
+import { WhatIfPage } from './pages/what-if-page.tsx';
 import { pageFromHash, type PageId } from './stores/ui-store.ts';
 
 /** Pages by id, in navigation order; the next pages (offline scoring, profiling, models) slot in here. */
@@ -17,6 +18,7 @@ const ROUTES: Array<{ id: PageId; title: string; key: string; render: () => Reac
   { id: 'anomalies', title: 'Anomalies', key: '3', render: () => <AnomaliesPage /> },
   { id: 'sources', title: 'Sources', key: '4', render: () => <SourcesPage /> },
   { id: 'reports', title: 'Reports', key: '5', render: () => <ReportsPage /> },
+  { id: 'what-if', title: 'What-if', key: '6', render: () => <WhatIfPage /> },
 ];
 
 function useShortcuts() {

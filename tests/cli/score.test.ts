@@ -34,6 +34,9 @@ describe('vigie score', () => {
       .map((line) => JSON.parse(line));
     expect(out).toHaveLength(5);
     expect(out[0]).toEqual({
+      line: 1,
+      row: 1,
+      model_version: '1',
       probability: expect.closeTo(golden[0]!.expected_probability, 5),
       decision: 'approve',
       served_by: 'champion',
@@ -41,6 +44,7 @@ describe('vigie score', () => {
     expect(out[1]).toMatchObject({ line: 2, error: { code: 'VALIDATION_FAILED' } });
     expect(out[1].error.issues).toContainEqual(expect.objectContaining({ path: 'AMT_CREDIT', code: 'wrong_type' }));
     expect(out[2]).toMatchObject({ line: 3, error: { code: 'INVALID_JSON' } });
+    expect(out[4]).toMatchObject({ line: 5, row: 5 });
     expect(out[4].probability).toBeCloseTo(golden[2]!.expected_probability, 5);
     expect(run.stderr).toContain('scored 3 of 5 rows (2 invalid)');
   });
@@ -69,10 +73,10 @@ describe('vigie score', () => {
     ]);
     expect(run.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('line,probability,decision,served_by,error_code,error_message');
+    expect(lines[0]).toBe('line,row,id,probability,decision,served_by,model_version,error_code,error_message');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(/^2,0\.\d+,(approve|refuse),champion,,$/);
-    expect(lines[3]).toBe('4,,,,BAD_NUMBER,"AMT_CREDIT must be a number, got ""12x"" on line 4"');
+    expect(lines[1]).toMatch(/^2,1,,0\.\d+,(approve|refuse),champion,2,,$/);
+    expect(lines[3]).toBe('4,3,,,,,,BAD_NUMBER,"AMT_CREDIT must be a number, got ""12x"" on line 4"');
     expect(run.stderr).toContain('ignored columns that are not schema fields: TARGET, prediction');
   });
 
@@ -107,8 +111,18 @@ describe('vigie score', () => {
     );
   });
 
+  it('stops with one error naming the required columns a CSV header lacks', async () => {
+    writeFileSync(work('short.csv'), 'AMT_CREDIT,CODE_GENDER\n12,M\n13,F\n');
+    expectOneLineError(
+      await runCli(['score', work('short.csv'), '--models-dir', models.modelsDir]),
+      /cannot read .*short\.csv: the CSV header lacks the required columns SK_ID_CURR, NAME_CONTRACT_TYPE, .*AMT_INCOME_TOTAL/,
+    );
+  });
+
   it('stops with one line on a CSV whose quoting is broken', async () => {
-    writeFileSync(work('bad.csv'), 'AMT_CREDIT,CODE_GENDER\n"12,M\n');
+    const sample = path.join(models.packageDir('1'), 'reference', 'sample.csv.gz');
+    const header = gunzipSync(readFileSync(sample)).toString('utf8').split('\n')[0]!;
+    writeFileSync(work('bad.csv'), `${header}\n"12,M\n`);
     expectOneLineError(
       await runCli(['score', work('bad.csv'), '--models-dir', models.modelsDir]),
       /cannot read .*bad\.csv: .*quote/i,

@@ -10,6 +10,10 @@ import { pullFromApi } from '../handlers/pull.ts';
 import { exportReport } from '../handlers/report.ts';
 import { cancel, getSettings, setSettings } from '../handlers/settings.ts';
 import { listQuarantine, listSources } from '../handlers/sources.ts';
+import { batchScore } from '../handlers/batch-score.ts';
+import { deleteScenario, listScenarios, saveScenario } from '../handlers/scenarios.ts';
+import { findRequest, listRequests } from '../handlers/stored-requests.ts';
+import { whatIfFlips, whatIfReasons, whatIfScore, whatIfSensitivity, whatIfSetup } from '../handlers/what-if.ts';
 import { INPUTS } from '../../../console-api/inputs.ts';
 import type { MethodTable } from './method-table.ts';
 
@@ -28,4 +32,15 @@ export const METHODS: MethodTable<Services> = {
   setSettings: { input: INPUTS.setSettings, streaming: false, handler: setSettings },
   loadDemoData: { input: INPUTS.loadDemoData, streaming: true, handler: loadDemoData },
   cancel: { input: INPUTS.cancel, streaming: false, handler: cancel },
+  whatIfSetup: { input: INPUTS.whatIfSetup, streaming: false, handler: whatIfSetup },
+  whatIfScore: { input: INPUTS.whatIfScore, streaming: false, handler: whatIfScore },
+  whatIfSensitivity: { input: INPUTS.whatIfSensitivity, streaming: false, handler: whatIfSensitivity },
+  whatIfFlips: { input: INPUTS.whatIfFlips, streaming: false, handler: whatIfFlips },
+  whatIfReasons: { input: INPUTS.whatIfReasons, streaming: false, handler: whatIfReasons },
+  findRequest: { input: INPUTS.findRequest, streaming: false, handler: findRequest },
+  listRequests: { input: INPUTS.listRequests, streaming: false, handler: listRequests },
+  listScenarios: { input: INPUTS.listScenarios, streaming: false, handler: listScenarios },
+  saveScenario: { input: INPUTS.saveScenario, streaming: false, handler: saveScenario },
+  deleteScenario: { input: INPUTS.deleteScenario, streaming: false, handler: deleteScenario },
+  batchScore: { input: INPUTS.batchScore, streaming: true, handler: batchScore },
 };

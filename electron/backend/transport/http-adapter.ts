@@ -130,10 +130,46 @@ export function createHttpHandler(options: HttpAdapterOptions): (req: IncomingMe
     const file = join(folder, safeFileName(url.searchParams.get('name') ?? 'upload.jsonl'));
     try {
       await pipeline(req, createWriteStream(file));
+      if (url.searchParams.get('purpose') === 'score')
+        return sendResult(res, await scoreUpload(file, url, operationId));
       sendResult(res, await caller.call('importFiles', { paths: [file] }, operationId));
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  }
+
+  /** An uploaded file for the Batch scoring tab: scored by the model the query names, in the format it names. */
+  function scoreUpload(file: string, url: URL, operationId: string): Promise<CallResult<unknown>> {
+    const input: Record<string, string> = { path: file, name: url.searchParams.get('name') ?? basename(file) };
+    for (const key of ['model', 'format'] as const) {
+      const value = url.searchParams.get(key);
+      if (value !== null) input[key] = value;
+    }
+    return caller.call('batchScore', input, operationId);
+  }
+
+  /** A scored file of the Batch scoring tab: `<work>/scored/<uuid>/<name>`, nothing else. */
+  async function downloadScored(res: ServerResponse, url: URL): Promise<void> {
+    const id = url.searchParams.get('id') ?? '';
+    const name = url.searchParams.get('name') ?? '';
+    if (!/^[0-9a-f-]{36}$/.test(id) || safeFileName(name) !== name) {
+      throw new ConsoleError('INVALID_INPUT', 'the scored file id or name has an invalid format');
+    }
+    const file = join(workDir, 'scored', id, name);
+    let size: number;
+    try {
+      size = (await stat(file)).size;
+    } catch {
+      throw new ConsoleError('FILE_NOT_FOUND', `the scored file ${name} (the console may have restarted)`);
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Content-Length': String(size),
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+    });
+    await pipeline(createReadStream(file), res);
   }
 
   async function downloadReport(res: ServerResponse, url: URL): Promise<void> {
@@ -190,6 +226,7 @@ export function createHttpHandler(options: HttpAdapterOptions): (req: IncomingMe
     if (url.pathname === '/api/events' && method === 'GET') return events(req, res);
     if (url.pathname === '/api/upload' && method === 'POST') return upload(req, res, url);
     if (url.pathname === '/api/report' && method === 'GET') return downloadReport(res, url);
+    if (url.pathname === '/api/scored' && method === 'GET') return downloadScored(res, url);
     const call = /^\/api\/call\/([A-Za-z]{1,64})$/.exec(url.pathname);
     if (call && method === 'POST') {
       const name = call[1]!;

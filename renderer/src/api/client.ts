@@ -3,12 +3,14 @@
  * provides (the preload bridge in the desktop app, HTTP in a browser). Pages and stores only see ConsoleClient.
  */
 import type {
+  BatchScoreResult,
   ConsoleEvent,
   MethodInput,
   MethodName,
   MethodOutput,
   ReportFormat,
   TimeRange,
+  WhatIfRole,
   WireError,
 } from '../../../console-api/types.ts';
 
@@ -33,6 +35,14 @@ export interface ConsoleClient {
   pickLogFiles: (() => Promise<string[]>) | null;
   /** Exports the drift report where the user chooses (desktop: save dialog; browser: a download). */
   saveReport(range: TimeRange, format: ReportFormat): Promise<{ saved: boolean; where: string }>;
+  /** Batch-scores a file the user dropped or picked (browser: streamed upload; desktop: its path). */
+  scoreDropped?(
+    file: File,
+    options: { model: WhatIfRole; format: 'csv' | 'jsonl' },
+    operationId: string,
+  ): Promise<BatchScoreResult>;
+  /** Hands the user a scored file (browser: a download; desktop: where it is on disk). */
+  saveScored?(download: BatchScoreResult['download']): Promise<{ where: string }>;
 }
 
 let counter = 0;

@@ -81,6 +81,21 @@ export function createHttpClient(base = ''): ConsoleClient {
       }
       return totals;
     },
+    async scoreDropped(file, options, operationId) {
+      const query = new URLSearchParams({ purpose: 'score', name: file.name, operationId, ...options });
+      const response = await send(`${base}/api/upload?${query}`, { method: 'POST', body: file });
+      return readResult(response);
+    },
+    async saveScored(download) {
+      const query = new URLSearchParams({ id: download.id, name: download.name });
+      const link = document.createElement('a');
+      link.href = `${base}/api/scored?${query}`;
+      link.download = download.name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      return { where: `${download.name} in your downloads` };
+    },
     pickLogFiles: null,
     async saveReport(range, format) {
       const query = new URLSearchParams({ format });

@@ -14,6 +14,9 @@ export function createIpcClient(bridge: DesktopBridge): ConsoleClient {
     onEvent: (listener) => bridge.onEvent(listener),
     importDropped: (files, operationId) =>
       call('importFiles', { paths: files.map((file) => bridge.pathForFile(file)) }, operationId),
+    scoreDropped: (file, options, operationId) =>
+      call('batchScore', { path: bridge.pathForFile(file), name: file.name, ...options }, operationId),
+    saveScored: async (download) => ({ where: download.path }),
     pickLogFiles: () => bridge.pickLogFiles(),
     async saveReport(range, format) {
       const path = await bridge.pickReportPath(format);
