@@ -111,6 +111,7 @@ function probabilities(result: ort.InferenceSession.OnnxValueMapType, rows: numb
 
 async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void> {
   const started = performance.now();
+  const receivedAt = performance.timeOrigin + started;
   try {
     if (!session || !output) throw new Error('the worker has no model configured');
     const floats = new Float32Array(buffer, 0, rows * floatCount);
@@ -130,9 +131,9 @@ async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void>
     }
     const result = probabilities(await session.run(feeds), rows);
     exitIfAsked();
-    post({ type: 'result', id, probabilities: result, inferenceMs: performance.now() - started }, [
-      result.buffer as ArrayBuffer,
-    ]);
+    const finished = performance.now();
+    const timing = { inferenceMs: finished - started, receivedAt, finishedAt: performance.timeOrigin + finished };
+    post({ type: 'result', id, probabilities: result, ...timing }, [result.buffer as ArrayBuffer]);
   } catch (error) {
     exitIfAsked();
     post({ type: 'run_failed', id, message: firstLine(error) });

@@ -82,7 +82,8 @@ export class ModelRunner {
       packer,
       maxBatchSize: settings.maxBatchSize,
       maxWaitMs: settings.maxWaitMs,
-      onBatch: (size, queueMs, inferenceMs) => observer.batch?.({ role, model: this.ref, size, queueMs, inferenceMs }),
+      onBatch: (size, queueMs, inferenceMs, stages) =>
+        observer.batch?.({ role, model: this.ref, size, queueMs, inferenceMs, stages }),
       onOutcome: (ok) => (ok ? this.breakerImpl.success() : this.breakerImpl.failure()),
     });
   }

@@ -54,6 +54,22 @@ export interface BatchEvent {
   size: number;
   queueMs: number;
   inferenceMs: number;
+  /** Where the time of this batch went, measured at each hand-over (docs/profiling.md). */
+  stages?: StageTimings;
+}
+
+/** One micro-batch's wall time by stage, in milliseconds; transfer and return cross threads on the shared clock. */
+export interface StageTimings {
+  /** From the oldest applicant's arrival to the batch's dispatch. */
+  queueMs: number;
+  /** Packing the applicants into typed columns. */
+  packMs: number;
+  /** From posting the batch to the worker picking it up (message passing and the worker's own queue). */
+  transferMs: number;
+  /** Tensors built and `session.run()` in the worker. */
+  inferenceMs: number;
+  /** From the worker posting the probabilities to the pool receiving them. */
+  returnMs: number;
 }
 
 /** Hooks for metrics; every hook is optional and must not throw. */

@@ -44,5 +44,13 @@ export type FromWorker =
     }
   | { type: 'open_failed'; message: string; skipped: ProviderSkip[] }
   | { type: 'configured' }
-  | { type: 'result'; id: number; probabilities: Float64Array; inferenceMs: number }
+  | {
+      type: 'result';
+      id: number;
+      probabilities: Float64Array;
+      inferenceMs: number;
+      /** `performance.timeOrigin + performance.now()` when the run message arrived and when the result left. */
+      receivedAt: number;
+      finishedAt: number;
+    }
   | { type: 'run_failed'; id: number; message: string };
