@@ -13,6 +13,7 @@ export type {
   EngineDescription,
   EngineObserver,
   EngineOptions,
+  GraphOptimizationLevel,
   EngineStats,
   ModelDescription,
   ModelRef,

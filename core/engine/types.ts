@@ -28,6 +28,8 @@ export interface EngineOptions {
   workers?: number;
   /** ONNX Runtime intra-op threads per worker. @default max(1, floor(cores / workers)) so the pool never oversubscribes */
   intraOpThreads?: number;
+  /** ONNX Runtime graph optimisation level of every session (profiling compares them). @default 'all' */
+  graphOptimizationLevel?: GraphOptimizationLevel;
   /** A micro-batch is flushed as soon as it holds this many applicants. @default 64 */
   maxBatchSize?: number;
   /** …or when its first applicant has waited this long. @default 1 */
@@ -47,6 +49,8 @@ export interface EngineOptions {
   /** Where operational notes go (skipped providers, replaced workers). @default no output */
   log?: (message: string) => void;
 }
+
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
 
 export interface BatchEvent {
   role: ModelRole;

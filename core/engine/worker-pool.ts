@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { OutputSpec } from '../contract/index.ts';
 import { spawnWorker } from '../runtime/index.ts';
 import { ModelCallError } from './errors.ts';
-import type { ProviderSkip } from './types.ts';
+import type { GraphOptimizationLevel, ProviderSkip } from './types.ts';
 import type { FromWorker, GraphValue, InputLayout, ToWorker } from './worker-protocol.ts';
 
 export interface PackedBatch {
@@ -50,6 +50,7 @@ export interface PoolOptions {
   size: number;
   modelPath: string;
   intraOpThreads: number;
+  graphOptimizationLevel: GraphOptimizationLevel;
   providers: string[];
   log: (message: string) => void;
   onWorkerExit: (index: number, reason: string) => void;
@@ -218,6 +219,7 @@ export class WorkerPool {
       modelPath: this.options.modelPath,
       providers,
       intraOpThreads: this.options.intraOpThreads,
+      graphOptimizationLevel: this.options.graphOptimizationLevel,
       exitFlag: slot.exitFlag,
     });
     if (reply.type === 'open_failed') {
