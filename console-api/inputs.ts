@@ -1,6 +1,7 @@
 /** Input schemas of the console API, one per method. */
 import { array, boolean, number, object, oneOf, optional, refine, string, type Parser } from './schema.ts';
 import type { MethodInput, MethodName } from './types.ts';
+import { MODELS_PROFILING_INPUTS } from './models-profiling-inputs.ts';
 
 const EPOCH_MAX = 8.64e15;
 const time = number({ min: 0, max: EPOCH_MAX, integer: true });
@@ -63,4 +64,5 @@ export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
   }),
   loadDemoData: object({ days: optional(number({ min: 1, max: 60, integer: true })) }),
   cancel: object({ operationId: id }),
+  ...MODELS_PROFILING_INPUTS,
 };

@@ -9,6 +9,15 @@ import { pullFromApi } from '../handlers/pull.ts';
 import { exportReport } from '../handlers/report.ts';
 import { cancel, getSettings, setSettings } from '../handlers/settings.ts';
 import { listQuarantine, listSources } from '../handlers/sources.ts';
+import { changeAlias, listModels } from '../handlers/models.ts';
+import {
+  apiSplit,
+  exportProfileReport,
+  getProfileRun,
+  listProfileRuns,
+  listProviders,
+  runProfile,
+} from '../handlers/profiling.ts';
 import { INPUTS } from '../../../console-api/inputs.ts';
 import type { MethodTable } from './method-table.ts';
 
@@ -26,4 +35,12 @@ export const METHODS: MethodTable<Services> = {
   setSettings: { input: INPUTS.setSettings, streaming: false, handler: setSettings },
   loadDemoData: { input: INPUTS.loadDemoData, streaming: true, handler: loadDemoData },
   cancel: { input: INPUTS.cancel, streaming: false, handler: cancel },
+  listModels: { input: INPUTS.listModels, streaming: false, handler: listModels },
+  changeAlias: { input: INPUTS.changeAlias, streaming: false, handler: changeAlias },
+  listProviders: { input: INPUTS.listProviders, streaming: false, handler: listProviders },
+  runProfile: { input: INPUTS.runProfile, streaming: true, handler: runProfile },
+  listProfileRuns: { input: INPUTS.listProfileRuns, streaming: false, handler: listProfileRuns },
+  getProfileRun: { input: INPUTS.getProfileRun, streaming: false, handler: getProfileRun },
+  exportProfileReport: { input: INPUTS.exportProfileReport, streaming: false, handler: exportProfileReport },
+  apiSplit: { input: INPUTS.apiSplit, streaming: false, handler: apiSplit },
 };
