@@ -9,17 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import type { Applicant } from '../contract/index.ts';
 import type { ScoringEngine } from '../engine/index.ts';
+import type { AccuracyFigures } from './types.ts';
 
 /** Segments whose approval rate must not move (metrics.json's by_group uses the same two). */
 export const SEGMENT_FIELDS = ['CODE_GENDER', 'NAME_CONTRACT_TYPE'] as const;
-
-export interface AccuracyFigures {
-  rows: number;
-  roc_auc: number;
-  approval_rate: number;
-  /** field → value → {rows, roc_auc, approval_rate} */
-  segments: Record<string, Record<string, { rows: number; roc_auc: number | null; approval_rate: number }>>;
-}
 
 export interface LabelledSample {
   applicants: Applicant[];

@@ -2,7 +2,7 @@ export { runProfile, type RunOptions } from './run-profile.ts';
 export { listProviders, KNOWN_PROVIDERS, GPU_PROVIDERS } from './providers.ts';
 export { machineInfo } from './machine.ts';
 export { costPer1000 } from './cost.ts';
-export { rocAuc, SEGMENT_FIELDS, type AccuracyFigures } from './accuracy.ts';
+export { rocAuc, SEGMENT_FIELDS } from './accuracy.ts';
 export { periodCost, type ApiSplitHour, type ApiSplitSource, type PeriodCost } from './api-split.ts';
 export {
   buildOptimisationReport,
@@ -14,6 +14,8 @@ export {
 export { renderOptimisationHtml } from './report-html.ts';
 export {
   DEFAULT_PRICES,
+  type AccuracyFigures,
+  type GraphOptimizationLevel,
   type CellAccuracy,
   type MachineInfo,
   type Prices,

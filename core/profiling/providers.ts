@@ -12,7 +12,7 @@ export const KNOWN_PROVIDERS = ['cpu', 'webgpu', 'cuda', 'tensorrt', 'dml', 'cor
 export const GPU_PROVIDERS: ReadonlySet<string> = new Set(['webgpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'qnn']);
 
 export function listProviders(): ProviderInfo[] {
-  let offered: Array<{ name: string; bundled: boolean }> = [];
+  let offered: Array<{ name: string; bundled: boolean }>;
   try {
     offered = ort.listSupportedBackends();
   } catch {

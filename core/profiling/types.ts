@@ -1,7 +1,18 @@
-import type { GraphOptimizationLevel } from '../engine/index.ts';
-import type { AccuracyFigures } from './accuracy.ts';
+/**
+ * What a profiling run asks for and what it measures (docs/profiling.md). The JSON row shape is the CLI's too.
+ * Types only, importing nothing: the console API's wire types reuse them in the renderer.
+ */
 
-/** What a profiling run asks for and what it measures (docs/profiling.md). The JSON row shape is the CLI's too. */
+/** ONNX Runtime's graph optimisation levels (the engine's GraphOptimizationLevel). */
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+
+export interface AccuracyFigures {
+  rows: number;
+  roc_auc: number;
+  approval_rate: number;
+  /** field → value → {rows, roc_auc, approval_rate} */
+  segments: Record<string, Record<string, { rows: number; roc_auc: number | null; approval_rate: number }>>;
+}
 
 export interface ProfileRequest {
   /** Folder holding registry.json and the packages. */
