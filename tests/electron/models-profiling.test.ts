@@ -1,0 +1,138 @@
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../electron/backend/api/dispatch.ts';
+import { METHODS } from '../../electron/backend/api/methods.ts';
+import { createServices, type Services } from '../../electron/backend/services.ts';
+import type { ConsoleEvent } from '../../console-api/types.ts';
+import { FIXTURE_MODELS, tempConsole } from './helpers.ts';
+
+describe('Models and Profiling over the real backend', () => {
+  let fixture: ReturnType<typeof tempConsole>;
+  let services: Services;
+  let events: ConsoleEvent[];
+  let registryFile: string;
+
+  beforeEach(() => {
+    fixture = tempConsole();
+    const modelsDir = join(fixture.dir, 'models');
+    cpSync(FIXTURE_MODELS, modelsDir, { recursive: true });
+    registryFile = join(modelsDir, 'registry.json');
+    events = [];
+    services = createServices({ ...fixture.config, modelsDir }, null, (event) => events.push(event));
+  });
+
+  afterEach(() => {
+    services.close();
+    fixture.cleanup();
+  });
+
+  const api = () => createDispatcher(METHODS, services, (event) => events.push(event));
+
+  it('lists every registered version with its aliases, lineage and calibration bins', async () => {
+    const result = await api().call('l', 'listModels', {});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.versions.map((v) => v.version)).toEqual(['1', '2', '3']);
+    const champion = result.value.versions.find((v) => v.aliases.includes('champion'))!;
+    expect(champion.lineage.runId).toBeTruthy();
+    expect(result.value.reloadRule).toMatch(/Restart/);
+  });
+
+  it('leaves the registry unchanged when a promotion has no reason', async () => {
+    const before = readFileSync(registryFile, 'utf8');
+    const result = await api().call('p', 'changeAlias', {
+      action: 'promote',
+      alias: 'champion',
+      version: '2',
+      reason: '  ',
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'reason' }] } });
+    expect(readFileSync(registryFile, 'utf8')).toBe(before);
+  });
+
+  it('leaves the registry unchanged when the version to promote does not exist', async () => {
+    const before = readFileSync(registryFile, 'utf8');
+    const result = await api().call('p', 'changeAlias', {
+      action: 'promote',
+      alias: 'champion',
+      version: '9',
+      reason: 'try',
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    if (!result.ok) expect(result.error.message).toMatch(/no version "9"/);
+    expect(readFileSync(registryFile, 'utf8')).toBe(before);
+  });
+
+  it('promotes with a reason, records who and why, and rolls back to the previous version', async () => {
+    const start = JSON.parse(readFileSync(registryFile, 'utf8')) as {
+      models: Record<string, { aliases: Record<string, string> }>;
+    };
+    const champion = start.models['fixture-credit']!.aliases.champion!;
+    const other = champion === '1' ? '2' : '1';
+    const promoted = await api().call('p', 'changeAlias', {
+      action: 'promote',
+      alias: 'champion',
+      version: other,
+      reason: 'better calibrated',
+    });
+    expect(promoted).toMatchObject({
+      ok: true,
+      value: { action: 'promote', from: champion, to: other, reason: 'better calibrated' },
+    });
+    const after = await api().call('l', 'listModels', {});
+    if (!after.ok) throw new Error('listModels failed');
+    expect(after.value.versions.find((v) => v.version === other)!.aliases).toContain('champion');
+    expect(after.value.history.at(-1)).toMatchObject({
+      action: 'promote',
+      alias: 'champion',
+      reason: 'better calibrated',
+    });
+    const rolled = await api().call('r', 'changeAlias', {
+      action: 'rollback',
+      alias: 'champion',
+      reason: 'regression',
+    });
+    expect(rolled).toMatchObject({ ok: true, value: { action: 'rollback', from: other, to: champion } });
+  });
+
+  it('saves a finished profiling run with the machine it ran on, and can export its report', async () => {
+    const run = await api().call('run-1', 'runProfile', {
+      models: ['1'],
+      providers: ['cpu', 'coreml'],
+      batchSizes: [1, 8],
+      workers: [1],
+      durationS: 0.05,
+    });
+    if (!run.ok) throw new Error(run.error.message);
+    expect(events.some((event) => event.type === 'progress' && event.operationId === 'run-1')).toBe(true);
+    const saved = await api().call('g', 'getProfileRun', { id: run.value.id });
+    if (!saved.ok) throw new Error(saved.error.message);
+    expect(saved.value.result.machine.cores).toBeGreaterThan(0);
+    expect(saved.value.result.rows.filter((row) => row.provider === 'coreml').every((row) => row.status !== 'ok')).toBe(
+      true,
+    );
+    const exported = await api().call('e', 'exportProfileReport', { id: run.value.id, format: 'html' });
+    if (!exported.ok) throw new Error(exported.error.message);
+    expect(exported.value.content).toContain('Vigie optimisation report');
+  });
+
+  it('saves nothing when a profiling run is cancelled', async () => {
+    const dispatcher = api();
+    const running = dispatcher.call('run-2', 'runProfile', {
+      models: ['1', '2'],
+      providers: ['cpu'],
+      batchSizes: [1, 8, 64],
+      workers: [1],
+      durationS: 1,
+    });
+    while (!events.some((event) => event.type === 'progress' && event.operationId === 'run-2'))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await dispatcher.call('c', 'cancel', { operationId: 'run-2' })).toEqual({
+      ok: true,
+      value: { cancelled: true },
+    });
+    expect(await running).toMatchObject({ ok: false, error: { code: 'OPERATION_CANCELLED' } });
+    expect(await dispatcher.call('l', 'listProfileRuns', {})).toEqual({ ok: true, value: { runs: [] } });
+  });
+});
