@@ -5,7 +5,8 @@ import { createDispatcher } from '../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../electron/backend/api/methods.ts';
 import { createServices, type Services } from '../../electron/backend/services.ts';
 import type { ConsoleEvent } from '../../console-api/types.ts';
-import { FIXTURE_MODELS, tempConsole } from './helpers.ts';
+import { writeFileSync } from 'node:fs';
+import { FIXTURE_MODELS, logRecord, tempConsole } from './helpers.ts';
 
 describe('Models and Profiling over the real backend', () => {
   let fixture: ReturnType<typeof tempConsole>;
@@ -134,5 +135,24 @@ describe('Models and Profiling over the real backend', () => {
     });
     expect(await running).toMatchObject({ ok: false, error: { code: 'OPERATION_CANCELLED' } });
     expect(await dispatcher.call('l', 'listProfileRuns', {})).toEqual({ ok: true, value: { runs: [] } });
+  });
+
+  it('splits the API\u2019s logged latency per hour and prices the inference time', async () => {
+    const start = Date.UTC(2026, 10, 20);
+    const lines = Array.from({ length: 120 }, (_, i) =>
+      JSON.stringify(logRecord(i, start + i * 60_000, { latency_ms: { total: 4, queue: 1, inference: 2 } })),
+    );
+    const file = join(fixture.dir, 'split.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    expect(await api().call('i', 'importFiles', { paths: [file] })).toMatchObject({ ok: true });
+    const split = await api().call('s', 'apiSplit', { prices: { coreHour: 3.6, gpuHour: 0, currency: 'EUR' } });
+    if (!split.ok) throw new Error(split.error.message);
+    expect(split.value.hours).toEqual([
+      { hour: start, requests: 60, queue_ms: 1, inference_ms: 2, total_ms: 4 },
+      { hour: start + 3_600_000, requests: 60, queue_ms: 1, inference_ms: 2, total_ms: 4 },
+    ]);
+    // 120 requests × 2 ms = 0.24 core-seconds at 3.6 EUR per core-hour = 0.00024 EUR.
+    expect(split.value.cost.cost).toBeCloseTo(0.00024, 10);
+    expect(split.value.cost.costPer1000).toBeCloseTo(0.002, 10);
   });
 });
