@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../electron/backend/api/methods.ts';
 import { createServices, type Services } from '../../electron/backend/services.ts';
-import type { ConsoleEvent } from '../../console-api/types.ts';
+import type { ConsoleEvent, MethodInput, MethodName, MethodOutput } from '../../console-api/types.ts';
 import { writeFileSync } from 'node:fs';
 import { FIXTURE_MODELS, logRecord, tempConsole } from './helpers.ts';
 
@@ -29,15 +29,19 @@ describe('Models and Profiling over the real backend', () => {
   });
 
   const api = () => createDispatcher(METHODS, services, (event) => events.push(event));
+  /** Calls a method that must succeed and returns its typed value. */
+  const value = async <M extends MethodName>(method: M, input: MethodInput<M>, id: string = method) => {
+    const result = await api().call(id, method, input);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as MethodOutput<M>;
+  };
 
   it('lists every registered version with its aliases, lineage and calibration bins', async () => {
-    const result = await api().call('l', 'listModels', {});
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.value.versions.map((v) => v.version)).toEqual(['1', '2', '3']);
-    const champion = result.value.versions.find((v) => v.aliases.includes('champion'))!;
+    const result = await value('listModels', {});
+    expect(result.versions.map((v) => v.version)).toEqual(['1', '2', '3']);
+    const champion = result.versions.find((v) => v.aliases.includes('champion'))!;
     expect(champion.lineage.runId).toBeTruthy();
-    expect(result.value.reloadRule).toMatch(/Restart/);
+    expect(result.reloadRule).toMatch(/Restart/);
   });
 
   it('leaves the registry unchanged when a promotion has no reason', async () => {
@@ -81,10 +85,9 @@ describe('Models and Profiling over the real backend', () => {
       ok: true,
       value: { action: 'promote', from: champion, to: other, reason: 'better calibrated' },
     });
-    const after = await api().call('l', 'listModels', {});
-    if (!after.ok) throw new Error('listModels failed');
-    expect(after.value.versions.find((v) => v.version === other)!.aliases).toContain('champion');
-    expect(after.value.history.at(-1)).toMatchObject({
+    const after = await value('listModels', {});
+    expect(after.versions.find((v) => v.version === other)!.aliases).toContain('champion');
+    expect(after.history.at(-1)).toMatchObject({
       action: 'promote',
       alias: 'champion',
       reason: 'better calibrated',
@@ -98,24 +101,23 @@ describe('Models and Profiling over the real backend', () => {
   });
 
   it('saves a finished profiling run with the machine it ran on, and can export its report', async () => {
-    const run = await api().call('run-1', 'runProfile', {
-      models: ['1'],
-      providers: ['cpu', 'coreml'],
-      batchSizes: [1, 8],
-      workers: [1],
-      durationS: 0.05,
-    });
-    if (!run.ok) throw new Error(run.error.message);
-    expect(events.some((event) => event.type === 'progress' && event.operationId === 'run-1')).toBe(true);
-    const saved = await api().call('g', 'getProfileRun', { id: run.value.id });
-    if (!saved.ok) throw new Error(saved.error.message);
-    expect(saved.value.result.machine.cores).toBeGreaterThan(0);
-    expect(saved.value.result.rows.filter((row) => row.provider === 'coreml').every((row) => row.status !== 'ok')).toBe(
-      true,
+    const run = await value(
+      'runProfile',
+      {
+        models: ['1'],
+        providers: ['cpu', 'coreml'],
+        batchSizes: [1, 8],
+        workers: [1],
+        durationS: 0.05,
+      },
+      'run-1',
     );
-    const exported = await api().call('e', 'exportProfileReport', { id: run.value.id, format: 'html' });
-    if (!exported.ok) throw new Error(exported.error.message);
-    expect(exported.value.content).toContain('Vigie optimisation report');
+    expect(events.some((event) => event.type === 'progress' && event.operationId === 'run-1')).toBe(true);
+    const saved = await value('getProfileRun', { id: run.id });
+    expect(saved.result.machine.cores).toBeGreaterThan(0);
+    expect(saved.result.rows.filter((row) => row.provider === 'coreml').every((row) => row.status !== 'ok')).toBe(true);
+    const exported = await value('exportProfileReport', { id: run.id, format: 'html' });
+    expect(exported.content).toContain('Vigie optimisation report');
   });
 
   it('saves nothing when a profiling run is cancelled', async () => {
@@ -145,14 +147,13 @@ describe('Models and Profiling over the real backend', () => {
     const file = join(fixture.dir, 'split.jsonl');
     writeFileSync(file, `${lines.join('\n')}\n`);
     expect(await api().call('i', 'importFiles', { paths: [file] })).toMatchObject({ ok: true });
-    const split = await api().call('s', 'apiSplit', { prices: { coreHour: 3.6, gpuHour: 0, currency: 'EUR' } });
-    if (!split.ok) throw new Error(split.error.message);
-    expect(split.value.hours).toEqual([
+    const split = await value('apiSplit', { prices: { coreHour: 3.6, gpuHour: 0, currency: 'EUR' } });
+    expect(split.hours).toEqual([
       { hour: start, requests: 60, queue_ms: 1, inference_ms: 2, total_ms: 4 },
       { hour: start + 3_600_000, requests: 60, queue_ms: 1, inference_ms: 2, total_ms: 4 },
     ]);
     // 120 requests × 2 ms = 0.24 core-seconds at 3.6 EUR per core-hour = 0.00024 EUR.
-    expect(split.value.cost.cost).toBeCloseTo(0.00024, 10);
-    expect(split.value.cost.costPer1000).toBeCloseTo(0.002, 10);
+    expect(split.cost.cost).toBeCloseTo(0.00024, 10);
+    expect(split.cost.costPer1000).toBeCloseTo(0.002, 10);
   });
 });
