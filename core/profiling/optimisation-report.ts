@@ -192,7 +192,10 @@ function strategy(
     best,
     gain,
     kept: true,
-    verdict: `kept: ${varies(best)} gives ${gain.toFixed(2)}× the rows per CPU-second`,
+    verdict:
+      name === 'Batch size'
+        ? `kept for bulk scoring: ${varies(best)} gives ${gain.toFixed(2)}× the rows per CPU-second; the API's micro-batch stays bounded by its latency`
+        : `kept: ${varies(best)} gives ${gain.toFixed(2)}× the rows per CPU-second`,
   };
 }
 
@@ -320,6 +323,12 @@ export function buildOptimisationReport(result: ProfileResult, api: ApiSplitHour
         ? 'Accuracy unchanged within the stated tolerances: parity, AUC and approval rate overall and per segment.'
         : 'The accuracy check fails; do not adopt this configuration.',
     );
+    const { load_average: load, cores } = result.machine;
+    if (load[0] > cores) {
+      justification.push(
+        `The machine was busy while measuring (load average ${load[0]} on ${cores} cores): gains of a few tens of per cent can be noise here; confirm on a quiet machine before adopting one.`,
+      );
+    }
   } else {
     justification.push('No configuration ran on this machine, so nothing can be recommended.');
   }

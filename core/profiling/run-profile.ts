@@ -208,9 +208,12 @@ export async function runProfile(request: ProfileRequest, options: RunOptions = 
           rss_mb: round(process.memoryUsage().rss / 2 ** 20, 1),
           parity_max_abs_diff: parity.maxAbsDiff,
           parity_rows: parity.rows,
-          cost_per_1000: round(
-            costPer1000({ cpuSecondsPerPrediction: figures.cpuSecondsPerRow, gpuSecondsPerPrediction: gpu }, prices),
-            8,
+          // Fractions of a cent: keep four significant digits, not a fixed number of decimals.
+          cost_per_1000: Number(
+            costPer1000(
+              { cpuSecondsPerPrediction: figures.cpuSecondsPerRow, gpuSecondsPerPrediction: gpu },
+              prices,
+            ).toPrecision(4),
           ),
         });
         step(`${label}, batch ${size}: ${figures.rowsPerS.toLocaleString('en')} rows/s`);
