@@ -361,7 +361,8 @@ export function buildOptimisationReport(result: ProfileResult, api: ApiSplitHour
     },
     justification,
     not_tried: [
-      'A float16 or int8-quantised graph: the training pipeline does not write one yet, so its parity loss could not be measured.',
+      'An int8-quantised graph: dynamic quantisation rewrites MatMul and Gemm weights, and these graphs have none (tree ensemble, label encoders, tree traversal by Gather/Where, linear classifier), so there is nothing for it to quantise.',
+      'A float16 graph: the ONNX-ML operators the packages use (TreeEnsemble, LabelEncoder, OneHotEncoder, LinearClassifier) have no float16 kernels in ONNX Runtime, and halving the precision of split thresholds would send applicants down other branches.',
     ],
   };
 }

@@ -134,6 +134,14 @@ test('rolling back restores the previous champion', async () => {
   expect(await cliAliases()).toMatch(/credit-default\s+1\s+champion\s/);
 });
 
+test('a batch size that is not a whole number is refused with what to type instead', async () => {
+  await openPage('Profiling');
+  await page.getByLabel('Batch sizes').fill('1,abc');
+  await page.getByRole('button', { name: 'Run profiling' }).click();
+  await expect(page.getByRole('alert')).toContainText('Batch sizes must be whole numbers from 1 to 65536');
+  await expect(page.getByTestId('profile-progress')).toHaveCount(0);
+});
+
 test('a profiling run of two variants × three batch sizes shows progress, draws charts and exports a report', async () => {
   await openPage('Profiling');
   await expect(page.getByTestId('provider-cpu')).toContainText('offered');

@@ -15,7 +15,7 @@ function parseList(raw: string, min: number, max: number, what: string): number[
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
-  if (parts.length === 0) return `Give at least one ${what}.`;
+  if (parts.length === 0) return `${what}: give at least one, separated by commas.`;
   const values = parts.map(Number);
   const bad = parts.find((part, i) => !Number.isInteger(values[i]) || values[i]! < min || values[i]! > max);
   if (bad !== undefined)
@@ -76,8 +76,8 @@ export function ProfilingPage() {
   const start = async () => {
     setError(null);
     setNotice(null);
-    const sizes = parseList(batchSizes, 1, 65_536, 'batch sizes');
-    const workerList = parseList(workers, 1, 64, 'worker counts');
+    const sizes = parseList(batchSizes, 1, 65_536, 'Batch sizes');
+    const workerList = parseList(workers, 1, 64, 'Workers');
     const seconds = Number(duration);
     const problem =
       models.length === 0
