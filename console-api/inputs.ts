@@ -2,6 +2,7 @@
 import { array, boolean, number, object, oneOf, optional, refine, string, type Parser } from './schema.ts';
 import type { MethodInput, MethodName } from './types.ts';
 import { WHAT_IF_INPUTS } from './what-if-inputs.ts';
+import { MODELS_PROFILING_INPUTS } from './models-profiling-inputs.ts';
 
 const EPOCH_MAX = 8.64e15;
 const time = number({ min: 0, max: EPOCH_MAX, integer: true });
@@ -99,4 +100,5 @@ export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
   loadDemoData: object({ days: optional(number({ min: 1, max: 60, integer: true })) }),
   cancel: object({ operationId: id }),
   ...WHAT_IF_INPUTS,
+  ...MODELS_PROFILING_INPUTS,
 };

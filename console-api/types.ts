@@ -1,9 +1,22 @@
 /**
- * The console API's wire types: what each method takes and returns. Pure types with no imports, so the renderer
+ * The console API's wire types: what each method takes and returns. Pure types, importing only other type files, so the renderer
  * (DOM project) and the backend (Node project) share them without the renderer pulling in any Node code.
  * Times are epoch milliseconds, rates are shares in [0, 1], latencies are milliseconds.
  */
 import type * as W from './what-if-types.ts';
+import type {
+  AliasChangeInput,
+  AliasHistoryView,
+  ApiSplitHour,
+  MachineInfo,
+  ModelsResult,
+  PeriodCost,
+  Prices,
+  ProfileRunInput,
+  ProfileRunView,
+  ProviderInfo,
+  SavedProfileRun,
+} from './models-profiling.ts';
 
 export interface TimeRange {
   from?: number;
@@ -248,7 +261,7 @@ export interface OperationStarted {
   operationId: string;
 }
 
-export interface ConsoleMethods {
+export interface ConsoleMethods extends ModelsProfilingMethods {
   importFiles: { input: { paths: string[] }; output: ImportSummary; streaming: true };
   importFromObjectStore: { input: { storeId: string }; output: ImportSummary; streaming: true };
   pullFromApi: {
@@ -349,6 +362,30 @@ export interface ConsoleMethods {
   };
 }
 
+/** The Models and Profiling pages' methods (console-api/models-profiling.ts). */
+export interface ModelsProfilingMethods {
+  listModels: { input: Record<string, never>; output: ModelsResult; streaming: false };
+  changeAlias: { input: AliasChangeInput; output: AliasHistoryView; streaming: false };
+  listProviders: {
+    input: Record<string, never>;
+    output: { providers: ProviderInfo[]; machine: MachineInfo };
+    streaming: false;
+  };
+  runProfile: { input: ProfileRunInput; output: SavedProfileRun; streaming: true };
+  listProfileRuns: { input: Record<string, never>; output: { runs: SavedProfileRun[] }; streaming: false };
+  getProfileRun: { input: { id: string }; output: ProfileRunView; streaming: false };
+  exportProfileReport: {
+    input: { id: string; format: ReportFormat };
+    output: { fileName: string; content: string; format: ReportFormat };
+    streaming: false;
+  };
+  apiSplit: {
+    input: { range?: TimeRange; prices?: Prices };
+    output: { hours: ApiSplitHour[]; cost: PeriodCost };
+    streaming: false;
+  };
+}
+
 export type MethodName = keyof ConsoleMethods;
 export type MethodInput<M extends MethodName> = ConsoleMethods[M]['input'];
 export type MethodOutput<M extends MethodName> = ConsoleMethods[M]['output'];
@@ -415,6 +452,14 @@ export const METHOD_NAMES = [
   'saveScenario',
   'deleteScenario',
   'batchScore',
+  'listModels',
+  'changeAlias',
+  'listProviders',
+  'runProfile',
+  'listProfileRuns',
+  'getProfileRun',
+  'exportProfileReport',
+  'apiSplit',
 ] as const satisfies readonly MethodName[];
 
 export type * from './what-if-types.ts';

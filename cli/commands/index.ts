@@ -12,6 +12,7 @@ import { register as registerConsole } from './console.ts';
 import { register as registerIngest } from './ingest.ts';
 import { register as registerPull } from './pull.ts';
 import { register as registerImportBucket } from './import-bucket.ts';
+import { register as registerProfile } from './profile.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
 export const commands: Array<(program: Command) => void> = [
@@ -22,6 +23,7 @@ export const commands: Array<(program: Command) => void> = [
   registerSensitivity,
   registerModels,
   registerBench,
+  registerProfile,
   registerIngest,
   registerPull,
   registerImportBucket,

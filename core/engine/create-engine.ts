@@ -68,6 +68,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Scoring
     schema: champion ? champion.pkg.schema : null,
     workers: role === 'champion' ? config.workers : 1,
     intraOpThreads: role === 'champion' ? config.intraOpThreads : 1,
+    graphOptimizationLevel: config.graphOptimizationLevel,
     providers: config.providers,
     maxBatchSize: config.maxBatchSize,
     maxWaitMs: config.maxWaitMs,

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { BreakerOptions, EngineObserver, EngineOptions } from './types.ts';
+import type { BreakerOptions, EngineObserver, EngineOptions, GraphOptimizationLevel } from './types.ts';
 
 export interface EngineConfig {
   modelsDir: string;
@@ -8,6 +8,7 @@ export interface EngineConfig {
   fallback: string | null | undefined;
   workers: number;
   intraOpThreads: number;
+  graphOptimizationLevel: GraphOptimizationLevel;
   maxBatchSize: number;
   maxWaitMs: number;
   deadlineMs: number;
@@ -46,6 +47,7 @@ export function resolveEngineConfig(options: EngineOptions): EngineConfig {
     fallback: options.fallback,
     workers,
     intraOpThreads: positiveInteger('intraOpThreads', options.intraOpThreads, Math.max(1, Math.floor(cores / workers))),
+    graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
     maxBatchSize: positiveInteger('maxBatchSize', options.maxBatchSize, 64),
     maxWaitMs: nonNegative('maxWaitMs', options.maxWaitMs, 1),
     deadlineMs: nonNegative('deadlineMs', options.deadlineMs, 250),

@@ -6,12 +6,14 @@ export { RULE_MODEL, RULE_THRESHOLD } from './conservative-rule.ts';
 export { EngineClosedError, EngineLoadError, ModelCallError, OverloadedError } from './errors.ts';
 export type {
   BatchEvent,
+  StageTimings,
   BreakerOptions,
   BreakerState,
   Decision,
   EngineDescription,
   EngineObserver,
   EngineOptions,
+  GraphOptimizationLevel,
   EngineStats,
   ModelDescription,
   ModelRef,

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import type { OutputSpec } from '../contract/index.ts';
-import type { ProviderSkip } from './types.ts';
+import type { GraphOptimizationLevel, ProviderSkip } from './types.ts';
 import type { FromWorker, InputLayout, ToWorker } from './worker-protocol.ts';
 
 // onnxruntime logs failed kernels on stderr itself; the engine reports them once, with context, instead.
@@ -44,7 +44,12 @@ function supportedBackends(): Set<string> {
   }
 }
 
-async function open(modelPath: string, providers: string[], intraOpThreads: number): Promise<void> {
+async function open(
+  modelPath: string,
+  providers: string[],
+  intraOpThreads: number,
+  graphOptimizationLevel: GraphOptimizationLevel,
+): Promise<void> {
   const skipped: ProviderSkip[] = [];
   const available = supportedBackends();
   const started = performance.now();
@@ -63,7 +68,7 @@ async function open(modelPath: string, providers: string[], intraOpThreads: numb
         intraOpNumThreads: intraOpThreads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
+        graphOptimizationLevel,
         logSeverityLevel: FATAL_ONLY,
         // Spinning intra-op threads burn a core while waiting for work, stealing it from the event loop and the other
         // workers; batches are large enough that waking a sleeping thread costs nothing measurable.
@@ -111,6 +116,7 @@ function probabilities(result: ort.InferenceSession.OnnxValueMapType, rows: numb
 
 async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void> {
   const started = performance.now();
+  const receivedAt = performance.timeOrigin + started;
   try {
     if (!session || !output) throw new Error('the worker has no model configured');
     const floats = new Float32Array(buffer, 0, rows * floatCount);
@@ -130,9 +136,9 @@ async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void>
     }
     const result = probabilities(await session.run(feeds), rows);
     exitIfAsked();
-    post({ type: 'result', id, probabilities: result, inferenceMs: performance.now() - started }, [
-      result.buffer as ArrayBuffer,
-    ]);
+    const finished = performance.now();
+    const timing = { inferenceMs: finished - started, receivedAt, finishedAt: performance.timeOrigin + finished };
+    post({ type: 'result', id, probabilities: result, ...timing }, [result.buffer as ArrayBuffer]);
   } catch (error) {
     exitIfAsked();
     post({ type: 'run_failed', id, message: firstLine(error) });
@@ -142,7 +148,7 @@ async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void>
 parentPort!.on('message', (message: ToWorker) => {
   if (message.type === 'open') {
     exitFlag = message.exitFlag;
-    void open(message.modelPath, message.providers, message.intraOpThreads);
+    void open(message.modelPath, message.providers, message.intraOpThreads, message.graphOptimizationLevel);
   } else if (message.type === 'exit_now') {
     process.exit(1);
   } else if (message.type === 'close') {

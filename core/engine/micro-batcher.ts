@@ -10,6 +10,7 @@
 import type { Applicant } from '../contract/index.ts';
 import type { ColumnPacker } from './column-packer.ts';
 import { ModelCallError } from './errors.ts';
+import type { StageTimings } from './types.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
 export interface RowAnswer {
@@ -33,7 +34,7 @@ export interface BatcherOptions {
   packer: ColumnPacker;
   maxBatchSize: number;
   maxWaitMs: number;
-  onBatch(size: number, queueMs: number, inferenceMs: number): void;
+  onBatch(size: number, queueMs: number, inferenceMs: number, stages: StageTimings): void;
   /** One call per batch outcome and per timed-out call: feeds the circuit breaker. */
   onOutcome(ok: boolean): void;
 }
@@ -151,9 +152,13 @@ export class MicroBatcher {
       const dispatchedAt = performance.now();
       this.inFlightRows += live.length;
       try {
-        const outcome = await this.options.pool.run(this.options.packer.pack(live.map((request) => request.applicant)));
+        const packed = this.options.packer.pack(live.map((request) => request.applicant));
+        const packMs = performance.now() - dispatchedAt;
+        const outcome = await this.options.pool.run(packed);
         this.inFlightRows -= live.length;
-        this.options.onBatch(live.length, dispatchedAt - live[0]!.enqueuedAt, outcome.inferenceMs);
+        const queueMs = dispatchedAt - live[0]!.enqueuedAt;
+        const { inferenceMs, transferMs, returnMs } = outcome;
+        this.options.onBatch(live.length, queueMs, inferenceMs, { queueMs, packMs, transferMs, inferenceMs, returnMs });
         this.options.onOutcome(true);
         for (let i = 0; i < live.length; i += 1) {
           const request = live[i]!;

@@ -16,7 +16,14 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 import { createColumnPacker, type ColumnPacker } from './column-packer.ts';
 import { EngineLoadError, ModelCallError, OverloadedError } from './errors.ts';
 import { MicroBatcher, type RowAnswer } from './micro-batcher.ts';
-import type { BreakerOptions, EngineObserver, ModelDescription, ModelRef, ModelRole } from './types.ts';
+import type {
+  BreakerOptions,
+  EngineObserver,
+  GraphOptimizationLevel,
+  ModelDescription,
+  ModelRef,
+  ModelRole,
+} from './types.ts';
 import { WorkerPool, type OpenedModel } from './worker-pool.ts';
 
 export interface RunnerSettings {
@@ -27,6 +34,7 @@ export interface RunnerSettings {
   schema: InputSchema | null;
   workers: number;
   intraOpThreads: number;
+  graphOptimizationLevel: GraphOptimizationLevel;
   providers: string[];
   maxBatchSize: number;
   maxWaitMs: number;
@@ -82,7 +90,8 @@ export class ModelRunner {
       packer,
       maxBatchSize: settings.maxBatchSize,
       maxWaitMs: settings.maxWaitMs,
-      onBatch: (size, queueMs, inferenceMs) => observer.batch?.({ role, model: this.ref, size, queueMs, inferenceMs }),
+      onBatch: (size, queueMs, inferenceMs, stages) =>
+        observer.batch?.({ role, model: this.ref, size, queueMs, inferenceMs, stages }),
       onOutcome: (ok) => (ok ? this.breakerImpl.success() : this.breakerImpl.failure()),
     });
   }
@@ -101,6 +110,7 @@ export class ModelRunner {
       size: settings.workers,
       modelPath: pkg.files.onnx,
       intraOpThreads: settings.intraOpThreads,
+      graphOptimizationLevel: settings.graphOptimizationLevel,
       providers: settings.providers,
       log: settings.log,
       onWorkerExit: (worker, reason) =>

@@ -28,6 +28,8 @@ export interface EngineOptions {
   workers?: number;
   /** ONNX Runtime intra-op threads per worker. @default max(1, floor(cores / workers)) so the pool never oversubscribes */
   intraOpThreads?: number;
+  /** ONNX Runtime graph optimisation level of every session (profiling compares them). @default 'all' */
+  graphOptimizationLevel?: GraphOptimizationLevel;
   /** A micro-batch is flushed as soon as it holds this many applicants. @default 64 */
   maxBatchSize?: number;
   /** …or when its first applicant has waited this long. @default 1 */
@@ -48,12 +50,30 @@ export interface EngineOptions {
   log?: (message: string) => void;
 }
 
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+
 export interface BatchEvent {
   role: ModelRole;
   model: ModelRef;
   size: number;
   queueMs: number;
   inferenceMs: number;
+  /** Where the time of this batch went, measured at each hand-over (docs/profiling.md). */
+  stages?: StageTimings;
+}
+
+/** One micro-batch's wall time by stage, in milliseconds; transfer and return cross threads on the shared clock. */
+export interface StageTimings {
+  /** From the oldest applicant's arrival to the batch's dispatch. */
+  queueMs: number;
+  /** Packing the applicants into typed columns. */
+  packMs: number;
+  /** From posting the batch to the worker picking it up (message passing and the worker's own queue). */
+  transferMs: number;
+  /** Tensors built and `session.run()` in the worker. */
+  inferenceMs: number;
+  /** From the worker posting the probabilities to the pool receiving them. */
+  returnMs: number;
 }
 
 /** Hooks for metrics; every hook is optional and must not throw. */

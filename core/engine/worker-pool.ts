@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { OutputSpec } from '../contract/index.ts';
 import { spawnWorker } from '../runtime/index.ts';
 import { ModelCallError } from './errors.ts';
-import type { ProviderSkip } from './types.ts';
+import type { GraphOptimizationLevel, ProviderSkip } from './types.ts';
 import type { FromWorker, GraphValue, InputLayout, ToWorker } from './worker-protocol.ts';
 
 export interface PackedBatch {
@@ -17,6 +17,9 @@ export interface PackedBatch {
 export interface BatchOutcome {
   probabilities: Float64Array;
   inferenceMs: number;
+  /** Posting to the worker → the worker starting it, and the worker posting → the pool receiving (shared clock). */
+  transferMs: number;
+  returnMs: number;
 }
 
 export interface OpenedModel {
@@ -30,6 +33,7 @@ export interface OpenedModel {
 interface Pending {
   resolve(outcome: BatchOutcome): void;
   reject(error: Error): void;
+  sentAt?: number;
 }
 
 interface Slot {
@@ -46,6 +50,7 @@ export interface PoolOptions {
   size: number;
   modelPath: string;
   intraOpThreads: number;
+  graphOptimizationLevel: GraphOptimizationLevel;
   providers: string[];
   log: (message: string) => void;
   onWorkerExit: (index: number, reason: string) => void;
@@ -185,6 +190,7 @@ export class WorkerPool {
   private send(slot: Slot, batch: PackedBatch, pending: Pending): void {
     const id = this.nextId++;
     slot.inFlight.set(id, pending);
+    pending.sentAt = performance.timeOrigin + performance.now();
     const message: ToWorker = { type: 'run', id, rows: batch.rows, buffer: batch.buffer };
     slot.worker!.postMessage(message, [batch.buffer]);
   }
@@ -213,6 +219,7 @@ export class WorkerPool {
       modelPath: this.options.modelPath,
       providers,
       intraOpThreads: this.options.intraOpThreads,
+      graphOptimizationLevel: this.options.graphOptimizationLevel,
       exitFlag: slot.exitFlag,
     });
     if (reply.type === 'open_failed') {
@@ -236,9 +243,12 @@ export class WorkerPool {
       const pending = slot.inFlight.get(message.id);
       if (!pending) return;
       slot.inFlight.delete(message.id);
-      if (message.type === 'result')
-        pending.resolve({ probabilities: message.probabilities, inferenceMs: message.inferenceMs });
-      else pending.reject(new ModelCallError('MODEL_RUN_FAILED', `the model failed to run: ${message.message}`));
+      if (message.type === 'result') {
+        const { probabilities, inferenceMs, receivedAt, finishedAt } = message;
+        const transferMs = Math.max(0, receivedAt - (pending.sentAt ?? receivedAt));
+        const returnMs = Math.max(0, performance.timeOrigin + performance.now() - finishedAt);
+        pending.resolve({ probabilities, inferenceMs, transferMs, returnMs });
+      } else pending.reject(new ModelCallError('MODEL_RUN_FAILED', `the model failed to run: ${message.message}`));
       if (slot.inFlight.size === 0) this.options.onIdle();
       return;
     }

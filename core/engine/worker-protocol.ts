@@ -1,6 +1,6 @@
 /** Messages between the pool (main thread) and an inference worker. Only transferable typed arrays cross per batch. */
 import type { OutputSpec } from '../contract/index.ts';
-import type { ProviderSkip } from './types.ts';
+import type { GraphOptimizationLevel, ProviderSkip } from './types.ts';
 
 /** How one graph input is packed: numbers as float32 (NaN = missing), categories as codes into a string table. */
 export interface InputLayout {
@@ -24,6 +24,7 @@ export type ToWorker =
       modelPath: string;
       providers: string[];
       intraOpThreads: number;
+      graphOptimizationLevel: GraphOptimizationLevel;
       /** Int32Array over shared memory; 1 asks the worker to exit at its next safe point (see WorkerPool.terminate). */
       exitFlag: Int32Array;
     }
@@ -44,5 +45,13 @@ export type FromWorker =
     }
   | { type: 'open_failed'; message: string; skipped: ProviderSkip[] }
   | { type: 'configured' }
-  | { type: 'result'; id: number; probabilities: Float64Array; inferenceMs: number }
+  | {
+      type: 'result';
+      id: number;
+      probabilities: Float64Array;
+      inferenceMs: number;
+      /** `performance.timeOrigin + performance.now()` when the run message arrived and when the result left. */
+      receivedAt: number;
+      finishedAt: number;
+    }
   | { type: 'run_failed'; id: number; message: string };

@@ -11,3 +11,5 @@ export {
 } from './registry-file.ts';
 export { pickModel, resolveModel, versionOf, type ResolvedModel } from './resolve-model.ts';
 export { promote, rollback, rollbackTarget, type AliasChange, type AliasHistoryEntry } from './alias-actions.ts';
+export { costCurve, readModelCard } from './model-card.ts';
+export type { AliasHistoryView, ModelsOverview, ModelVersionView } from './model-card-types.ts';

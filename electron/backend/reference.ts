@@ -31,6 +31,11 @@ export class ChampionReference {
     return this.loading;
   }
 
+  /** Drops the loaded champion, so the next `get` reads the registry again (after the champion alias moved). */
+  forget(): void {
+    this.loading = null;
+  }
+
   async tryGet(): Promise<Champion | null> {
     try {
       return await this.get();

@@ -5,7 +5,9 @@ import { OperationsBar } from './components/operations-bar.tsx';
 import { RangePicker } from './components/range-picker.tsx';
 import { AnomaliesPage } from './pages/anomalies-page.tsx';
 import { DriftPage } from './pages/drift-page.tsx';
+import { ModelsPage } from './pages/models-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
+import { ProfilingPage } from './pages/profiling-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { SourcesPage } from './pages/sources-page.tsx';
 import { WhatIfPage } from './pages/what-if-page.tsx';
@@ -19,6 +21,8 @@ const ROUTES: Array<{ id: PageId; title: string; key: string; render: () => Reac
   { id: 'sources', title: 'Sources', key: '4', render: () => <SourcesPage /> },
   { id: 'reports', title: 'Reports', key: '5', render: () => <ReportsPage /> },
   { id: 'what-if', title: 'What-if', key: '6', render: () => <WhatIfPage /> },
+  { id: 'profiling', title: 'Profiling', key: '7', render: () => <ProfilingPage /> },
+  { id: 'models', title: 'Models', key: '', render: () => <ModelsPage /> },
 ];
 
 function useShortcuts() {
@@ -28,7 +32,7 @@ function useShortcuts() {
       const target = event.target as HTMLElement | null;
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
-      const route = ROUTES.find((r) => r.key === event.key);
+      const route = ROUTES.find((r) => r.key !== '' && r.key === event.key);
       if (route) ui.getState().setPage(route.id);
       else if (event.key === 't') ui.getState().cycleTheme();
     };
@@ -94,10 +98,10 @@ export function App() {
                 className={r.id === page ? 'active' : undefined}
                 aria-current={r.id === page ? 'page' : undefined}
                 onClick={() => ui.getState().setPage(r.id)}
-                title={`${r.title} (key ${r.key})`}
+                title={r.key ? `${r.title} (key ${r.key})` : r.title}
               >
                 <span>{r.title}</span>
-                <kbd>{r.key}</kbd>
+                {r.key ? <kbd>{r.key}</kbd> : null}
               </button>
             </li>
           ))}

@@ -14,6 +14,15 @@ import { batchScore } from '../handlers/batch-score.ts';
 import { deleteScenario, listScenarios, saveScenario } from '../handlers/scenarios.ts';
 import { findRequest, listRequests } from '../handlers/stored-requests.ts';
 import { whatIfFlips, whatIfReasons, whatIfScore, whatIfSensitivity, whatIfSetup } from '../handlers/what-if.ts';
+import { changeAlias, listModels } from '../handlers/models.ts';
+import {
+  apiSplit,
+  exportProfileReport,
+  getProfileRun,
+  listProfileRuns,
+  listProviders,
+  runProfile,
+} from '../handlers/profiling.ts';
 import { INPUTS } from '../../../console-api/inputs.ts';
 import type { MethodTable } from './method-table.ts';
 
@@ -43,4 +52,12 @@ export const METHODS: MethodTable<Services> = {
   saveScenario: { input: INPUTS.saveScenario, streaming: false, handler: saveScenario },
   deleteScenario: { input: INPUTS.deleteScenario, streaming: false, handler: deleteScenario },
   batchScore: { input: INPUTS.batchScore, streaming: true, handler: batchScore },
+  listModels: { input: INPUTS.listModels, streaming: false, handler: listModels },
+  changeAlias: { input: INPUTS.changeAlias, streaming: false, handler: changeAlias },
+  listProviders: { input: INPUTS.listProviders, streaming: false, handler: listProviders },
+  runProfile: { input: INPUTS.runProfile, streaming: true, handler: runProfile },
+  listProfileRuns: { input: INPUTS.listProfileRuns, streaming: false, handler: listProfileRuns },
+  getProfileRun: { input: INPUTS.getProfileRun, streaming: false, handler: getProfileRun },
+  exportProfileReport: { input: INPUTS.exportProfileReport, streaming: false, handler: exportProfileReport },
+  apiSplit: { input: INPUTS.apiSplit, streaming: false, handler: apiSplit },
 };

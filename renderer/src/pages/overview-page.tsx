@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import { useApp, useSlice } from '../app-context.tsx';
 import { BarChart, LineChart, SERIES_COLOURS } from '../components/charts.tsx';
 import { EmptyState, ErrorNote, Panel, Stat } from '../components/common.tsx';
+import { InferenceCostPanel } from '../components/inference-cost-panel.tsx';
 import { formatBucketLabel, formatCount, formatDuration, formatMs, formatPercent, formatTime } from '../format.ts';
 import { useLoadOnRange } from '../use-range.ts';
 import { isNoDataError, NoData } from './no-data.tsx';
@@ -66,6 +67,7 @@ export function OverviewPage() {
           tone={(data.latency.p99 ?? 0) > 250 ? 'warn' : undefined}
         />
       </div>
+      <InferenceCostPanel />
       <div className="grid-2">
         <Panel title="Requests over time" subtitle={`per ${formatDuration(data.bucketMs)}, by status`}>
           <BarChart
