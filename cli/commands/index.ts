@@ -9,6 +9,7 @@ import { register as registerReport } from './report.ts';
 import { register as registerConsole } from './console.ts';
 import { register as registerIngest } from './ingest.ts';
 import { register as registerPull } from './pull.ts';
+import { register as registerReplay } from './replay.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
 export const commands: Array<(program: Command) => void> = [
@@ -21,5 +22,6 @@ export const commands: Array<(program: Command) => void> = [
   registerPull,
   registerDrift,
   registerReport,
+  registerReplay,
   registerConsole,
 ];

@@ -3,7 +3,7 @@
  * distribution, approval rates overall and per segment, where flips concentrate and, where outcomes are known, the
  * realised AUC and cost of both. Fixed-size counters, so a million requests cost no more memory than a thousand.
  */
-import type { Applicant, FieldSpec } from '../contract/index.ts';
+import type { Applicant } from '../contract/index.ts';
 import { FlipConcentration } from './concentration.ts';
 import { OutcomeCollector } from './outcomes.ts';
 import { SEGMENT_FIELDS, segmentsOf } from './segments.ts';
@@ -43,7 +43,7 @@ export class Comparison {
   private readonly concentration: FlipConcentration;
   private readonly outcomes = new OutcomeCollector();
 
-  constructor(fields: readonly FieldSpec[]) {
+  constructor(fields: ReadonlyArray<{ name: string; kind: string }>) {
     this.concentration = new FlipConcentration(fields);
   }
 

@@ -4,7 +4,7 @@
  * out); categories: total variation distance between the two category distributions (missing counted as a value).
  * Streaming sums only, so memory does not grow with the period.
  */
-import type { Applicant, FieldSpec } from '../contract/index.ts';
+import type { Applicant } from '../contract/index.ts';
 import type { ConcentrationRow } from './types.ts';
 
 interface NumberSums {
@@ -22,7 +22,7 @@ export class FlipConcentration {
   private readonly categories = new Map<string, [Map<string, number>, Map<string, number>]>();
   private readonly groupSize: [number, number] = [0, 0];
 
-  constructor(private readonly fields: readonly FieldSpec[]) {
+  constructor(fields: ReadonlyArray<{ name: string; kind: string }>) {
     for (const field of fields) {
       if (field.name === 'SK_ID_CURR') continue;
       if (field.kind === 'category') this.categories.set(field.name, [new Map(), new Map()]);

@@ -5,7 +5,8 @@
  * an abort signal stops it between batches. `fromShadowLogs` compares the shadow answers production already logged.
  */
 import { performance } from 'node:perf_hooks';
-import type { Applicant, FieldSpec } from '../contract/index.ts';
+import type { Applicant } from '../contract/index.ts';
+import { APPLICANT_COLUMNS } from '../ingest/applicant-columns.ts';
 import { createEngine, type ScoreResult, type ScoringEngine } from '../engine/index.ts';
 import { ArmTally } from './arms.ts';
 import { Comparison, type Answer } from './comparison.ts';
@@ -54,7 +55,7 @@ class Tallies {
   readonly servedBy: Record<string, number> = {};
   requests = 0;
   candidateErrors = 0;
-  constructor(fields: readonly FieldSpec[]) {
+  constructor(fields: ReadonlyArray<{ name: string; kind: string }>) {
     this.comparison = new Comparison(fields);
   }
 
@@ -229,8 +230,8 @@ function loggedModels(tallies: Tallies): string[] {
 export interface ShadowLogOptions {
   source: ReplaySource;
   filter?: ReplayFilter;
-  /** Fields whose values are compared between flipped and unflipped requests (the schema's). */
-  fields: readonly FieldSpec[];
+  /** Fields compared between flipped and unflipped requests. @default the contract's applicant fields */
+  fields?: ReadonlyArray<{ name: string; kind: string }>;
   batchSize?: number;
   signal?: AbortSignal;
   onProgress?(progress: ReplayProgress): void;
@@ -241,7 +242,7 @@ export function fromShadowLogs(options: ShadowLogOptions): ReplayReport {
   const started = performance.now();
   const filter = options.filter ?? {};
   const total = options.source.countScored(filter);
-  const tallies = new Tallies(options.fields);
+  const tallies = new Tallies(options.fields ?? APPLICANT_COLUMNS);
   const shadowLatency = new LatencyHistogram();
   const models = new Set<string>();
   let rows = 0;

@@ -123,7 +123,7 @@ describe('replay', () => {
         };
       },
     });
-    const report = fromShadowLogs({ source: store, fields: [] });
+    const report = fromShadowLogs({ source: store });
     expect(report.kind).toBe('shadow');
     expect(report.candidate.models).toEqual(['credit-default/3']);
     expect(report.candidateErrors).toBeGreaterThan(0);
