@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, configFromProcess, type ConfigOverrides } from '../../server/config.ts';
-import { engineLoader } from '../../server/engine-loader.ts';
+import { challengerLoader, engineLoader } from '../../server/engine-loader.ts';
 import { resolveSecrets } from '../../server/secrets.ts';
 import { startApi } from '../../server/start.ts';
 import { CliError } from '../errors.ts';
@@ -35,7 +35,10 @@ async function runApi(flags: ApiFlags): Promise<void> {
   try {
     api = await startApi(
       config,
-      { loadEngine: engineLoader(config, (message) => log(message)) },
+      {
+        loadEngine: engineLoader(config, (message) => log(message)),
+        loadChallenger: challengerLoader(config, (message) => log(message)),
+      },
       { onListening: (url) => process.stdout.write(`vigie api listening on ${url} (replica ${config.replica})\n`) },
     );
   } catch (error) {
