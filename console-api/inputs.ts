@@ -63,4 +63,10 @@ export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
   }),
   loadDemoData: object({ days: optional(number({ min: 1, max: 60, integer: true })) }),
   cancel: object({ operationId: id }),
+  challengerCandidates: empty as Parser<Record<string, never>>,
+  challengerReplay: object({
+    range: optional(timeRange),
+    candidate: string({ min: 1, max: 4096 }),
+    baseline: optional(string({ min: 1, max: 4096 })),
+  }),
 };

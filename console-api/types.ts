@@ -3,6 +3,9 @@
  * (DOM project) and the backend (Node project) share them without the renderer pulling in any Node code.
  * Times are epoch milliseconds, rates are shares in [0, 1], latencies are milliseconds.
  */
+import type { ChallengerCandidates, ChallengerResult } from './challenger.ts';
+
+export type * from './challenger.ts';
 
 export interface TimeRange {
   from?: number;
@@ -246,6 +249,13 @@ export interface ConsoleMethods {
   };
   loadDemoData: { input: { days?: number }; output: DemoSummary; streaming: true };
   cancel: { input: { operationId: string }; output: { cancelled: boolean }; streaming: false };
+  challengerCandidates: { input: Record<string, never>; output: ChallengerCandidates; streaming: false };
+  challengerReplay: {
+    /** `candidate`: a model reference, or `shadow` (the shadow answers in the logs); `baseline`: `logged` or a model. */
+    input: { range?: TimeRange; candidate: string; baseline?: string };
+    output: ChallengerResult;
+    streaming: true;
+  };
 }
 
 export type MethodName = keyof ConsoleMethods;
@@ -302,4 +312,6 @@ export const METHOD_NAMES = [
   'setSettings',
   'loadDemoData',
   'cancel',
+  'challengerCandidates',
+  'challengerReplay',
 ] as const satisfies readonly MethodName[];

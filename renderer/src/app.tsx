@@ -4,6 +4,7 @@ import { useApp, useSlice } from './app-context.tsx';
 import { OperationsBar } from './components/operations-bar.tsx';
 import { RangePicker } from './components/range-picker.tsx';
 import { AnomaliesPage } from './pages/anomalies-page.tsx';
+import { ChallengerPage } from './pages/challenger-page.tsx';
 import { DriftPage } from './pages/drift-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
@@ -17,6 +18,7 @@ const ROUTES: Array<{ id: PageId; title: string; key: string; render: () => Reac
   { id: 'anomalies', title: 'Anomalies', key: '3', render: () => <AnomaliesPage /> },
   { id: 'sources', title: 'Sources', key: '4', render: () => <SourcesPage /> },
   { id: 'reports', title: 'Reports', key: '5', render: () => <ReportsPage /> },
+  { id: 'challenger', title: 'Challenger', key: '8', render: () => <ChallengerPage /> },
 ];
 
 function useShortcuts() {
