@@ -48,6 +48,92 @@ export function countLabels(db: Database.Database): number {
   return db.prepare('SELECT count(*) FROM labels').pluck().get() as number;
 }
 
+const ROW_FUNCTION = 'vigie_replay_row';
+
+/** Collects the rows of one page from the row function (values arrive as call arguments, nothing is returned). */
+class PageSink {
+  batch: ReplayBatch | null = null;
+  withShadow = false;
+  last = 0;
+  private i = 0;
+
+  begin(size: number, withShadow: boolean): void {
+    this.i = 0;
+    this.withShadow = withShadow;
+    this.batch = {
+      count: 0,
+      applicants: new Array<Applicant>(size),
+      probability: new Float64Array(size),
+      refused: new Uint8Array(size),
+      servedBy: new Array<string | null>(size),
+      inferenceMs: new Float64Array(size),
+      outcome: new Int8Array(size),
+      arm: new Array<string | null>(size),
+    };
+    if (withShadow) {
+      this.batch.shadow = {
+        model: new Array<string | null>(size),
+        probability: new Float64Array(size),
+        refused: new Uint8Array(size),
+        latencyMs: new Float64Array(size),
+        error: new Array<string | null>(size),
+      };
+    }
+  }
+
+  row(row: unknown[]): null {
+    const batch = this.batch!;
+    const i = this.i++;
+    this.last = row[0] as number;
+    batch.probability[i] = numberOr(row[1]);
+    batch.refused[i] = row[2] as number;
+    batch.servedBy[i] = (row[3] as string | null) ?? null;
+    batch.inferenceMs[i] = numberOr(row[4]);
+    batch.arm[i] = typeof row[5] === 'string' ? row[5] : null;
+    batch.outcome[i] = row[6] === 1 ? 1 : row[6] === 0 ? 0 : -1;
+    const applicant: Applicant = {};
+    for (let f = 0; f < FIELDS.length; f += 1) {
+      const value = row[FIXED + f];
+      if (value !== null) applicant[FIELDS[f]!] = value as number | string;
+    }
+    if (row[7] !== null) Object.assign(applicant, JSON.parse(row[7] as string) as Applicant);
+    batch.applicants[i] = applicant;
+    const shadow = batch.shadow;
+    if (shadow) {
+      const base = FIXED + FIELDS.length;
+      const name = row[base];
+      const error = row[base + 5];
+      const answered = typeof name === 'string' || typeof error === 'string';
+      shadow.model[i] = answered ? `${String(name ?? '?')}/${String(row[base + 1] ?? '?')}` : null;
+      shadow.probability[i] = numberOr(row[base + 2]);
+      shadow.refused[i] = decisionCode(row[base + 3]);
+      shadow.latencyMs[i] = numberOr(row[base + 4]);
+      shadow.error[i] = typeof error === 'string' ? error : null;
+    }
+    return null;
+  }
+
+  take(): ReplayBatch {
+    const batch = this.batch!;
+    batch.count = this.i;
+    for (const key of ['applicants', 'servedBy', 'arm'] as const) batch[key].length = this.i;
+    this.batch = null;
+    return batch;
+  }
+}
+
+const sinks = new WeakMap<Database.Database, PageSink>();
+
+function sinkOf(db: Database.Database): PageSink {
+  let sink = sinks.get(db);
+  if (!sink) {
+    const created = new PageSink();
+    db.function(ROW_FUNCTION, { varargs: true, deterministic: false }, (...row: unknown[]) => created.row(row));
+    sinks.set(db, (sink = created));
+  }
+  return sink;
+}
+
 export function* replayBatches(
   db: Database.Database,
   filter: ReplayFilter,
@@ -58,72 +144,32 @@ export function* replayBatches(
     ? `coalesce((SELECT outcome FROM labels l WHERE l.request_id = p.request_id ORDER BY observed_at DESC LIMIT 1),
        (SELECT outcome FROM labels l WHERE l.applicant_ref = p.applicant_ref ORDER BY observed_at DESC LIMIT 1))`
     : 'NULL';
-  const shadow = options.withShadow
+  const withShadow = options.withShadow === true;
+  const shadow = withShadow
     ? `, json_extract(extra, '$.shadow.model.name'), json_extract(extra, '$.shadow.model.version'),
        json_extract(extra, '$.shadow.probability'), json_extract(extra, '$.shadow.decision'),
        json_extract(extra, '$.shadow.latency_ms'), json_extract(extra, '$.shadow.error')`
     : '';
   const { sql, params } = where(filter, '+ts');
+  const sink = sinkOf(db);
+  // The arm and the shadow live in `extra`, NULL for most records: json_extract is only called where it is set.
   const statement = db
     .prepare(
-      `SELECT id, probability, decision, served_by, latency_inference_ms, json_extract(extra, '$.arm'), ${outcome},
-       input_extra, ${FIELDS.map((name) => `"${name}"`).join(', ')} ${shadow}
-       FROM predictions p WHERE id > ? AND ${sql} ORDER BY id LIMIT ?`,
+      `SELECT count(${ROW_FUNCTION}(id, probability,
+         CASE decision WHEN 'refuse' THEN 1 WHEN 'approve' THEN 0 ELSE ${NO_DECISION} END,
+         served_by, latency_inference_ms, CASE WHEN extra IS NULL THEN NULL ELSE json_extract(extra, '$.arm') END,
+         ${outcome}, input_extra, ${FIELDS.map((name) => `"${name}"`).join(', ')} ${shadow}))
+       FROM (SELECT * FROM predictions p WHERE id > ? AND ${sql} ORDER BY id LIMIT ?) p`,
     )
-    .raw();
+    .pluck();
   let last = 0;
   for (;;) {
-    const page = statement.all(last, ...params, options.batchSize) as unknown[][];
-    if (page.length === 0) return;
-    const count = page.length;
-    const batch: ReplayBatch = {
-      count,
-      applicants: new Array<Applicant>(count),
-      probability: new Float64Array(count),
-      refused: new Uint8Array(count),
-      servedBy: new Array<string | null>(count),
-      inferenceMs: new Float64Array(count),
-      outcome: new Int8Array(count),
-      arm: new Array<string | null>(count),
-    };
-    const shadowAnswers = options.withShadow
-      ? {
-          model: new Array<string | null>(count),
-          probability: new Float64Array(count),
-          refused: new Uint8Array(count),
-          latencyMs: new Float64Array(count),
-          error: new Array<string | null>(count),
-        }
-      : undefined;
-    for (let i = 0; i < count; i += 1) {
-      const row = page[i]!;
-      batch.probability[i] = numberOr(row[1]);
-      batch.refused[i] = decisionCode(row[2]);
-      batch.servedBy[i] = (row[3] as string | null) ?? null;
-      batch.inferenceMs[i] = numberOr(row[4]);
-      batch.arm[i] = typeof row[5] === 'string' ? row[5] : null;
-      batch.outcome[i] = row[6] === 1 ? 1 : row[6] === 0 ? 0 : -1;
-      const applicant: Applicant = {};
-      for (let f = 0; f < FIELDS.length; f += 1) {
-        const value = row[FIXED + f];
-        if (value !== null) applicant[FIELDS[f]!] = value as number | string;
-      }
-      if (row[7] !== null) Object.assign(applicant, JSON.parse(row[7] as string) as Applicant);
-      batch.applicants[i] = applicant;
-      if (shadowAnswers) {
-        const base = FIXED + FIELDS.length;
-        const name = row[base];
-        const error = row[base + 5];
-        const answered = typeof name === 'string' || typeof error === 'string';
-        shadowAnswers.model[i] = answered ? `${String(name ?? '?')}/${String(row[base + 1] ?? '?')}` : null;
-        shadowAnswers.probability[i] = numberOr(row[base + 2]);
-        shadowAnswers.refused[i] = decisionCode(row[base + 3]);
-        shadowAnswers.latencyMs[i] = numberOr(row[base + 4]);
-        shadowAnswers.error[i] = typeof error === 'string' ? error : null;
-      }
-    }
-    if (shadowAnswers) batch.shadow = shadowAnswers;
-    last = page[count - 1]![0] as number;
+    sink.begin(options.batchSize, withShadow);
+    sink.last = last;
+    statement.get(last, ...params, options.batchSize);
+    const batch = sink.take();
+    if (batch.count === 0) return;
+    last = sink.last;
     yield batch;
   }
 }

@@ -10,6 +10,7 @@ import { RegistryError } from '../../core/registry/index.ts';
 import { fromShadowLogs, renderReplayHtml, replay, type ReplayReport } from '../../core/replay/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { integerOption, numberOption, timeOption } from '../options.ts';
+import { benchGroup } from './bench.ts';
 import { checkRange, openExistingStore } from './drift.ts';
 
 interface ReplayFlags {
@@ -147,6 +148,7 @@ async function run(flags: ReplayFlags): Promise<void> {
 }
 
 export function register(program: Command): void {
+  registerBench(program);
   program
     .command('replay')
     .description(
@@ -169,4 +171,53 @@ export function register(program: Command): void {
     )
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (flags: ReplayFlags) => run(flags));
+}
+
+/** `vigie bench replay` and `vigie bench shadow` (bench/challenger.ts), loaded only when asked for. */
+export function registerBench(program: Command): void {
+  const bench = benchGroup(program);
+  bench
+    .command('replay')
+    .description('Replay a store of N stored records (built when needed) against a candidate: rows/s and peak RSS.')
+    .option('--rows <n>', 'stored scored records', integerOption(1, 100_000_000), 1_000_000)
+    .option('-m, --model <ref>', 'candidate', 'challenger')
+    .option('--models-dir <dir>', 'folder holding registry.json and the packages', 'models')
+    .option('--workers <n>', 'inference worker threads (default: available cores)', integerOption(1, 256))
+    .option('--batch-size <rows>', 'requests per model run', integerOption(1, 262_144))
+    .option('--db <file>', 'keep the benchmark store here (reused when it holds enough records)')
+    .action(
+      async (flags: {
+        rows: number;
+        model: string;
+        modelsDir: string;
+        workers?: number;
+        batchSize?: number;
+        db?: string;
+      }) => {
+        const { runReplayBench } = await import('../../bench/challenger.ts');
+        const text = await runReplayBench(
+          {
+            rows: flags.rows,
+            candidate: flags.model,
+            modelsDir: flags.modelsDir,
+            workers: flags.workers,
+            batchSize: flags.batchSize,
+            db: flags.db,
+          },
+          (line) => process.stderr.write(`${line}\n`),
+        );
+        process.stdout.write(text);
+      },
+    );
+  bench
+    .command('shadow')
+    .description('Run vigie bench api with shadow mode off, then on: p99 at a fixed rate and peak req/s of both.')
+    .option('-m, --model <ref>', 'shadow model', 'challenger')
+    .option('--duration <seconds>', 'seconds of each run (default 20)', integerOption(1, 3600))
+    .option('--rate <rps>', 'requests per second of the fixed-rate run (default 500)', integerOption(1, 1_000_000))
+    .option('--workers <n>', 'engine worker threads of the API', integerOption(1, 256))
+    .action(async (flags: { model: string; duration?: number; rate?: number; workers?: number }) => {
+      const { runShadowBench } = await import('../../bench/challenger.ts');
+      process.stdout.write(await runShadowBench({ shadowModel: flags.model, ...flags }));
+    });
 }

@@ -39,7 +39,8 @@ export class Comparison {
   private maxAbs = 0;
   private readonly shown = new Float64Array(SHOWN_BINS + 2);
   private readonly fine = new Float64Array(FINE_BINS + 1);
-  private readonly segments = new Map<string, SegmentCounts>();
+  /** Per segment field (SEGMENT_FIELDS order), the counts of each value. */
+  private readonly segments = SEGMENT_FIELDS.map(() => new Map<string, SegmentCounts>());
   private readonly concentration: FlipConcentration;
   private readonly outcomes = new OutcomeCollector();
 
@@ -63,9 +64,10 @@ export class Comparison {
 
     const values = segmentsOf(applicant);
     for (let s = 0; s < SEGMENT_FIELDS.length; s += 1) {
-      const key = `${SEGMENT_FIELDS[s]}\u0000${values[s]}`;
-      let counts = this.segments.get(key);
-      if (!counts) this.segments.set(key, (counts = { count: 0, baselineApproved: 0, candidateApproved: 0, flips: 0 }));
+      const byValue = this.segments[s]!;
+      let counts = byValue.get(values[s]!);
+      if (!counts)
+        byValue.set(values[s]!, (counts = { count: 0, baselineApproved: 0, candidateApproved: 0, flips: 0 }));
       counts.count += 1;
       counts.baselineApproved += 1 - b;
       counts.candidateApproved += 1 - c;
@@ -135,21 +137,22 @@ export class Comparison {
 
   segmentRows(): SegmentRow[] {
     const rows: SegmentRow[] = [];
-    for (const [key, counts] of this.segments) {
-      const [field, value] = key.split('\u0000') as [string, string];
-      const baselineApproval = counts.baselineApproved / counts.count;
-      const candidateApproval = counts.candidateApproved / counts.count;
-      rows.push({
-        field,
-        value,
-        count: counts.count,
-        baselineApproval,
-        candidateApproval,
-        change: candidateApproval - baselineApproval,
-        flips: counts.flips,
-        flipRate: counts.flips / counts.count,
-      });
-    }
+    for (const [s, byValue] of this.segments.entries())
+      for (const [value, counts] of byValue) {
+        const field = SEGMENT_FIELDS[s]!;
+        const baselineApproval = counts.baselineApproved / counts.count;
+        const candidateApproval = counts.candidateApproved / counts.count;
+        rows.push({
+          field,
+          value,
+          count: counts.count,
+          baselineApproval,
+          candidateApproval,
+          change: candidateApproval - baselineApproval,
+          flips: counts.flips,
+          flipRate: counts.flips / counts.count,
+        });
+      }
     const order = (field: string) => SEGMENT_FIELDS.indexOf(field as (typeof SEGMENT_FIELDS)[number]);
     return rows.sort((a, b) => order(a.field) - order(b.field) || a.value.localeCompare(b.value));
   }

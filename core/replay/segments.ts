@@ -20,11 +20,15 @@ const DAYS_PER_YEAR = 365.25;
 export function ageBand(daysBirth: unknown): string {
   if (typeof daysBirth !== 'number' || !Number.isFinite(daysBirth)) return '(missing)';
   const age = -daysBirth / DAYS_PER_YEAR;
-  return AGE_BANDS.find(([below]) => age < below)![1];
+  for (const [below, band] of AGE_BANDS) if (age < below) return band;
+  return AGE_BANDS.at(-1)![1];
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '(missing)';
 }
 
 /** The segment values of one applicant, in SEGMENT_FIELDS order. */
 export function segmentsOf(applicant: Applicant): [string, string, string] {
-  const text = (value: unknown) => (typeof value === 'string' ? value : '(missing)');
   return [text(applicant.CODE_GENDER), text(applicant.NAME_CONTRACT_TYPE), ageBand(applicant.DAYS_BIRTH)];
 }
