@@ -106,6 +106,7 @@ describe('replay', () => {
       rows: 1000,
       edit: (record, i) => {
         if (record.status !== 'ok' || !record.output) return;
+        record.arm = i % 4 === 0 ? 'challenger' : 'champion';
         if (i % 10 === 0) {
           record.shadow = {
             model: { name: 'credit-default', version: '3', alias: 'challenger' },
@@ -129,5 +130,8 @@ describe('replay', () => {
     expect(report.candidateErrors).toBeGreaterThan(0);
     expect(report.flips.approveRefuse + report.flips.refuseApprove).toBeGreaterThan(0);
     expect(report.latency[0]!.samples).toBe(report.compared);
+    // Ingest keeps `arm` and `shadow` (fields without a column of their own) whole in the record's extra JSON.
+    expect(report.arms.map((a) => a.arm)).toEqual(['champion', 'challenger'].sort());
+    expect(report.arms.reduce((n, a) => n + a.requests, 0)).toBe(report.requests);
   });
 });
