@@ -41,6 +41,8 @@ export interface SegmentRow {
   candidateApproval: number;
   /** candidateApproval − baselineApproval. */
   change: number;
+  /** 95 % confidence interval of `change` (paired decisions on the same requests, as McNemar's test). */
+  changeCi: [number, number];
   flips: number;
   flipRate: number;
 }
@@ -113,7 +115,7 @@ export interface ReplayReport {
   baselineServedBy: Record<string, number>;
   flips: FlipTable;
   delta: DeltaSummary;
-  approval: { baseline: number; candidate: number; change: number };
+  approval: { baseline: number; candidate: number; change: number; changeCi: [number, number] };
   segments: SegmentRow[];
   concentration: ConcentrationRow[];
   latency: LatencySummary[];

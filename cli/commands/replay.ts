@@ -42,7 +42,7 @@ export function replayText(report: ReplayReport): string {
     `baseline refuses     ${`${f.refuseApprove} (${pct(f.rates.refuseApprove)})`.padStart(18)}   ${String(f.refuseRefuse).padStart(17)}`,
     '',
     `Δp: mean ${report.delta.mean.toExponential(2)}, p95 |Δp| ${report.delta.p95Abs.toFixed(4)}, p99 |Δp| ${report.delta.p99Abs.toFixed(4)}, max |Δp| ${report.delta.maxAbs.toExponential(2)}`,
-    `approval: ${pct(report.approval.baseline)} -> ${pct(report.approval.candidate)}`,
+    `approval: ${pct(report.approval.baseline)} -> ${pct(report.approval.candidate)} (change 95% CI ${pct(report.approval.changeCi[0])} to ${pct(report.approval.changeCi[1])})`,
     '',
     'segment                          requests  baseline  candidate  change   flips',
     ...report.segments.map(

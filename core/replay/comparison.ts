@@ -101,12 +101,13 @@ export class Comparison {
     };
   }
 
-  approval(): { baseline: number; candidate: number; change: number } {
+  approval(): { baseline: number; candidate: number; change: number; changeCi: [number, number] } {
     const total = this.total;
-    if (total === 0) return { baseline: 0, candidate: 0, change: 0 };
+    if (total === 0) return { baseline: 0, candidate: 0, change: 0, changeCi: [0, 0] };
     const baseline = (this.table[0]![0]! + this.table[0]![1]!) / total;
     const candidate = (this.table[0]![0]! + this.table[1]![0]!) / total;
-    return { baseline, candidate, change: candidate - baseline };
+    const changeCi = pairedChangeCi(this.table[1]![0]!, this.table[0]![1]!, total);
+    return { baseline, candidate, change: candidate - baseline, changeCi };
   }
 
   delta(): DeltaSummary {
@@ -149,6 +150,12 @@ export class Comparison {
           baselineApproval,
           candidateApproval,
           change: candidateApproval - baselineApproval,
+          // refuse→approve minus approve→refuse is the approved difference; their sum is the flips.
+          changeCi: pairedChangeCi(
+            (counts.flips + counts.candidateApproved - counts.baselineApproved) / 2,
+            (counts.flips - counts.candidateApproved + counts.baselineApproved) / 2,
+            counts.count,
+          ),
           flips: counts.flips,
           flipRate: counts.flips / counts.count,
         });
@@ -164,6 +171,18 @@ export class Comparison {
   outcomeSummary(): OutcomeSummary | null {
     return this.outcomes.summary();
   }
+}
+
+/**
+ * 95 % Wald interval of the change in approval rate between two decisions on the same n requests, from the
+ * discordant counts (gained: refused then approved; lost: approved then refused): var = (g + l − (g − l)²/n) / n².
+ */
+export function pairedChangeCi(gained: number, lost: number, n: number): [number, number] {
+  if (n === 0) return [0, 0];
+  const change = (gained - lost) / n;
+  const variance = Math.max(0, gained + lost - (gained - lost) ** 2 / n) / (n * n);
+  const half = 1.959964 * Math.sqrt(variance);
+  return [change - half, change + half];
 }
 
 function round(value: number): number {

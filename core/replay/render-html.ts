@@ -52,8 +52,8 @@ period ${escapeHtml(day(report.period.from))} – ${escapeHtml(day(report.period
 ${histogram(report)}
 <h2>Approval rate</h2>
 <p>${pct(report.approval.baseline)} → ${pct(report.approval.candidate)}</p>
-<table><tr><th>segment</th><th>value</th><th>requests</th><th>baseline</th><th>candidate</th><th>change</th><th>flips</th></tr>
-${rows(report.segments.map((s) => [s.field, s.value, s.count, pct(s.baselineApproval), pct(s.candidateApproval), pct(s.change), `${s.flips} (${pct(s.flipRate)})`]))}</table>
+<table><tr><th>segment</th><th>value</th><th>requests</th><th>baseline</th><th>candidate</th><th>change [95 % CI]</th><th>flips</th></tr>
+${rows(report.segments.map((s) => [s.field, s.value, s.count, pct(s.baselineApproval), pct(s.candidateApproval), `${pct(s.change)} [${pct(s.changeCi[0])}, ${pct(s.changeCi[1])}]`, `${s.flips} (${pct(s.flipRate)})`]))}</table>
 <h2>Where flips concentrate</h2>
 <table><tr><th>field</th><th>measure</th><th>score</th><th>detail</th></tr>
 ${rows(report.concentration.map((c) => [c.field, c.measure, c.score.toFixed(3), c.detail]))}</table>

@@ -1,7 +1,8 @@
 /**
  * The verdict summary a promotion review starts from. `equivalent`: no decision changes and |Δp| ≤ 1e-6 (the same
  * model). `hold`: a finding that should stop a promotion until someone explains it — the candidate failed on
- * requests, realised AUC or cost is worse, or a segment's approval rate moves by more than the segment limit.
+ * requests, realised AUC or cost is worse, or a segment's approval rate moves by more than the segment limit with
+ * its 95 % interval on one side of zero.
  * Otherwise `review`: the numbers behind every finding are listed for a person to judge.
  */
 import type { ReplayReport, ReplayVerdict } from './types.ts';
@@ -28,18 +29,25 @@ export function verdictOf(report: Omit<ReplayReport, 'verdict'>): ReplayVerdict 
       `${flips.refuseApprove} refuse→approve`,
   );
   reasons.push(`max |Δp| ${delta.maxAbs.toPrecision(3)}, mean Δp ${delta.mean.toPrecision(3)}`);
-  reasons.push(`approval rate ${pct(approval.baseline)} → ${pct(approval.candidate)} (${pts(approval.change)})`);
+  reasons.push(
+    `approval rate ${pct(approval.baseline)} → ${pct(approval.candidate)} (${pts(approval.change)}, 95% CI ` +
+      `${pts(approval.changeCi[0])} to ${pts(approval.changeCi[1])})`,
+  );
   if (report.candidateErrors > 0) {
     hold = true;
     reasons.push(`the candidate failed on ${report.candidateErrors} requests`);
   }
+  // A segment holds the verdict when its change is past the limit and its interval is all on that side of zero.
   const moved = report.segments
-    .filter((s) => s.count >= MIN_SEGMENT && Math.abs(s.change) > SEGMENT_LIMIT)
+    .filter(
+      (s) => s.count >= MIN_SEGMENT && Math.abs(s.change) > SEGMENT_LIMIT && (s.changeCi[0] > 0 || s.changeCi[1] < 0),
+    )
     .sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
   for (const segment of moved.slice(0, 3)) {
     hold = true;
     reasons.push(
-      `approval of ${segment.field} = ${segment.value} moves ${pts(segment.change)} (limit ${pct(SEGMENT_LIMIT, 0)})`,
+      `approval of ${segment.field} = ${segment.value} moves ${pts(segment.change)} (95% CI ` +
+        `${pts(segment.changeCi[0])} to ${pts(segment.changeCi[1])}; limit ${pct(SEGMENT_LIMIT, 0)})`,
     );
   }
   if (outcomes) {

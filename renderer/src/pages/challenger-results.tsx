@@ -57,7 +57,8 @@ export function FlipTablePanel(props: { report: ReplayReport }) {
       </table>
       <p>
         Approval rate {formatPercent(props.report.approval.baseline, 2)} →{' '}
-        {formatPercent(props.report.approval.candidate, 2)} ({points(props.report.approval.change)}).
+        {formatPercent(props.report.approval.candidate, 2)} ({points(props.report.approval.change)}, 95 % CI{' '}
+        {points(props.report.approval.changeCi[0])} to {points(props.report.approval.changeCi[1])}).
       </p>
     </Panel>
   );
@@ -100,7 +101,7 @@ export function SegmentPanel(props: { report: ReplayReport }) {
             <th scope="col">requests</th>
             <th scope="col">baseline</th>
             <th scope="col">candidate</th>
-            <th scope="col">change</th>
+            <th scope="col">change [95 % CI]</th>
             <th scope="col">flips</th>
           </tr>
         </thead>
@@ -113,7 +114,12 @@ export function SegmentPanel(props: { report: ReplayReport }) {
               <td>{formatCount(s.count)}</td>
               <td>{formatPercent(s.baselineApproval, 2)}</td>
               <td>{formatPercent(s.candidateApproval, 2)}</td>
-              <td>{points(s.change)}</td>
+              <td title={`95 % CI ${points(s.changeCi[0])} to ${points(s.changeCi[1])}`}>
+                {points(s.change)}{' '}
+                <span className="ci">
+                  [{points(s.changeCi[0])}, {points(s.changeCi[1])}]
+                </span>
+              </td>
               <td>
                 {formatCount(s.flips)} ({formatPercent(s.flipRate, 2)})
               </td>
