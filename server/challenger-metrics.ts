@@ -7,6 +7,7 @@ export class ChallengerMetrics {
   readonly shadowDropped: Counter<'reason'>;
   readonly shadowFlips: Counter<'from' | 'to'>;
   readonly shadowQueue: Gauge;
+  readonly shadowWorkerRestarts: Counter;
   readonly canaryAnswers: Counter<'arm' | 'served_by'>;
 
   constructor(registry: Registry) {
@@ -33,6 +34,11 @@ export class ChallengerMetrics {
       name: 'vigie_shadow_decision_flips_total',
       help: 'Shadow answers whose decision differs from the served one (from the served decision to the shadow one).',
       labelNames: ['from', 'to'],
+      registers,
+    });
+    this.shadowWorkerRestarts = new Counter({
+      name: 'vigie_shadow_worker_restarts_total',
+      help: 'Shadow worker threads stopped after the shadow missed its deadline (a hung run), and replaced.',
       registers,
     });
     this.shadowQueue = new Gauge({

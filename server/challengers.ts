@@ -48,6 +48,7 @@ export class Challengers {
   private readonly loading: Promise<void>;
   private pending = 0;
   private closed = false;
+  private restarting = false;
 
   constructor(
     private readonly config: ServerConfig,
@@ -129,6 +130,7 @@ export class Challengers {
           if (result.served_by !== 'champion') {
             const code = shadowErrorCode(result.reason);
             this.metrics.shadowErrors.inc({ code });
+            if (code === 'SHADOW_TIMEOUT') this.replaceHungWorker(engine);
             return { model, error: code };
           }
           this.metrics.shadowScored.inc({ model: `${model.name}/${model.version}` });
@@ -147,6 +149,21 @@ export class Challengers {
         this.pending -= 1;
         this.metrics.shadowQueue.set(this.pending);
       });
+  }
+
+  /**
+   * A shadow run past its deadline keeps its worker busy (ONNX Runtime's run cannot be interrupted), burning a core
+   * the champion may need: the worker is stopped and the pool starts a fresh one. The requests of the stuck run have
+   * already timed out, so nothing is retried on the new worker.
+   */
+  private replaceHungWorker(engine: ScoringEngine): void {
+    if (this.restarting || this.closed) return;
+    this.restarting = true;
+    this.metrics.shadowWorkerRestarts.inc();
+    void engine
+      .terminateWorker('champion', 0)
+      .catch(() => undefined)
+      .finally(() => (this.restarting = false));
   }
 
   /** What /v1/model and the start-up log show of the challengers. */

@@ -122,11 +122,13 @@ describe('shadow mode', () => {
       `shadow hangs: primary ${p99(answers.map((a) => a.ms))} vs ${p99(baseline.map((a) => a.ms))} without shadow (load ${os.loadavg()[0]!.toFixed(1)})`,
     );
     expect((await server.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+    const text = await metrics(server);
     await server.close();
     app = null;
     const records = readRecords(path.join(dir, 'logs')).filter((r) => r.shadow !== undefined);
     expect(records).toHaveLength(6);
     expect(records.some((r) => (r.shadow as { error?: string }).error === 'SHADOW_TIMEOUT')).toBe(true);
+    expect(text).toMatch(/vigie_shadow_worker_restarts_total [1-9]/);
   });
 
   it('stays ready and answers when the shadow model is corrupt at start, counting the failure and the drops', async () => {
