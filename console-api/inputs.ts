@@ -101,4 +101,10 @@ export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
   cancel: object({ operationId: id }),
   ...WHAT_IF_INPUTS,
   ...MODELS_PROFILING_INPUTS,
+  challengerCandidates: empty as Parser<Record<string, never>>,
+  challengerReplay: object({
+    range: optional(timeRange),
+    candidate: string({ min: 1, max: 4096 }),
+    baseline: optional(string({ min: 1, max: 4096 })),
+  }),
 };

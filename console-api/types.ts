@@ -17,6 +17,9 @@ import type {
   ProviderInfo,
   SavedProfileRun,
 } from './models-profiling.ts';
+import type { ChallengerCandidates, ChallengerResult } from './challenger.ts';
+
+export type * from './challenger.ts';
 
 export interface TimeRange {
   from?: number;
@@ -360,6 +363,13 @@ export interface ConsoleMethods extends ModelsProfilingMethods {
     output: W.BatchScoreResult;
     streaming: true;
   };
+  challengerCandidates: { input: Record<string, never>; output: ChallengerCandidates; streaming: false };
+  challengerReplay: {
+    /** `candidate`: a model reference, or `shadow` (the shadow answers in the logs); `baseline`: `logged` or a model. */
+    input: { range?: TimeRange; candidate: string; baseline?: string };
+    output: ChallengerResult;
+    streaming: true;
+  };
 }
 
 /** The Models and Profiling pages' methods (console-api/models-profiling.ts). */
@@ -460,6 +470,8 @@ export const METHOD_NAMES = [
   'getProfileRun',
   'exportProfileReport',
   'apiSplit',
+  'challengerCandidates',
+  'challengerReplay',
 ] as const satisfies readonly MethodName[];
 
 export type * from './what-if-types.ts';

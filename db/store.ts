@@ -12,6 +12,8 @@ import type { FlatRow } from '../core/ingest/flat-record.ts';
 import type { ImportRun, IngestTarget, SourceRow, SourceStatus, WriteBatch } from '../core/ingest/target.ts';
 import { readColumns } from './column-reader.ts';
 import { readOperational } from './operational-reader.ts';
+import { countLabels, countScored, replayBatches } from './replay-reader.ts';
+import type { ReplayBatch, ReplayFilter, ReplayReadOptions, ReplaySource } from '../core/replay/index.ts';
 import { PARALLEL_MIN_ROWS, ParallelReader } from './parallel-reader.ts';
 import { StoreError } from './errors.ts';
 import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';
@@ -54,7 +56,7 @@ function openDatabase(file: string, readonly: boolean): Database.Database {
   }
 }
 
-export class Store implements RecordSource, IngestTarget {
+export class Store implements RecordSource, IngestTarget, ReplaySource {
   readonly db: Database.Database;
   readonly file: string;
   readonly catalog: Catalog;
@@ -310,6 +312,20 @@ export class Store implements RecordSource, IngestTarget {
   timeBounds(): { from: number; to: number } | null {
     const [from, to] = this.stmt.timeBounds.raw().get() as [number | null, number | null];
     return from === null || to === null ? null : { from, to };
+  }
+
+  // ── ReplaySource (db/replay-reader.ts) ─────────────────────────────────────────────────────────────────────────
+
+  countScored(filter: ReplayFilter): number {
+    return countScored(this.db, filter);
+  }
+
+  countLabels(): number {
+    return countLabels(this.db);
+  }
+
+  replayBatches(filter: ReplayFilter, options: ReplayReadOptions): Iterable<ReplayBatch> {
+    return replayBatches(this.db, filter, options);
   }
 
   /** Records stored (read from the hourly rollup, which counts exactly the rows inserted). */

@@ -7,11 +7,14 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { formatLogLine } from '../core/contract/index.ts';
+import { formatLogLine, type Applicant } from '../core/contract/index.ts';
 import type { EngineObserver, ScoringEngine } from '../core/engine/index.ts';
 import { createKeyRing } from './auth.ts';
+import { ChallengerMetrics } from './challenger-metrics.ts';
+import { Challengers, type ChallengerLoader } from './challengers.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
+import { challengerLoader } from './engine-loader.ts';
 import { EngineState } from './engine-state.ts';
 import { sendError } from './error-response.ts';
 import { ApiError } from './errors.ts';
@@ -27,6 +30,8 @@ import { registerScoreRoutes } from './routes/score.ts';
 export interface ServerDeps {
   /** Loads the scoring engine; called once at start-up with the observer that feeds /metrics. */
   loadEngine(observer: EngineObserver): Promise<ScoringEngine>;
+  /** Loads the shadow model and the canary challenger when configured. @default from config.modelsDir */
+  loadChallenger?: ChallengerLoader;
   /** Milliseconds clock of the log writer (file days). @default Date.now */
   now?: () => number;
   /** Fastify logger options. @default pino at config.logLevel on stdout */
@@ -108,11 +113,23 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     }
   });
 
+  // Challengers load once the champion has (they never hold up readiness, nor compete with the champion's warm-up).
+  const loadChallenger = deps.loadChallenger ?? challengerLoader(config);
+  const challengers = new Challengers(
+    config,
+    new ChallengerMetrics(metrics.registry),
+    (role, ref) => engine.settled().then(() => loadChallenger(role, ref)),
+    { info: (message) => app.log.info(message), error: (message) => app.log.error(message) },
+  );
+  /** Records waiting for their shadow answer (at most the shadow deadline); written before the log closes. */
+  const deferred = new Set<Promise<void>>();
+
   const context: ServerContext = {
     config,
     engine,
     writer,
     metrics,
+    challengers,
     keys: createKeyRing(config.apiKeys, config.adminKeys),
     pseudonymise: createPseudonymiser(config.hashKey),
     schema: () => engine.engine?.schema ?? null,
@@ -200,13 +217,31 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
       const items = state.items ?? [
         { requestId: request.id, applicantRef: null, input: null, result: null, error: null },
       ];
-      let text = '';
-      for (const item of items) {
-        text += formatLogLine(
-          buildRecord(facts, item.error === null && item.result === null ? { ...item, error: state.error } : item),
-        );
+      const write = () => {
+        let text = '';
+        for (const item of items) {
+          text += formatLogLine(
+            buildRecord(facts, item.error === null && item.result === null ? { ...item, error: state.error } : item),
+          );
+        }
+        if (writer.append(text)) metrics.logRecords.inc(items.length);
+      };
+      const shadows = items.map((item) =>
+        item.result && item.input ? challengers.shadow(item.input as Applicant, item.result) : null,
+      );
+      if (shadows.every((shadow) => shadow === null)) {
+        write();
+      } else {
+        // The shadow works after the response has gone; its answer joins the record, which waits for it.
+        const done = Promise.all(shadows).then((answers) => {
+          answers.forEach((answer, i) => {
+            if (answer) items[i]!.shadow = answer;
+          });
+          write();
+        });
+        deferred.add(done);
+        void done.finally(() => deferred.delete(done));
       }
-      if (writer.append(text)) metrics.logRecords.inc(items.length);
     }
     done(null, payload);
   });
@@ -225,6 +260,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
   });
 
   app.addHook('onClose', async () => {
+    await Promise.all(deferred);
+    await challengers.close();
     await engine.close();
     await writer.close();
   });

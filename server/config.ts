@@ -74,6 +74,16 @@ export interface ServerConfig {
   readonly docs: boolean;
   /** Level of the operational log on stdout (pino): fatal, error, warn, info, debug, silent. @default 'info' */
   readonly logLevel: string;
+  /** Shadow model scoring answered requests off the request path (`VIGIE_SHADOW_MODEL`, same forms as the champion). @default null (off) */
+  readonly shadowModel: string | null;
+  /** Share of answered requests the shadow scores, 0–1 (`VIGIE_SHADOW_SAMPLE`). @default 1 */
+  readonly shadowSample: number;
+  /** Shadow work waiting or in flight before new work is dropped and counted (`VIGIE_SHADOW_MAX_QUEUE`). @default 1000 */
+  readonly shadowMaxQueue: number;
+  /** Deadline of one shadow answer in ms; the record waits at most this long for it (`VIGIE_SHADOW_DEADLINE_MS`). @default 250 */
+  readonly shadowDeadlineMs: number;
+  /** Canary: the model answering a sticky share of applicants, and that share in percent (`VIGIE_CANARY=challenger:5`). @default null (off) */
+  readonly canary: { readonly model: string; readonly percent: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +142,32 @@ export function defaultReplica(): string {
     .replace(/[^A-Za-z0-9_-]+/g, '-')
     .slice(0, 64);
   return REPLICA.test(name) ? name : 'api-0';
+}
+
+function share(env: Env, name: string, fallback: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || parsed > 1) {
+    throw new ConfigError(`${name} must be a share from 0 to 1 (e.g. 0.1 for one request in ten), got "${value}"`);
+  }
+  return parsed;
+}
+
+/** `challenger:5` → the model reference and the share of applicants in percent (0 < percent ≤ 100). */
+function canary(env: Env): ServerConfig['canary'] {
+  const value = raw(env, 'VIGIE_CANARY');
+  if (value === undefined) return null;
+  const colon = value.lastIndexOf(':');
+  const model = colon > 0 ? value.slice(0, colon).trim() : '';
+  const percentText = colon > 0 ? value.slice(colon + 1).trim() : '';
+  const percent = Number(percentText);
+  if (model === '' || !/^\d*\.?\d+$/.test(percentText) || percent <= 0 || percent > 100) {
+    throw new ConfigError(
+      `VIGIE_CANARY must be <model>:<percent of applicants>, e.g. challenger:5 (percent above 0, at most 100), got "${value}"`,
+    );
+  }
+  return Object.freeze({ model, percent });
 }
 
 /** Values the command line sets (flags win over the environment). */
@@ -195,6 +231,11 @@ export function parseConfig(env: Env, overrides: ConfigOverrides = {}, cwd = pro
     trustProxy: boolean(env, 'VIGIE_TRUST_PROXY', false),
     docs: boolean(env, 'VIGIE_DOCS', true),
     logLevel,
+    shadowModel: raw(env, 'VIGIE_SHADOW_MODEL') ?? null,
+    shadowSample: share(env, 'VIGIE_SHADOW_SAMPLE', 1),
+    shadowMaxQueue: integer(env, 'VIGIE_SHADOW_MAX_QUEUE', 1000, 1, 1_000_000),
+    shadowDeadlineMs: integer(env, 'VIGIE_SHADOW_DEADLINE_MS', 250, 1, 60_000),
+    canary: canary(env),
   };
   return Object.freeze({ ...config, apiKeys: Object.freeze(apiKeys), adminKeys: Object.freeze(adminKeys) });
 }

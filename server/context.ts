@@ -4,6 +4,7 @@
  */
 import type { InputSchema } from '../core/contract/index.ts';
 import type { Principal, KeyRing } from './auth.ts';
+import type { Challengers } from './challengers.ts';
 import type { ServerConfig } from './config.ts';
 import type { EngineState } from './engine-state.ts';
 import type { LogWriter } from './log-writer.ts';
@@ -28,6 +29,8 @@ export interface ServerContext {
   engine: EngineState;
   writer: LogWriter;
   metrics: ApiMetrics;
+  /** The shadow model and the canary challenger (both optional). */
+  challengers: Challengers;
   keys: KeyRing;
   pseudonymise: (id: unknown) => string | null;
   /** The served champion's schema, or null until the engine is loaded. */

@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { LOG_FORMAT_VERSION, type InputSchema, type LogRecord, type LogStatus } from '../core/contract/index.ts';
 import type { ScoreResult } from '../core/engine/index.ts';
+import type { Arm, ShadowAnswer } from './challengers.ts';
 import type { ApiIssue, ErrorCode } from './errors.ts';
 
 export interface RecordedError {
@@ -23,6 +24,15 @@ export interface ItemOutcome {
   /** The status the item would have had alone (batch items); the response status otherwise. */
   httpStatus?: number;
   batch?: { id: string; index: number; size: number };
+  /** The canary arm that answered, when a canary runs. */
+  arm?: Arm;
+  /** The shadow model's answer, when it scored this applicant. */
+  shadow?: ShadowAnswer;
+}
+
+/** Who served an answer as the log and the response say it: the challenger arm's own model is `challenger`. */
+export function servedByOf(result: ScoreResult, arm: Arm | undefined): string {
+  return arm === 'challenger' && result.served_by === 'champion' ? 'challenger' : result.served_by;
 }
 
 const REJECTED: ReadonlySet<string> = new Set([
@@ -91,7 +101,7 @@ export function buildRecord(facts: RequestFacts, item: ItemOutcome): LogRecord {
     model: result
       ? { name: result.model.name, version: result.model.version, alias: result.model.alias ?? result.served_by }
       : null,
-    served_by: result?.served_by ?? null,
+    served_by: result ? servedByOf(result, item.arm) : null,
     degraded: result?.degraded ?? false,
     cache_hit: result?.cache_hit ?? false,
     applicant_ref: item.applicantRef,
@@ -109,5 +119,7 @@ export function buildRecord(facts: RequestFacts, item: ItemOutcome): LogRecord {
   };
   if (result?.reason) record.degraded_reason = result.reason;
   if (item.batch) record.batch = item.batch;
+  if (item.arm) record.arm = item.arm;
+  if (item.shadow) record.shadow = item.shadow;
   return record;
 }

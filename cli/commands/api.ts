@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, configFromProcess, type ConfigOverrides } from '../../server/config.ts';
-import { engineLoader } from '../../server/engine-loader.ts';
 import { resolveReplica } from '../../server/replica-id.ts';
+import { challengerLoader, engineLoader } from '../../server/engine-loader.ts';
 import { resolveSecrets } from '../../server/secrets.ts';
 import { startApi } from '../../server/start.ts';
 import { CliError } from '../errors.ts';
@@ -42,7 +42,10 @@ async function runApi(flags: ApiFlags): Promise<void> {
   try {
     api = await startApi(
       config,
-      { loadEngine: engineLoader(config, (message) => log(message)) },
+      {
+        loadEngine: engineLoader(config, (message) => log(message)),
+        loadChallenger: challengerLoader(config, (message) => log(message)),
+      },
       { onListening: (url) => process.stdout.write(`vigie api listening on ${url} (replica ${config.replica})\n`) },
     );
   } catch (error) {

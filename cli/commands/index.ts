@@ -13,6 +13,7 @@ import { register as registerIngest } from './ingest.ts';
 import { register as registerPull } from './pull.ts';
 import { register as registerImportBucket } from './import-bucket.ts';
 import { register as registerProfile } from './profile.ts';
+import { register as registerReplay } from './replay.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
 export const commands: Array<(program: Command) => void> = [
@@ -29,5 +30,6 @@ export const commands: Array<(program: Command) => void> = [
   registerImportBucket,
   registerDrift,
   registerReport,
+  registerReplay,
   registerConsole,
 ];

@@ -4,6 +4,7 @@ import { useApp, useSlice } from './app-context.tsx';
 import { OperationsBar } from './components/operations-bar.tsx';
 import { RangePicker } from './components/range-picker.tsx';
 import { AnomaliesPage } from './pages/anomalies-page.tsx';
+import { ChallengerPage } from './pages/challenger-page.tsx';
 import { DriftPage } from './pages/drift-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
@@ -23,6 +24,7 @@ const ROUTES: Array<{ id: PageId; title: string; key: string; render: () => Reac
   { id: 'what-if', title: 'What-if', key: '6', render: () => <WhatIfPage /> },
   { id: 'profiling', title: 'Profiling', key: '7', render: () => <ProfilingPage /> },
   { id: 'models', title: 'Models', key: '', render: () => <ModelsPage /> },
+  { id: 'challenger', title: 'Challenger', key: '8', render: () => <ChallengerPage /> },
 ];
 
 function useShortcuts() {

@@ -75,7 +75,13 @@ export function registerOperationRoutes(app: FastifyInstance): void {
       const engine = context.engine.engine;
       if (engine === null) throw new ApiError('MODEL_NOT_READY', { reason: reason ?? 'models are not loaded' });
       const description = engine.describe();
-      return { ...description, ready: reason === null, reason, input_schema: engine.schema.document };
+      return {
+        ...description,
+        ready: reason === null,
+        reason,
+        challengers: context.challengers.describe(),
+        input_schema: engine.schema.document,
+      };
     },
   );
 

@@ -9,7 +9,8 @@ import type { ScoreResult, ScoringEngine } from '../../core/engine/index.ts';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses } from '../openapi.ts';
-import { loggableInput, type ItemOutcome } from '../request-record.ts';
+import type { Arm } from '../challengers.ts';
+import { loggableInput, servedByOf, type ItemOutcome } from '../request-record.ts';
 
 const RETRY_AFTER_S = 1;
 
@@ -36,11 +37,22 @@ function countIssues(context: ServerContext, schema: InputSchema, issues: readon
   }
 }
 
-function observe(context: ServerContext, result: ScoreResult): void {
+function observe(context: ServerContext, result: ScoreResult, arm: Arm | undefined): void {
   const { metrics } = context;
-  metrics.probability.observe({ served_by: result.served_by }, result.probability);
-  metrics.decisions.inc({ decision: result.decision, served_by: result.served_by });
-  if (result.degraded) metrics.degraded.inc({ served_by: result.served_by });
+  const servedBy = servedByOf(result, arm);
+  metrics.probability.observe({ served_by: servedBy }, result.probability);
+  metrics.decisions.inc({ decision: result.decision, served_by: servedBy });
+  if (result.degraded) metrics.degraded.inc({ served_by: servedBy });
+  if (arm) context.challengers.noteAnswer(arm, servedBy);
+}
+
+/** The engine answering an applicant: the canary challenger's for its sticky share, else the champion's. */
+function answeringEngine(context: ServerContext, engine: ScoringEngine, item: ItemOutcome): ScoringEngine {
+  const arm = context.challengers.arm(item.applicantRef);
+  if (arm === null) return engine;
+  const challenger = arm === 'challenger' ? context.challengers.canaryEngine() : null;
+  item.arm = challenger ? 'challenger' : 'champion';
+  return challenger ?? engine;
 }
 
 function outcome(context: ServerContext, requestId: string, body: unknown): ItemOutcome {
@@ -57,14 +69,15 @@ function forgetIds(values: readonly Applicant[]): void {
   for (const value of values) (value as Record<string, unknown>).SK_ID_CURR = undefined;
 }
 
-function scoreBody(result: ScoreResult) {
+function scoreBody(result: ScoreResult, arm: Arm | undefined) {
   return {
     probability: result.probability,
     decision: result.decision,
     threshold: result.threshold,
     model: { name: result.model.name, version: result.model.version, alias: result.model.alias },
-    served_by: result.served_by,
+    served_by: servedByOf(result, arm),
     degraded: result.degraded,
+    ...(arm ? { arm } : {}),
   };
 }
 
@@ -97,18 +110,19 @@ export function registerScoreRoutes(app: FastifyInstance): void {
         throw new ApiError('VALIDATION_FAILED', { count: validation.issues.length }, { issues: validation.issues });
       }
       item.input = validation.value;
+      const answering = answeringEngine(context, engine, item);
       let result: ScoreResult;
       try {
-        shedIfOverloaded(context, engine, 1);
-        result = await engine.score(validation.value);
+        shedIfOverloaded(context, answering, 1);
+        result = await answering.score(validation.value);
       } finally {
         forgetIds([validation.value]);
       }
       item.result = result;
-      observe(context, result);
+      observe(context, result, item.arm);
       return {
         request_id: request.id,
-        ...scoreBody(result),
+        ...scoreBody(result, item.arm),
         timestamp: new Date(request.vigie.receivedAt).toISOString(),
       };
     },
@@ -181,10 +195,21 @@ export function registerScoreRoutes(app: FastifyInstance): void {
       });
       if (valid.length > 0) {
         const values = valid.map((entry) => entry.value);
-        let results: ScoreResult[];
+        // Each item goes to its own arm's engine; one scoreMany per engine keeps the batch a batch.
+        const groups = new Map<ScoringEngine, number[]>();
+        valid.forEach((entry, position) => {
+          const answering = answeringEngine(context, engine, items[entry.index]!);
+          groups.set(answering, [...(groups.get(answering) ?? []), position]);
+        });
+        const results = new Array<ScoreResult>(valid.length);
         try {
-          shedIfOverloaded(context, engine, valid.length);
-          results = await engine.scoreMany(values);
+          for (const [answering, positions] of groups) shedIfOverloaded(context, answering, positions.length);
+          await Promise.all(
+            [...groups].map(async ([answering, positions]) => {
+              const answers = await answering.scoreMany(positions.map((p) => values[p]!));
+              positions.forEach((p, k) => (results[p] = answers[k]!));
+            }),
+          );
         } finally {
           forgetIds(values);
         }
@@ -192,7 +217,7 @@ export function registerScoreRoutes(app: FastifyInstance): void {
           const item = items[valid[position]!.index]!;
           item.result = result;
           item.httpStatus = 200;
-          observe(context, result);
+          observe(context, result, item.arm);
         });
       }
       return {
@@ -202,7 +227,7 @@ export function registerScoreRoutes(app: FastifyInstance): void {
         failed: items.length - valid.length,
         results: items.map((item, index) =>
           item.result
-            ? { index, request_id: item.requestId, ok: true, ...scoreBody(item.result) }
+            ? { index, request_id: item.requestId, ok: true, ...scoreBody(item.result, item.arm) }
             : { index, request_id: item.requestId, ok: false, error: item.error },
         ),
       };

@@ -6,6 +6,8 @@ import { fakeServer, removeDir, tempDir } from './helpers.ts';
 
 const API_DOC = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
 const CONFIG_SOURCE = readFileSync(new URL('../../server/config.ts', import.meta.url), 'utf8');
+/** The shadow and canary options are documented with the challenger features (docs/challenger.md, "Configuration"). */
+const CHALLENGER_DOC = readFileSync(new URL('../../docs/challenger.md', import.meta.url), 'utf8');
 
 /** The lines of one `## <title>` section of docs/api.md. */
 function apiSection(title: string): string[] {
@@ -69,7 +71,7 @@ describe('error catalogue', () => {
 
   it('documents every environment variable of server/config.ts in the configuration table of docs/api.md', () => {
     const variables = [...new Set([...CONFIG_SOURCE.matchAll(/'(VIGIE_[A-Z_]+)'/g)].map((match) => match[1]!))];
-    const documented = apiSection('Configuration')
+    const documented = [...apiSection('Configuration'), ...CHALLENGER_DOC.split('\n')]
       .map((line) => /^\| `(VIGIE_[A-Z_]+)` \|/.exec(line)?.[1])
       .filter((name) => name !== undefined);
     expect(variables.length).toBeGreaterThan(20);

@@ -1,6 +1,7 @@
 /** The console API: every method once, with its input schema and handler. Both transports serve this table. */
 import type { Services } from '../services.ts';
 import { anomalies } from '../handlers/anomalies.ts';
+import { challengerCandidates, challengerReplay } from '../handlers/challenger.ts';
 import { loadDemoData } from '../handlers/demo.ts';
 import { drift, driftField } from '../handlers/drift.ts';
 import { importFiles } from '../handlers/ingest.ts';
@@ -60,4 +61,6 @@ export const METHODS: MethodTable<Services> = {
   getProfileRun: { input: INPUTS.getProfileRun, streaming: false, handler: getProfileRun },
   exportProfileReport: { input: INPUTS.exportProfileReport, streaming: false, handler: exportProfileReport },
   apiSplit: { input: INPUTS.apiSplit, streaming: false, handler: apiSplit },
+  challengerCandidates: { input: INPUTS.challengerCandidates, streaming: false, handler: challengerCandidates },
+  challengerReplay: { input: INPUTS.challengerReplay, streaming: true, handler: challengerReplay },
 };

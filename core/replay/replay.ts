@@ -1,0 +1,298 @@
+/**
+ * Replay: every scored request of a stored period is scored again by a candidate model and compared with the answer
+ * logged for it (or with another model's). Batches stream from the store through the engine's worker pool, a
+ * couple in flight, so memory holds a few batches whatever the period's length; progress is reported per batch and
+ * an abort signal stops it between batches. `fromShadowLogs` compares the shadow answers production already logged.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Applicant } from '../contract/index.ts';
+import { APPLICANT_COLUMNS } from '../ingest/applicant-columns.ts';
+import { createEngine, type ScoreResult, type ScoringEngine } from '../engine/index.ts';
+import { ArmTally } from './arms.ts';
+import { Comparison, type Answer } from './comparison.ts';
+import { LatencyHistogram, sampleSummary } from './latency.ts';
+import type { ReplayBatch, ReplayFilter, ReplaySource } from './source.ts';
+import type { LatencySummary, ReplayReport } from './types.ts';
+import { verdictOf } from './verdict.ts';
+
+export interface ReplayProgress {
+  rows: number;
+  total: number;
+}
+
+export interface ReplayOptions {
+  source: ReplaySource;
+  filter?: ReplayFilter;
+  /** Folder of the registry and packages. @default 'models' */
+  modelsDir?: string;
+  /** The candidate: a registry alias, a version, or a package directory. */
+  candidate: string;
+  /** `logged` (what production answered) or another model, same forms as `candidate`. @default 'logged' */
+  baseline?: string;
+  /** Requests per batch. @default 8192 */
+  batchSize?: number;
+  /** Worker threads per model. @default the engine's (one per core) */
+  workers?: number;
+  /** Requests scored one at a time afterwards to measure per-request latency. @default 200 */
+  latencyProbe?: number;
+  signal?: AbortSignal;
+  onProgress?(progress: ReplayProgress): void;
+}
+
+const IN_FLIGHT = 2;
+const NO_DECISION = 255;
+
+interface Pending {
+  batch: ReplayBatch;
+  candidate: Promise<ScoreResult[]>;
+  baseline: Promise<ScoreResult[]> | null;
+}
+
+class Tallies {
+  readonly comparison: Comparison;
+  readonly arms = new ArmTally();
+  readonly logged = new LatencyHistogram();
+  readonly servedBy: Record<string, number> = {};
+  requests = 0;
+  candidateErrors = 0;
+  constructor(fields: ReadonlyArray<{ name: string; kind: string }>) {
+    this.comparison = new Comparison(fields);
+  }
+
+  /** Counts what the logs say of every request of a batch (arms, who served, logged latency). */
+  noteLogged(batch: ReplayBatch): void {
+    this.requests += batch.count;
+    for (let i = 0; i < batch.count; i += 1) {
+      this.arms.add(batch.arm[i]!, batch.refused[i]!, batch.probability[i]!, batch.servedBy[i]!, batch.inferenceMs[i]!);
+      this.logged.add(batch.inferenceMs[i]!);
+    }
+  }
+}
+
+function loggedAnswer(batch: ReplayBatch, i: number): Answer | null {
+  const refused = batch.refused[i]!;
+  const probability = batch.probability[i]!;
+  if (refused === NO_DECISION || !Number.isFinite(probability)) return null;
+  return { probability, refused: refused === 1 };
+}
+
+function modelAnswer(result: ScoreResult | undefined): Answer | null {
+  if (!result || result.served_by !== 'champion') return null;
+  return { probability: result.probability, refused: result.decision === 'refuse' };
+}
+
+async function openModel(modelsDir: string, ref: string, workers: number | undefined): Promise<ScoringEngine> {
+  return createEngine({ modelsDir, champion: ref, fallback: null, ...(workers ? { workers } : {}) });
+}
+
+async function probeLatency(engine: ScoringEngine, sample: readonly Applicant[]): Promise<number[]> {
+  const samples: number[] = [];
+  for (const applicant of sample) {
+    const started = performance.now();
+    await engine.score(applicant, { deadlineMs: 10_000 });
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+function label(engine: ScoringEngine): string[] {
+  const model = engine.describe().models[0]!;
+  return [`${model.name}/${model.version}`];
+}
+
+function finish(
+  base: Pick<ReplayReport, 'kind' | 'period' | 'candidate' | 'baseline' | 'latency' | 'labelsStored'>,
+  tallies: Tallies,
+  started: number,
+): ReplayReport {
+  const { comparison } = tallies;
+  const report = {
+    ...base,
+    requests: tallies.requests,
+    compared: comparison.total,
+    candidateErrors: tallies.candidateErrors,
+    baselineServedBy: tallies.servedBy,
+    flips: comparison.flips(),
+    delta: comparison.delta(),
+    approval: comparison.approval(),
+    segments: comparison.segmentRows(),
+    concentration: comparison.concentrationRows(),
+    outcomes: comparison.outcomeSummary(),
+    arms: tallies.arms.summaries(),
+    elapsedS: (performance.now() - started) / 1000,
+    cancelled: false as const,
+  };
+  return { ...report, verdict: verdictOf(report) };
+}
+
+function loggedLatency(tallies: Tallies): LatencySummary {
+  return {
+    who: 'logged',
+    p50Ms: tallies.logged.quantile(0.5),
+    p99Ms: tallies.logged.quantile(0.99),
+    meanMs: tallies.logged.mean(),
+    rowsPerSecond: null,
+    samples: tallies.logged.samples,
+  };
+}
+
+export async function replay(options: ReplayOptions): Promise<ReplayReport> {
+  const started = performance.now();
+  const filter = options.filter ?? {};
+  const modelsDir = options.modelsDir ?? 'models';
+  const baselineRef = options.baseline ?? 'logged';
+  const { signal, source } = options;
+  const total = source.countScored(filter);
+  const candidate = await openModel(modelsDir, options.candidate, options.workers);
+  let baseline: ScoringEngine | null = null;
+  try {
+    if (baselineRef !== 'logged') baseline = await openModel(modelsDir, baselineRef, options.workers);
+    const tallies = new Tallies(candidate.schema.fields);
+    const probe: Applicant[] = [];
+    const probeSize = options.latencyProbe ?? 200;
+    const inFlight: Pending[] = [];
+    let rows = 0;
+    const settle = async (pending: Pending) => {
+      const [scored, base] = await Promise.all([pending.candidate, pending.baseline]);
+      const { batch } = pending;
+      tallies.noteLogged(batch);
+      for (let i = 0; i < batch.count; i += 1) {
+        const answer = modelAnswer(scored[i]);
+        const reference = base ? modelAnswer(base[i]) : loggedAnswer(batch, i);
+        const who = base
+          ? base[i]!.served_by === 'champion'
+            ? 'baseline model'
+            : 'failed'
+          : (batch.servedBy[i] ?? 'none');
+        tallies.servedBy[who] = (tallies.servedBy[who] ?? 0) + 1;
+        if (answer === null) tallies.candidateErrors += 1;
+        if (answer === null || reference === null) continue;
+        tallies.comparison.add(batch.applicants[i]!, reference, answer, batch.outcome[i]!);
+      }
+      rows += batch.count;
+      options.onProgress?.({ rows, total });
+    };
+    const scoringStarted = performance.now();
+    for (const batch of source.replayBatches(filter, { batchSize: options.batchSize ?? 8192 })) {
+      signal?.throwIfAborted();
+      for (let i = 0; probe.length < probeSize && i < batch.count; i += 1) probe.push(batch.applicants[i]!);
+      const quiet = <T>(promise: Promise<T>) => (promise.catch(() => undefined), promise);
+      inFlight.push({
+        batch,
+        candidate: quiet(candidate.scoreMany(batch.applicants, { signal })),
+        baseline: baseline ? quiet(baseline.scoreMany(batch.applicants, { signal })) : null,
+      });
+      if (inFlight.length >= IN_FLIGHT) await settle(inFlight.shift()!);
+    }
+    while (inFlight.length > 0) {
+      signal?.throwIfAborted();
+      await settle(inFlight.shift()!);
+    }
+    const scoringS = (performance.now() - scoringStarted) / 1000;
+    const throughput = rows > 0 && scoringS > 0 ? rows / scoringS : null;
+    const latency: LatencySummary[] = [
+      {
+        who: 'candidate',
+        ...sampleSummary(await probeLatency(candidate, probe)),
+        rowsPerSecond: throughput,
+        samples: probe.length,
+      },
+      baseline
+        ? {
+            who: 'baseline',
+            ...sampleSummary(await probeLatency(baseline, probe)),
+            rowsPerSecond: throughput,
+            samples: probe.length,
+          }
+        : loggedLatency(tallies),
+    ];
+    return finish(
+      {
+        kind: 'replay',
+        period: { from: filter.from ?? null, to: filter.to ?? null },
+        candidate: { ref: options.candidate, models: label(candidate) },
+        baseline: { ref: baselineRef, models: baseline ? label(baseline) : loggedModels(tallies) },
+        latency,
+        labelsStored: source.countLabels(),
+      },
+      tallies,
+      started,
+    );
+  } finally {
+    await Promise.all([candidate.close(), baseline?.close()]);
+  }
+}
+
+function loggedModels(tallies: Tallies): string[] {
+  return Object.keys(tallies.servedBy).sort();
+}
+
+export interface ShadowLogOptions {
+  source: ReplaySource;
+  filter?: ReplayFilter;
+  /** Fields compared between flipped and unflipped requests. @default the contract's applicant fields */
+  fields?: ReadonlyArray<{ name: string; kind: string }>;
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?(progress: ReplayProgress): void;
+}
+
+/** Compares the shadow answers production logged with the answers it served, over a stored period. */
+export function fromShadowLogs(options: ShadowLogOptions): ReplayReport {
+  const started = performance.now();
+  const filter = options.filter ?? {};
+  const total = options.source.countScored(filter);
+  const tallies = new Tallies(options.fields ?? APPLICANT_COLUMNS);
+  const shadowLatency = new LatencyHistogram();
+  const models = new Set<string>();
+  let rows = 0;
+  for (const batch of options.source.replayBatches(filter, {
+    batchSize: options.batchSize ?? 8192,
+    withShadow: true,
+  })) {
+    options.signal?.throwIfAborted();
+    tallies.noteLogged(batch);
+    const shadow = batch.shadow!;
+    for (let i = 0; i < batch.count; i += 1) {
+      const who = batch.servedBy[i] ?? 'none';
+      if (shadow.model[i] === null) continue;
+      models.add(shadow.model[i]!);
+      tallies.servedBy[who] = (tallies.servedBy[who] ?? 0) + 1;
+      const reference = loggedAnswer(batch, i);
+      const refused = shadow.refused[i]!;
+      if (shadow.error[i] !== null || refused === NO_DECISION || !Number.isFinite(shadow.probability[i]!)) {
+        tallies.candidateErrors += 1;
+        continue;
+      }
+      shadowLatency.add(shadow.latencyMs[i]!);
+      if (reference === null) continue;
+      const answer = { probability: shadow.probability[i]!, refused: refused === 1 };
+      tallies.comparison.add(batch.applicants[i]!, reference, answer, batch.outcome[i]!);
+    }
+    rows += batch.count;
+    options.onProgress?.({ rows, total });
+  }
+  const latency: LatencySummary[] = [
+    {
+      who: 'candidate',
+      p50Ms: shadowLatency.quantile(0.5),
+      p99Ms: shadowLatency.quantile(0.99),
+      meanMs: shadowLatency.mean(),
+      rowsPerSecond: null,
+      samples: shadowLatency.samples,
+    },
+    loggedLatency(tallies),
+  ];
+  return finish(
+    {
+      kind: 'shadow',
+      period: { from: filter.from ?? null, to: filter.to ?? null },
+      candidate: { ref: 'shadow', models: [...models].sort() },
+      baseline: { ref: 'logged', models: loggedModels(tallies) },
+      latency,
+      labelsStored: options.source.countLabels(),
+    },
+    tallies,
+    started,
+  );
+}
