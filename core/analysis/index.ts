@@ -2,3 +2,4 @@ export * from './drift/index.ts';
 export * from './stats/index.ts';
 export * from './source.ts';
 export * from './anomalies/index.ts';
+export * from './performance/index.ts';
