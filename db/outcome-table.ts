@@ -43,6 +43,7 @@ const SQL = {
       AND p.ts >= @from AND p.ts < @to
     ORDER BY p.ts`,
   countLabels: 'SELECT count(*) FROM labels',
+  predictionBounds: 'SELECT (SELECT min(ts) FROM predictions), (SELECT max(ts) FROM predictions)',
   unmatchedByRequest: `SELECT count(*) FROM labels l WHERE l.request_id IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM predictions p WHERE p.request_id = l.request_id)`,
   countConflicts: 'SELECT count(*) FROM label_conflicts',
@@ -149,7 +150,18 @@ export class OutcomeTable implements OutcomeTarget, PerformanceSource {
 
   labelledRows(from: number, to: number): LabelledRows {
     const rows = this.stmt.labelledRows.raw().all({ from, to }) as Array<
-      [number, number, number | null, number, number | null, string | null, string | null, number | null, string, string]
+      [
+        number,
+        number,
+        number | null,
+        number,
+        number | null,
+        string | null,
+        string | null,
+        number | null,
+        string,
+        string,
+      ]
     >;
     const n = rows.length;
     const out: LabelledRows = {
@@ -189,6 +201,11 @@ export class OutcomeTable implements OutcomeTarget, PerformanceSource {
       unmatchedByRequest: this.stmt.unmatchedByRequest.pluck().get() as number,
       conflicts: this.stmt.countConflicts.pluck().get() as number,
     };
+  }
+
+  predictionBounds(): { from: number; to: number } | null {
+    const [from, to] = this.stmt.predictionBounds.raw().get() as [number | null, number | null];
+    return from === null || to === null ? null : { from, to };
   }
 
   listConflicts(limit = 100): OutcomeConflict[] {

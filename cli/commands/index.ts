@@ -9,6 +9,9 @@ import { register as registerReport } from './report.ts';
 import { register as registerConsole } from './console.ts';
 import { register as registerIngest } from './ingest.ts';
 import { register as registerPull } from './pull.ts';
+import { register as registerLabels } from './labels.ts';
+import { register as registerPerformance } from './performance.ts';
+import { register as registerCheck } from './check.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
 export const commands: Array<(program: Command) => void> = [
@@ -19,7 +22,10 @@ export const commands: Array<(program: Command) => void> = [
   registerBench,
   registerIngest,
   registerPull,
+  registerLabels,
   registerDrift,
   registerReport,
+  registerPerformance,
+  registerCheck,
   registerConsole,
 ];

@@ -9,7 +9,13 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { hashFile } from '../ingest/file-hash.ts';
-import { parseCsvOutcome, parseJsonOutcome, splitCsvLine, type LineContext, type OutcomeParse } from './outcome-line.ts';
+import {
+  parseCsvOutcome,
+  parseJsonOutcome,
+  splitCsvLine,
+  type LineContext,
+  type OutcomeParse,
+} from './outcome-line.ts';
 import type {
   OutcomeConflict,
   OutcomeKey,

@@ -109,9 +109,7 @@ export function parseJsonOutcome(text: string, lineNo: number, context: LineCont
   }
   const fields = value as Record<string, unknown>;
   const shown =
-    context.key === 'SK_ID_CURR' && 'SK_ID_CURR' in fields
-      ? JSON.stringify({ ...fields, SK_ID_CURR: REDACTED })
-      : text;
+    context.key === 'SK_ID_CURR' && 'SK_ID_CURR' in fields ? JSON.stringify({ ...fields, SK_ID_CURR: REDACTED }) : text;
   return outcomeFromFields(fields, lineNo, context, shown);
 }
 

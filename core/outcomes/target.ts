@@ -55,11 +55,5 @@ export interface OutcomeTarget {
   finishOutcomeImport(importId: number, status: 'complete' | 'failed', error?: string | null): void;
 }
 
-export const OUTCOME_LINE_REASONS = [
-  'unreadable',
-  'missing_key',
-  'bad_key',
-  'bad_target',
-  'bad_observed_at',
-] as const;
+export const OUTCOME_LINE_REASONS = ['unreadable', 'missing_key', 'bad_key', 'bad_target', 'bad_observed_at'] as const;
 export type OutcomeLineReason = (typeof OUTCOME_LINE_REASONS)[number];

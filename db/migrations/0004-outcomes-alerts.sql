@@ -75,3 +75,10 @@ CREATE TABLE alert_deliveries (
   delivered_at INTEGER NOT NULL
 );
 CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id);
+
+-- The alert rules' thresholds and webhook (one JSON document; absent: the defaults of core/alerts/rules.ts).
+CREATE TABLE alert_settings (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  settings TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);

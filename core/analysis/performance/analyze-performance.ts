@@ -45,6 +45,11 @@ export interface PerformanceAnalysis {
   validation: ValidationMetrics | null;
   reference: { from: number; to: number; rows: number; labelled: number; calibrated: boolean } | null;
   outcomes: OutcomeCounts;
+  /**
+   * What drops are measured against: the reference period's realised ROC AUC when it has enough outcomes (the model
+   * as it performed after deployment), else the package's validation ROC AUC.
+   */
+  baseline: { rocAuc: number; source: 'reference period' | 'validation' } | null;
   overall: PerformanceFigures;
   segments: SegmentFigures[];
   windows: PerformanceWindowFigures[];
@@ -86,6 +91,24 @@ export function analyzePerformance(rows: LabelledRows, options: PerformanceOptio
     });
   }
   const referenceRows = options.reference;
+  const referenceFigures = referenceRows
+    ? figuresOf(
+        rowSet(
+          referenceRows.rows,
+          Array.from({ length: referenceRows.rows.count }, (_, k) => k),
+          threshold,
+        ),
+        cbpe,
+        minLabelled,
+      )
+    : null;
+  const referenceAuc = referenceFigures?.realised?.rocAuc ?? null;
+  const baseline =
+    referenceAuc !== null
+      ? { rocAuc: referenceAuc, source: 'reference period' as const }
+      : options.validation
+        ? { rocAuc: options.validation.rocAuc, source: 'validation' as const }
+        : null;
   return {
     from: options.from,
     to: options.to,
@@ -97,11 +120,12 @@ export function analyzePerformance(rows: LabelledRows, options: PerformanceOptio
           from: referenceRows.from,
           to: referenceRows.to,
           rows: referenceRows.rows.count,
-          labelled: referenceRows.rows.outcome.reduce((n, y) => n + (y >= 0 ? 1 : 0), 0),
+          labelled: referenceFigures!.labelled,
           calibrated: cbpe !== null,
         }
       : null,
     outcomes: options.outcomes,
+    baseline,
     overall: figuresOf(rowSet(rows, all, threshold), cbpe, minLabelled),
     segments: segmentFigures(rows, all, cbpe, segmentOptions),
     windows,

@@ -80,12 +80,16 @@ export function segmentFigures(
           approvalRate: set.count > 0 ? approved / set.count : null,
           approvalRatio: null,
           flagged: false,
-          realisedRocAuc: labelled >= options.minLabelled ? rocAuc(set.labelled.probability, set.labelled.outcome) : null,
+          realisedRocAuc:
+            labelled >= options.minLabelled ? rocAuc(set.labelled.probability, set.labelled.outcome) : null,
           estimatedRocAuc: reference ? estimateWindow(reference, set.probability, set.refused).rocAuc : null,
         };
       });
     const eligible = groups.filter((g) => g.count >= options.minGroup && g.approvalRate !== null);
-    const best = eligible.reduce<GroupFigures | null>((a, g) => (!a || g.approvalRate! > a.approvalRate! ? g : a), null);
+    const best = eligible.reduce<GroupFigures | null>(
+      (a, g) => (!a || g.approvalRate! > a.approvalRate! ? g : a),
+      null,
+    );
     if (best && best.approvalRate! > 0) {
       for (const g of eligible) {
         g.approvalRatio = g.approvalRate! / best.approvalRate!;

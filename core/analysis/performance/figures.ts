@@ -7,6 +7,8 @@ import { realisedConfusion, thresholdMetrics, type ThresholdMetrics } from './th
 
 export interface RealisedMetrics {
   rocAuc: number | null;
+  /** One sampling error of the realised ROC AUC at this many outcomes (NannyML's formula), when calibrated. */
+  rocAucSamplingError: number | null;
   brier: number | null;
   ece: number | null;
   bins: ReliabilityBin[];
@@ -46,6 +48,9 @@ export function figuresOf(set: RowSet, reference: CbpeReference | null, minLabel
     for (const y of labelled.outcome) defaults += y;
     realised = {
       rocAuc: rocAuc(labelled.probability, labelled.outcome),
+      rocAucSamplingError: reference
+        ? reference.aucStd / Math.sqrt(labelled.outcome.length * reference.positiveShare)
+        : null,
       brier: brierScore(labelled.probability, labelled.outcome),
       ece: expectedCalibrationError(bins),
       bins,

@@ -22,3 +22,9 @@ export {
   type PerformanceWindow,
   type PerformanceWindowFigures,
 } from './analyze-performance.ts';
+export {
+  DEFAULT_REFERENCE_DAYS,
+  PerformanceInputError,
+  storedPerformance,
+  type StoredPerformanceOptions,
+} from './stored-performance.ts';

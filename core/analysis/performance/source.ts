@@ -27,4 +27,6 @@ export interface OutcomeCounts {
 export interface PerformanceSource {
   labelledRows(from: number, to: number): LabelledRows;
   outcomeCounts(): OutcomeCounts;
+  /** First and last stored request times, or null when the store holds none. */
+  predictionBounds(): { from: number; to: number } | null;
 }
