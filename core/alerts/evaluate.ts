@@ -6,7 +6,7 @@
  * reported as a drop.
  */
 import type { OperationalWindow } from '../analysis/anomalies/index.ts';
-import type { PerformanceAnalysis } from '../analysis/performance/index.ts';
+import type { GroupFigures, PerformanceAnalysis } from '../analysis/performance/index.ts';
 import { RULES, type AlertSettings, type AlertSeverity, type RuleId } from './rules.ts';
 
 export interface DriftWindowFigures {
@@ -68,6 +68,16 @@ function judge(
   return { rule, severity, periodStart: start, periodEnd: end, value, threshold, message: describe(value, threshold) };
 }
 
+/**
+ * One-sided test that a group's approval rate is below `threshold` times the best group's by more than two standard
+ * errors, so a small window's noise does not read as a four-fifths breach.
+ */
+function belowBeyondNoise(group: GroupFigures, best: GroupFigures, threshold: number): boolean {
+  const [p, q] = [group.approvalRate!, best.approvalRate!];
+  const se = Math.sqrt((threshold ** 2 * q * (1 - q)) / best.count + (p * (1 - p)) / group.count);
+  return se > 0 && (threshold * q - p) / se > 2;
+}
+
 function performanceFindings(settings: AlertSettings, performance: PerformanceAnalysis): AlertFinding[] {
   const out: AlertFinding[] = [];
   const baseline = performance.baseline;
@@ -106,8 +116,11 @@ function performanceFindings(settings: AlertSettings, performance: PerformanceAn
     }
     let lowest: { ratio: number; label: string } | null = null;
     for (const segment of w.segments.filter((s) => settings.fairnessSegments.includes(s.segment))) {
+      const best = segment.groups.find((g) => g.group === segment.bestGroup);
       for (const g of segment.groups) {
-        if (g.approvalRatio !== null && (!lowest || g.approvalRatio < lowest.ratio)) {
+        if (g.approvalRatio === null || !best || g === best) continue;
+        if (!belowBeyondNoise(g, best, settings.rules.approval_ratio.warning)) continue;
+        if (!lowest || g.approvalRatio < lowest.ratio) {
           lowest = {
             ratio: g.approvalRatio,
             label: `${segment.segment} = ${g.group} (${g.count} applicants) against ${segment.bestGroup}`,
