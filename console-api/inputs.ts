@@ -24,6 +24,13 @@ const id = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9._:-]+$/ });
 const empty = object({});
 
 export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
+  performance: object({ range: optional(timeRange), window: optional(oneOf(['hour', 'day', 'week'])) }),
+  importOutcomes: object({
+    path,
+    key: optional(oneOf(['request_id', 'SK_ID_CURR'])),
+    hashKeyFile: optional(path),
+  }),
+  acknowledgeAlert: object({ id: number({ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }) }),
   importFiles: object({ paths: array(path, { min: 1, max: 1000 }) }),
   pullFromApi: object({ url: httpUrl, key: optional(string({ min: 1, max: 512 })), endpointId: optional(id) }),
   listSources: empty as Parser<Record<string, never>>,

@@ -4,6 +4,10 @@
  * Times are epoch milliseconds, rates are shares in [0, 1], latencies are milliseconds.
  */
 
+import type { OutcomeImportResult, PerformanceResult } from './performance-types.ts';
+
+export type * from './performance-types.ts';
+
 export interface TimeRange {
   from?: number;
   to?: number;
@@ -246,6 +250,17 @@ export interface ConsoleMethods {
   };
   loadDemoData: { input: { days?: number }; output: DemoSummary; streaming: true };
   cancel: { input: { operationId: string }; output: { cancelled: boolean }; streaming: false };
+  performance: {
+    input: { range?: TimeRange; window?: 'hour' | 'day' | 'week' };
+    output: PerformanceResult;
+    streaming: false;
+  };
+  importOutcomes: {
+    input: { path: string; key?: 'request_id' | 'SK_ID_CURR'; hashKeyFile?: string };
+    output: OutcomeImportResult;
+    streaming: true;
+  };
+  acknowledgeAlert: { input: { id: number }; output: { acknowledged: boolean }; streaming: false };
 }
 
 export type MethodName = keyof ConsoleMethods;

@@ -118,10 +118,16 @@ interface Resent {
   probability: number;
 }
 
-/** Yields the period's log records in time order; the same options always yield the same records. */
-export function* generateTraffic(options: TrafficOptions): Generator<LogRecord> {
+/**
+ * Yields the period's log records in time order; the same options always yield the same records. `onOutcome`
+ * receives the outcome of each answered request whose outcome will arrive (see outcomes.ts).
+ */
+export function* generateTraffic(
+  options: TrafficOptions,
+  onOutcome?: (outcome: SimulatedOutcome) => void,
+): Generator<LogRecord> {
   const plan = planTraffic(options);
-  yield* generateTrafficDays(plan, options.schema, 0, plan.days);
+  yield* generateTrafficDays(plan, options.schema, 0, plan.days, onOutcome);
 }
 
 const OUTCOME_STREAMS = 1_000_000_000;

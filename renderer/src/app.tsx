@@ -6,6 +6,7 @@ import { RangePicker } from './components/range-picker.tsx';
 import { AnomaliesPage } from './pages/anomalies-page.tsx';
 import { DriftPage } from './pages/drift-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
+import { PerformancePage } from './pages/performance-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { SourcesPage } from './pages/sources-page.tsx';
 import { pageFromHash, type PageId } from './stores/ui-store.ts';
@@ -17,6 +18,7 @@ const ROUTES: Array<{ id: PageId; title: string; key: string; render: () => Reac
   { id: 'anomalies', title: 'Anomalies', key: '3', render: () => <AnomaliesPage /> },
   { id: 'sources', title: 'Sources', key: '4', render: () => <SourcesPage /> },
   { id: 'reports', title: 'Reports', key: '5', render: () => <ReportsPage /> },
+  { id: 'performance', title: 'Performance', key: '9', render: () => <PerformancePage /> },
 ];
 
 function useShortcuts() {

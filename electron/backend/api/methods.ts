@@ -9,6 +9,7 @@ import { pullFromApi } from '../handlers/pull.ts';
 import { exportReport } from '../handlers/report.ts';
 import { cancel, getSettings, setSettings } from '../handlers/settings.ts';
 import { listQuarantine, listSources } from '../handlers/sources.ts';
+import { acknowledgeAlert, importOutcomes, performance } from '../handlers/performance.ts';
 import { INPUTS } from '../../../console-api/inputs.ts';
 import type { MethodTable } from './method-table.ts';
 
@@ -26,4 +27,7 @@ export const METHODS: MethodTable<Services> = {
   setSettings: { input: INPUTS.setSettings, streaming: false, handler: setSettings },
   loadDemoData: { input: INPUTS.loadDemoData, streaming: true, handler: loadDemoData },
   cancel: { input: INPUTS.cancel, streaming: false, handler: cancel },
+  performance: { input: INPUTS.performance, streaming: false, handler: performance },
+  importOutcomes: { input: INPUTS.importOutcomes, streaming: true, handler: importOutcomes },
+  acknowledgeAlert: { input: INPUTS.acknowledgeAlert, streaming: false, handler: acknowledgeAlert },
 };

@@ -3,6 +3,7 @@ import { useEffect, useState, type DragEvent } from 'react';
 import { useApp, useSlice } from '../app-context.tsx';
 import { ErrorNote, Panel } from '../components/common.tsx';
 import { formatCount, formatTime } from '../format.ts';
+import { OutcomeImportPanel } from './outcome-import.tsx';
 
 function ImportPanel() {
   const { sources, client } = useApp();
@@ -264,6 +265,7 @@ export function SourcesPage() {
         <ImportPanel />
         <ApiPanel />
       </div>
+      <OutcomeImportPanel />
       <Panel
         title="Import history"
         subtitle={state.sources ? `${formatCount(state.sources.records)} records stored` : undefined}
