@@ -317,4 +317,7 @@ export const METHOD_NAMES = [
   'setSettings',
   'loadDemoData',
   'cancel',
+  'performance',
+  'importOutcomes',
+  'acknowledgeAlert',
 ] as const satisfies readonly MethodName[];

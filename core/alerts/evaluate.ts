@@ -238,7 +238,7 @@ function retraining(findings: AlertFinding[], sustained: number): AlertFinding |
     periodEnd: end,
     value: best.length,
     threshold: sustained,
-    message: `retraining recommended: ${reasons.join(', ').toLowerCase()} fired for ${best.length} windows in a row from ${day(first)}`,
+    message: `retraining recommended: ${reasons.join('; ')} fired for ${best.length} windows in a row from ${day(first)}`,
     reasons: best.flatMap((s) => byWindow.get(s)!.map((f) => f.message)),
     command: RETRAIN_COMMAND,
   };
