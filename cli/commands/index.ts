@@ -12,6 +12,7 @@ import { register as registerPull } from './pull.ts';
 import { register as registerLabels } from './labels.ts';
 import { register as registerPerformance } from './performance.ts';
 import { register as registerCheck } from './check.ts';
+import { register as registerAlerts } from './alerts.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
 export const commands: Array<(program: Command) => void> = [
@@ -27,5 +28,6 @@ export const commands: Array<(program: Command) => void> = [
   registerReport,
   registerPerformance,
   registerCheck,
+  registerAlerts,
   registerConsole,
 ];
