@@ -12,7 +12,7 @@ interface Receiver {
 }
 
 let servers: Server[] = [];
-let stores: Store[] = [];
+const stores: Store[] = [];
 afterEach(async () => {
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   servers = [];

@@ -4,13 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  brierScore,
-  estimateWindow,
-  fitCbpe,
-  fitIsotonic,
-  rocAuc,
-} from '../../../core/analysis/performance/index.ts';
+import { brierScore, estimateWindow, fitCbpe, fitIsotonic, rocAuc } from '../../../core/analysis/performance/index.ts';
 
 interface Estimate {
   value: number;
@@ -28,7 +22,9 @@ const fixtures = JSON.parse(
     needs_calibration: boolean;
     reference: { probability: number[]; outcome: number[] };
     chunks: Array<{ probability: number[] }>;
-    nannyml: Array<Record<'roc_auc' | 'true_positive' | 'false_positive' | 'true_negative' | 'false_negative', Estimate>>;
+    nannyml: Array<
+      Record<'roc_auc' | 'true_positive' | 'false_positive' | 'true_negative' | 'false_negative', Estimate>
+    >;
   };
 };
 
