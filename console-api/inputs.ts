@@ -57,6 +57,13 @@ const objectStore = object({
 });
 
 export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
+  performance: object({ range: optional(timeRange), window: optional(oneOf(['hour', 'day', 'week'])) }),
+  importOutcomes: object({
+    path,
+    key: optional(oneOf(['request_id', 'SK_ID_CURR'])),
+    hashKeyFile: optional(path),
+  }),
+  acknowledgeAlert: object({ id: number({ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }) }),
   importFiles: object({ paths: array(path, { min: 1, max: 1000 }) }),
   importFromObjectStore: object({ storeId: id }),
   pullFromApi: object({ url: httpUrl, key: optional(string({ min: 1, max: 512 })), endpointId: optional(id) }),

@@ -21,6 +21,10 @@ import type { ChallengerCandidates, ChallengerResult } from './challenger.ts';
 
 export type * from './challenger.ts';
 
+import type { OutcomeImportResult, PerformanceResult } from './performance-types.ts';
+
+export type * from './performance-types.ts';
+
 export interface TimeRange {
   from?: number;
   to?: number;
@@ -370,6 +374,17 @@ export interface ConsoleMethods extends ModelsProfilingMethods {
     output: ChallengerResult;
     streaming: true;
   };
+  performance: {
+    input: { range?: TimeRange; window?: 'hour' | 'day' | 'week' };
+    output: PerformanceResult;
+    streaming: false;
+  };
+  importOutcomes: {
+    input: { path: string; key?: 'request_id' | 'SK_ID_CURR'; hashKeyFile?: string };
+    output: OutcomeImportResult;
+    streaming: true;
+  };
+  acknowledgeAlert: { input: { id: number }; output: { acknowledged: boolean }; streaming: false };
 }
 
 /** The Models and Profiling pages' methods (console-api/models-profiling.ts). */
@@ -472,6 +487,9 @@ export const METHOD_NAMES = [
   'apiSplit',
   'challengerCandidates',
   'challengerReplay',
+  'performance',
+  'importOutcomes',
+  'acknowledgeAlert',
 ] as const satisfies readonly MethodName[];
 
 export type * from './what-if-types.ts';

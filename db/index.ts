@@ -17,3 +17,5 @@ export {
 /** Where `vigie ingest`, `vigie pull` and the console keep the log store unless told otherwise (relative to the cwd). */
 export const DEFAULT_STORE_PATH = 'var/vigie.sqlite';
 export { ProfileRunTable, type SavedRunSummary } from './profile-runs.ts';
+export { OutcomeTable, type LabelImportRow } from './outcome-table.ts';
+export { AlertTable, type DeliveryRow } from './alert-table.ts';

@@ -14,6 +14,10 @@ import { register as registerPull } from './pull.ts';
 import { register as registerImportBucket } from './import-bucket.ts';
 import { register as registerProfile } from './profile.ts';
 import { register as registerReplay } from './replay.ts';
+import { register as registerLabels } from './labels.ts';
+import { register as registerPerformance } from './performance.ts';
+import { register as registerCheck } from './check.ts';
+import { register as registerAlerts } from './alerts.ts';
 
 /** Every subcommand registers itself on the program; the list keeps `vigie --help` in a stable order. */
 export const commands: Array<(program: Command) => void> = [
@@ -31,5 +35,11 @@ export const commands: Array<(program: Command) => void> = [
   registerDrift,
   registerReport,
   registerReplay,
+  registerLabels,
+  registerDrift,
+  registerReport,
+  registerPerformance,
+  registerCheck,
+  registerAlerts,
   registerConsole,
 ];

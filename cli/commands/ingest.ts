@@ -7,12 +7,14 @@ import { ingestPaths, IngestInputError, type IngestProgress, type IngestSummary 
 import { DEFAULT_STORE_PATH, openStore, StoreError, type Store } from '../../db/index.ts';
 import { CliError } from '../errors.ts';
 import { integerOption } from '../options.ts';
+import { evaluateAfterChange } from './alert-hook.ts';
 import { benchGroup } from './bench.ts';
 
 interface IngestFlags {
   db: string;
   json: boolean;
   progress: boolean;
+  alerts: boolean;
 }
 
 /**
@@ -123,6 +125,8 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<void> {
   let summary: IngestSummary;
   try {
     summary = await ingestPaths(store, paths, { signal: interrupt.signal, onProgress: (p) => bar.update(p) });
+    bar.stop();
+    if (flags.alerts && !summary.aborted && summary.inserted > 0) await evaluateAfterChange(store, 'ingest');
   } catch (error) {
     if (error instanceof IngestInputError) throw new CliError(error.message);
     throw storeBusyError(error, flags.db) ?? error;
@@ -147,6 +151,7 @@ export function register(program: Command): void {
     .addOption(new Option('--db <file>', 'SQLite log store (created when missing)').default(DEFAULT_STORE_PATH))
     .option('--json', 'print the summary as one JSON object on stdout', false)
     .option('--no-progress', 'no progress bar on stderr (it only shows on a terminal anyway)')
+    .option('--no-alerts', 'do not evaluate the alert rules after the import')
     .action((paths: string[], flags: IngestFlags) => runIngest(paths, flags));
   benchGroup(program)
     .command('ingest')

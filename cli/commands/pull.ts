@@ -4,6 +4,7 @@ import { MAX_PAGE_SIZE, PullError, pullLogs, type IngestSummary } from '../../co
 import { DEFAULT_STORE_PATH } from '../../db/index.ts';
 import { CliError } from '../errors.ts';
 import { integerOption, numberOption } from '../options.ts';
+import { evaluateAfterChange } from './alert-hook.ts';
 import { interruptSignal, openStoreForWriting, printSummary, storeBusyError } from './ingest.ts';
 
 interface PullFlags {
@@ -14,6 +15,7 @@ interface PullFlags {
   follow: boolean;
   interval: number;
   json: boolean;
+  alerts: boolean;
 }
 
 async function runPull(flags: PullFlags): Promise<void> {
@@ -32,6 +34,7 @@ async function runPull(flags: PullFlags): Promise<void> {
       onRetry: ({ attempt, delayMs, reason }) =>
         process.stderr.write(`vigie: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (try ${attempt + 1})\n`),
     });
+    if (flags.alerts && summary.inserted > 0) await evaluateAfterChange(store, 'pull');
   } catch (error) {
     if (error instanceof PullError) throw new CliError(error.message);
     throw storeBusyError(error, flags.db) ?? error;
@@ -64,5 +67,6 @@ export function register(program: Command): void {
         .argParser(numberOption(0.1, 86_400)),
     )
     .option('--json', 'print the summary as one JSON object on stdout', false)
+    .option('--no-alerts', 'do not evaluate the alert rules after the pull')
     .action((flags: PullFlags) => runPull(flags));
 }

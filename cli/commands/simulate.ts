@@ -11,6 +11,7 @@ import {
   DEFAULT_TRAFFIC_START,
   engineScoring,
   MANIFEST_FILE,
+  OUTCOMES_FILE,
   parseStartDay,
   SCENARIO_NAMES,
   writeApplicantsCsv,
@@ -116,7 +117,9 @@ async function prepareOutDir(dir: string, force: boolean): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
     if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
-    const earlier = (await readdir(dir)).filter((name) => LOG_FILE_PATTERN.test(name) || name === MANIFEST_FILE);
+    const earlier = (await readdir(dir)).filter(
+      (name) => LOG_FILE_PATTERN.test(name) || name === MANIFEST_FILE || name === OUTCOMES_FILE,
+    );
     if (earlier.length > 0 && !force) {
       throw new CliError(
         `--out ${dir} already holds ${earlier.length} log file(s) or a manifest; use an empty folder or pass --force to replace them`,
@@ -151,6 +154,7 @@ function printTrafficSummary(dir: string, manifest: TrafficManifest, seconds: nu
       .map(([status, n]) => `${status} ${count(n)}`)
       .join(', ')}`,
     `  files       ${manifest.files.length} (${gzipped} gzipped) and ${MANIFEST_FILE}`,
+    `  outcomes    ${count(manifest.outcomes.records)} in ${manifest.outcomes.file} (import with vigie labels import)`,
     `  scenario    ${manifest.scenario}: ${manifest.description}`,
     ...(manifest.model ? [`  scores      ${manifest.probabilities}`] : []),
     ...manifest.injections.map(

@@ -3,3 +3,4 @@ export * from './stats/index.ts';
 export * from './source.ts';
 export * from './anomalies/index.ts';
 export * from './stored-period/index.ts';
+export * from './performance/index.ts';

@@ -34,8 +34,17 @@ const OCCUPATION_RISK: Record<string, number> = {
 
 const scoreZ = (value: number) => (value - 0.5) / 0.2;
 
+/**
+ * A change of the relation between the applicant and default (the `concept-drift` scenario): the EXT_SOURCE terms
+ * count `extWeight` times as much, and not owning a home adds `noRealtyRisk` to the log-odds.
+ */
+export interface ConceptShift {
+  extWeight: number;
+  noRealtyRisk: number;
+}
+
 /** The hidden log-odds of default, without the purely random part. */
-export function riskLogit(applicant: CompleteApplicant): number {
+export function riskLogit(applicant: CompleteApplicant, concept?: ConceptShift): number {
   const { values, ext, ageYears } = applicant;
   const [z1, z2, z3] = [scoreZ(ext[0]), scoreZ(ext[1]), scoreZ(ext[2])];
   const income = values.AMT_INCOME_TOTAL as number;
@@ -47,9 +56,11 @@ export function riskLogit(applicant: CompleteApplicant): number {
   const annuityShare = annuity / income;
 
   let logit = RISK_INTERCEPT;
-  logit += -0.3 * z1 - 0.34 * z2 - 0.38 * z3 - 0.2 * applicant.quality;
-  logit += 0.7 * Math.max(0, -0.8 - z2) + 0.7 * Math.max(0, -0.8 - z3);
-  logit += 0.12 * Math.min(z2, 0) * Math.min(z3, 0);
+  const w = concept?.extWeight ?? 1;
+  logit += w * (-0.3 * z1 - 0.34 * z2 - 0.38 * z3) - 0.2 * applicant.quality;
+  logit += w * (0.7 * Math.max(0, -0.8 - z2) + 0.7 * Math.max(0, -0.8 - z3));
+  logit += w * 0.12 * Math.min(z2, 0) * Math.min(z3, 0);
+  if (concept && values.FLAG_OWN_REALTY === 'N') logit += concept.noRealtyRisk;
   logit += -0.012 * (ageYears - 43) + 0.035 * Math.max(0, 32 - ageYears);
   logit += yearsEmployed === null ? -0.1 : yearsEmployed < 1 ? 0.3 : -0.12 * Math.log1p(yearsEmployed);
   logit += 0.25 * Math.log(credit / income / 3);
@@ -69,7 +80,7 @@ export function riskLogit(applicant: CompleteApplicant): number {
 }
 
 /** Draws TARGET: the hidden log-odds plus an unobservable part (normal, sd 0.9), through the logistic function. */
-export function drawTarget(random: Random, applicant: CompleteApplicant): 0 | 1 {
-  const logit = riskLogit(applicant) + 0.9 * random.normal();
+export function drawTarget(random: Random, applicant: CompleteApplicant, concept?: ConceptShift): 0 | 1 {
+  const logit = riskLogit(applicant, concept) + 0.9 * random.normal();
   return random.float() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
 }

@@ -46,8 +46,11 @@ export {
   type TrafficModelRef,
   type TrafficScoring,
 } from './score-traffic.ts';
+export { OUTCOME_LAG, OUTCOME_NEVER_SHARE, type SimulatedOutcome } from './outcomes.ts';
+export type { ConceptShift } from './applicant-risk.ts';
 export {
   MANIFEST_FILE,
+  OUTCOMES_FILE,
   writeTrafficFiles,
   type TrafficFile,
   type TrafficManifest,

@@ -6,7 +6,14 @@
  * `hours` narrows an injection to UTC hours [start, end) of its start day.
  */
 
-export const SCENARIO_NAMES = ['stable', 'gradual-drift', 'sudden-shift', 'data-quality', 'incident'] as const;
+export const SCENARIO_NAMES = [
+  'stable',
+  'gradual-drift',
+  'sudden-shift',
+  'data-quality',
+  'incident',
+  'concept-drift',
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export type InjectionKind =
@@ -18,7 +25,8 @@ export type InjectionKind =
   | 'unknown-category'
   | 'latency-spike'
   | 'error-burst'
-  | 'fallback-burst';
+  | 'fallback-burst'
+  | 'concept';
 
 export interface Injection {
   kind: InjectionKind;
@@ -43,6 +51,9 @@ export interface Injection {
   factor?: number;
   /** The category whose share changes, or the unknown category that appears. */
   category?: string;
+  /** `concept`: the weight left to the EXT_SOURCE terms of the hidden risk, and the log-odds of not owning a home. */
+  extWeight?: number;
+  noRealtyRisk?: number;
   /** The client key id of the requests it adds (a new partner channel). */
   client?: string;
   description: string;
@@ -158,6 +169,23 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
         hours: [14, 15],
         share: 0.5,
         description: 'half of the answered requests are served by the fallback model (degraded: champion timeout)',
+      },
+    ],
+  },
+  'concept-drift': {
+    name: 'concept-drift',
+    description:
+      'From day k the inputs keep their distribution but what predicts default changes: the model ranks worse.',
+    injections: [
+      {
+        kind: 'concept',
+        fields: ['TARGET'],
+        from: 'middle',
+        extWeight: 0.15,
+        noRealtyRisk: 1.2,
+        description:
+          'the EXT_SOURCE scores keep 15 % of their weight in the hidden risk and not owning a home adds 1.2 to ' +
+          'its log-odds: only the outcomes (written with a lag) show it, never the logged inputs',
       },
     ],
   },

@@ -15,6 +15,7 @@ import {
   type LogRecord,
   type LogStatus,
 } from '../contract/index.ts';
+import type { SimulatedOutcome } from './outcomes.ts';
 import { generateTrafficDays, type TrafficPlan } from './traffic.ts';
 import { WriteSink } from './write-sink.ts';
 
@@ -39,6 +40,8 @@ export interface DaysJob {
   gzip: boolean;
   fromDay: number;
   toDay: number;
+  /** Also write the outcomes of these days (CSV rows, no header) to this file. */
+  outcomesFile?: string;
   /** Re-scores the generated records (same order, one out per one in) before they are written. */
   rescore?: (records: Iterable<LogRecord>) => AsyncIterable<LogRecord>;
 }
@@ -46,6 +49,7 @@ export interface DaysJob {
 export interface DaysResult {
   files: TrafficFile[];
   statuses: Record<LogStatus, number>;
+  outcomes: number;
 }
 
 export function emptyStatuses(): Record<LogStatus, number> {
@@ -82,6 +86,10 @@ async function closeLogFile(open: OpenFile): Promise<void> {
   await open.closed;
 }
 
+function outcomeTarget(job: DaysJob): TrafficFile {
+  return { name: path.basename(job.outcomesFile!), replica: '', day: '', records: 0 };
+}
+
 /** Writes days [fromDay, toDay); `onRecords(n)` reports every `progressEvery` records written. */
 export async function writeTrafficDays(
   job: DaysJob,
@@ -94,9 +102,24 @@ export async function writeTrafficDays(
   const files: TrafficFile[] = [];
   const open = new Map<string, OpenFile>();
   let written = 0;
+  let outcomes = 0;
+  const outcomeFile = job.outcomesFile ? openLogFile(path.dirname(job.outcomesFile), outcomeTarget(job), false) : null;
+  let outcomeFlush = false;
+  const onOutcome = outcomeFile
+    ? (outcome: SimulatedOutcome) => {
+        outcomes += 1;
+        if (outcomeFile.sink.append(`${outcome.request_id},${outcome.TARGET},${outcome.observed_at}\n`)) {
+          outcomeFlush = true;
+        }
+      }
+    : undefined;
   try {
-    const generated = generateTrafficDays(plan, job.schema, job.fromDay, job.toDay);
+    const generated = generateTrafficDays(plan, job.schema, job.fromDay, job.toDay, onOutcome);
     for await (const record of job.rescore ? job.rescore(generated) : generated) {
+      if (outcomeFlush) {
+        outcomeFlush = false;
+        await outcomeFile!.sink.flush();
+      }
       const day = record.ts.slice(0, 10);
       let current = open.get(record.replica);
       if (current?.file.day !== day) {
@@ -115,9 +138,11 @@ export async function writeTrafficDays(
       if (onRecords && written % progressEvery === 0) onRecords(progressEvery);
     }
     for (const current of open.values()) await closeLogFile(current);
+    if (outcomeFile) await closeLogFile(outcomeFile);
   } finally {
     for (const current of open.values()) current.sink.destroy();
+    outcomeFile?.sink.destroy();
   }
   if (onRecords && written % progressEvery !== 0) onRecords(written % progressEvery);
-  return { files, statuses };
+  return { files, statuses, outcomes };
 }

@@ -1,5 +1,6 @@
 /** A scenario's injections turned into what they do to the requests received at a given time. */
 import type { ApplicantShift } from './applicant-model.ts';
+import type { ConceptShift } from './applicant-risk.ts';
 import type { ResolvedInjection } from './scenarios.ts';
 import type { TrafficPlan } from './traffic.ts';
 
@@ -23,6 +24,8 @@ export interface Effects {
   latencyFactor: number;
   errorShare: number;
   fallbackShare: number;
+  /** The hidden risk's change, for the outcomes only (undefined: the reference relation). */
+  concept?: ConceptShift;
 }
 
 export interface Window {
@@ -82,6 +85,9 @@ export function effectsAt(windows: readonly Window[], time: number): Effects {
         break;
       case 'fallback-burst':
         effects.fallbackShare = injection.share!;
+        break;
+      case 'concept':
+        effects.concept = { extWeight: injection.extWeight!, noRealtyRisk: injection.noRealtyRisk! };
         break;
     }
   }

@@ -3,10 +3,13 @@
  * simulated. Days are independent, so with `workers` > 1 ranges of days are written by worker threads in parallel;
  * the files are byte-identical either way.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { LogStatus } from '../contract/index.ts';
 import { spawnWorker } from '../runtime/index.ts';
+import { OUTCOME_LAG, OUTCOME_NEVER_SHARE } from './outcomes.ts';
 import { type ResolvedInjection } from './scenarios.ts';
 import { scoredNote, type TrafficModelRef, type TrafficScoring } from './score-traffic.ts';
 import { STAND_IN_FORMULA, STAND_IN_NOTE } from './stand-in-score.ts';
@@ -17,6 +20,9 @@ import type { WorkerJob, WorkerMessage } from './traffic-worker.ts';
 export type { TrafficFile } from './traffic-day-writer.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** The outcomes of the answered requests (CONTRACT.md section 3b), CSV so that `vigie ingest <folder>` skips it. */
+export const OUTCOMES_FILE = 'outcomes.csv';
+const OUTCOMES_HEADER = 'request_id,TARGET,observed_at\n';
 
 export interface WriteTrafficOptions extends TrafficOptions {
   /** The folder to write into (created when missing). */
@@ -59,6 +65,8 @@ export interface TrafficManifest {
   fallback_model?: TrafficModelRef;
   statuses: Record<LogStatus, number>;
   files: TrafficFile[];
+  /** The outcomes file: rows written, and how the lag was drawn. */
+  outcomes: { file: string; records: number; never_share: number; lag: string };
 }
 
 /** Splits days [0, days) into `parts` contiguous ranges of nearly equal length. */
@@ -91,18 +99,32 @@ async function writeInWorkers(
 ): Promise<DaysResult[]> {
   const base = {
     plan,
+    outcomesFile: undefined as string | undefined,
     schemaDocument: options.schema.document,
     dir: options.dir,
     gzip: options.gzip ?? true,
     progressEvery: Math.max(1_000, Math.floor((options.progressEvery ?? 50_000) / workers)),
   };
   const running = dayRanges(plan.days, workers).map(([fromDay, toDay]) =>
-    runWorker({ ...base, fromDay, toDay }, onRecords),
+    runWorker({ ...base, fromDay, toDay, outcomesFile: partFile(options.dir, fromDay) }, onRecords),
   );
   try {
     return await Promise.all(running.map((worker) => worker.done));
   } finally {
     for (const worker of running) worker.stop();
+  }
+}
+
+const partFile = (dir: string, fromDay: number) => path.join(dir, `.outcomes-${fromDay}.csv.part`);
+
+/** Joins the day ranges' outcome parts, in day order, under one header. */
+async function joinOutcomeParts(dir: string, fromDays: number[]): Promise<void> {
+  const target = path.join(dir, OUTCOMES_FILE);
+  await writeFile(target, OUTCOMES_HEADER);
+  for (const fromDay of fromDays) {
+    const part = partFile(dir, fromDay);
+    await pipeline(createReadStream(part), createWriteStream(target, { flags: 'a' }));
+    await rm(part);
   }
 }
 
@@ -134,6 +156,7 @@ export async function writeTrafficFiles(options: WriteTrafficOptions): Promise<T
               gzip,
               fromDay: 0,
               toDay: plan.days,
+              outcomesFile: partFile(options.dir, 0),
               ...(options.score && { rescore: options.score.rescore }),
             },
             onRecords,
@@ -142,6 +165,7 @@ export async function writeTrafficFiles(options: WriteTrafficOptions): Promise<T
         ]
       : await writeInWorkers(plan, options, workers, onRecords);
 
+  await joinOutcomeParts(options.dir, workers === 1 ? [0] : dayRanges(plan.days, workers).map(([from]) => from));
   const statuses = emptyStatuses();
   for (const result of results) {
     for (const [status, count] of Object.entries(result.statuses)) statuses[status as LogStatus] += count;
@@ -167,6 +191,12 @@ export async function writeTrafficFiles(options: WriteTrafficOptions): Promise<T
       : { probabilities: STAND_IN_NOTE, stand_in_formula: STAND_IN_FORMULA }),
     statuses,
     files: results.flatMap((result) => result.files),
+    outcomes: {
+      file: OUTCOMES_FILE,
+      records: results.reduce((sum, result) => sum + result.outcomes, 0),
+      never_share: OUTCOME_NEVER_SHARE,
+      lag: OUTCOME_LAG,
+    },
   };
   await writeFile(path.join(options.dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

@@ -25,6 +25,7 @@ import {
   type RecordFrame,
 } from './traffic-records.ts';
 import { corruptBody } from './invalid-bodies.ts';
+import { drawOutcome, outcomeRecord, type SimulatedOutcome } from './outcomes.ts';
 
 export const DEFAULT_TRAFFIC_START = '2026-11-01';
 /** SK_ID_CURR of simulated production applicants start here, far from the training applicants' ids. */
@@ -117,11 +118,19 @@ interface Resent {
   probability: number;
 }
 
-/** Yields the period's log records in time order; the same options always yield the same records. */
-export function* generateTraffic(options: TrafficOptions): Generator<LogRecord> {
+/**
+ * Yields the period's log records in time order; the same options always yield the same records. `onOutcome`
+ * receives the outcome of each answered request whose outcome will arrive (see outcomes.ts).
+ */
+export function* generateTraffic(
+  options: TrafficOptions,
+  onOutcome?: (outcome: SimulatedOutcome) => void,
+): Generator<LogRecord> {
   const plan = planTraffic(options);
-  yield* generateTrafficDays(plan, options.schema, 0, plan.days);
+  yield* generateTrafficDays(plan, options.schema, 0, plan.days, onOutcome);
 }
+
+const OUTCOME_STREAMS = 1_000_000_000;
 
 /** Random streams per day: a day's records depend only on the seed and the day, never on the days before it. */
 function dayRandoms(seed: number, day: number) {
@@ -129,19 +138,22 @@ function dayRandoms(seed: number, day: number) {
     timing: new Random(seed, 16 + 3 * day),
     requests: new Random(seed, 17 + 3 * day),
     applicants: new Random(seed, 18 + 3 * day),
+    // Outcomes draw from streams of their own, so the log records are the same with or without them.
+    outcomes: new Random(seed, OUTCOME_STREAMS + day),
   };
 }
 
 /**
  * Yields the records of days [fromDay, toDay) of a plan. Each day draws from its own random streams and knows its
  * first request index, so a range of days comes out exactly as it does within the whole period (days can be
- * generated in parallel).
+ * generated in parallel). `onOutcome` receives the outcome of each answered request whose outcome will arrive.
  */
 export function* generateTrafficDays(
   plan: TrafficPlan,
   schema: InputSchema,
   fromDay: number,
   toDay: number,
+  onOutcome?: (outcome: SimulatedOutcome) => void,
 ): Generator<LogRecord> {
   const prefix = seedPrefix(plan.seed);
   const replicaNames = Array.from({ length: plan.replicas }, (_, i) => `api-${i}`);
@@ -150,12 +162,12 @@ export function* generateTrafficDays(
   const logInput = inputLogger(schema);
   let index = 0;
   for (let hour = 0; hour < fromDay * 24; hour += 1) index += counts[hour]!;
-  let { timing, requests, applicants } = dayRandoms(plan.seed, fromDay);
+  let { timing, requests, applicants, outcomes } = dayRandoms(plan.seed, fromDay);
   let recent: Resent[] = [];
 
   for (let hour = fromDay * 24; hour < toDay * 24; hour += 1) {
     if (hour % 24 === 0 && hour > fromDay * 24) {
-      ({ timing, requests, applicants } = dayRandoms(plan.seed, hour / 24));
+      ({ timing, requests, applicants, outcomes } = dayRandoms(plan.seed, hour / 24));
       recent = [];
     }
     const hourStart = plan.startMs + hour * HOUR_MS;
@@ -195,7 +207,9 @@ export function* generateTrafficDays(
       const partner = current.partnerShare > 0 && requests.chance(current.partnerShare);
       if (partner) frame.client = current.partnerClient;
       const shift = partner ? { ...current.shift, youngShare: 1 } : current.shift;
-      const { values } = drawCompleteApplicant(applicants, id, shift);
+      const applicant = drawCompleteApplicant(applicants, id, shift);
+      const pending = onOutcome ? drawOutcome(outcomes, applicant, current.concept) : null;
+      const { values } = applicant;
       maskMissing(applicants, values);
       for (const [name, share] of current.nulls) if (requests.chance(share)) values[name] = null;
       let body: Record<string, unknown> = values;
@@ -235,6 +249,7 @@ export function* generateTrafficDays(
             reason: current.latencyFactor > 1 ? 'champion timeout' : 'champion error',
           }
         : { served: 'champion' as const, probability, cacheHit: false };
+      if (pending?.arrives) onOutcome!(outcomeRecord(pending, frame.requestId, time));
       yield answeredRecord(frame, ref, input, answer, answeredLatency(requests, current.latencyFactor, false));
       if (recent.length < RESEND_MEMORY) recent.push({ ref, input, probability });
       else recent[index % RESEND_MEMORY] = { ref, input, probability };

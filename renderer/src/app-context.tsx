@@ -2,7 +2,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import type { AnomaliesResult, MethodInput, OverviewResult } from '../../console-api/types.ts';
+import type { AnomaliesResult, MethodInput, OverviewResult, PerformanceResult } from '../../console-api/types.ts';
 import type { ConsoleClient } from './api/index.ts';
 import { createDriftStore } from './stores/drift-store.ts';
 import { createOperationsStore } from './stores/operations-store.ts';
@@ -23,6 +23,9 @@ export function createAppStores(client: ConsoleClient, storage: KeyValueStorage 
       client.call('anomalies', input),
     ),
     sources: createSourcesStore(client),
+    performance: createResourceStore<MethodInput<'performance'>, PerformanceResult>((input) =>
+      client.call('performance', input),
+    ),
   };
 }
 

@@ -9,6 +9,7 @@ import { DriftPage } from './pages/drift-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { ProfilingPage } from './pages/profiling-page.tsx';
+import { PerformancePage } from './pages/performance-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { SourcesPage } from './pages/sources-page.tsx';
 import { WhatIfPage } from './pages/what-if-page.tsx';
@@ -23,8 +24,9 @@ const ROUTES: Array<{ id: PageId; title: string; key: string; render: () => Reac
   { id: 'reports', title: 'Reports', key: '5', render: () => <ReportsPage /> },
   { id: 'what-if', title: 'What-if', key: '6', render: () => <WhatIfPage /> },
   { id: 'profiling', title: 'Profiling', key: '7', render: () => <ProfilingPage /> },
-  { id: 'models', title: 'Models', key: '', render: () => <ModelsPage /> },
   { id: 'challenger', title: 'Challenger', key: '8', render: () => <ChallengerPage /> },
+  { id: 'performance', title: 'Performance', key: '9', render: () => <PerformancePage /> },
+  { id: 'models', title: 'Models', key: '', render: () => <ModelsPage /> },
 ];
 
 function useShortcuts() {

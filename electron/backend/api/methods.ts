@@ -24,6 +24,7 @@ import {
   listProviders,
   runProfile,
 } from '../handlers/profiling.ts';
+import { acknowledgeAlert, importOutcomes, performance } from '../handlers/performance.ts';
 import { INPUTS } from '../../../console-api/inputs.ts';
 import type { MethodTable } from './method-table.ts';
 
@@ -63,4 +64,7 @@ export const METHODS: MethodTable<Services> = {
   apiSplit: { input: INPUTS.apiSplit, streaming: false, handler: apiSplit },
   challengerCandidates: { input: INPUTS.challengerCandidates, streaming: false, handler: challengerCandidates },
   challengerReplay: { input: INPUTS.challengerReplay, streaming: true, handler: challengerReplay },
+  performance: { input: INPUTS.performance, streaming: false, handler: performance },
+  importOutcomes: { input: INPUTS.importOutcomes, streaming: true, handler: importOutcomes },
+  acknowledgeAlert: { input: INPUTS.acknowledgeAlert, streaming: false, handler: acknowledgeAlert },
 };

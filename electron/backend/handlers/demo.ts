@@ -3,13 +3,21 @@
  * checks as real logs. Each scenario keeps its own period so a newcomer can find it with the range picker: stable,
  * then gradual drift, a sudden population shift, a broken upstream feed and a one-hour incident.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileInputSchema, type InputSchema, type LogRecord } from '../../../core/contract/index.ts';
 import { ingestRecords } from '../../../core/ingest/index.ts';
 import { createEngine, type ScoringEngine } from '../../../core/engine/index.ts';
-import { generateTraffic, SCENARIO_NAMES, scoreTraffic, type ScenarioName } from '../../../core/simulate/index.ts';
+import { importOutcomes } from '../../../core/outcomes/index.ts';
+import {
+  generateTraffic,
+  SCENARIO_NAMES,
+  scoreTraffic,
+  type ScenarioName,
+  type SimulatedOutcome,
+} from '../../../core/simulate/index.ts';
+import { OutcomeTable } from '../../../db/index.ts';
 import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
 import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
@@ -49,16 +57,21 @@ async function* allScenarios(
   schema: InputSchema,
   days: number,
   counter: { produced: number },
+  outcomes: string[],
 ): AsyncGenerator<LogRecord> {
+  const onOutcome = (o: SimulatedOutcome) => outcomes.push(`${o.request_id},${o.TARGET},${o.observed_at}`);
   for (const [i, period] of demoCalendar(days).entries()) {
-    for (const record of generateTraffic({
-      days,
-      rows: ROWS_PER_SCENARIO,
-      seed: 101 + i,
-      scenario: period.scenario,
-      start: period.start,
-      schema,
-    })) {
+    for (const record of generateTraffic(
+      {
+        days,
+        rows: ROWS_PER_SCENARIO,
+        seed: 101 + i,
+        scenario: period.scenario,
+        start: period.start,
+        schema,
+      },
+      onOutcome,
+    )) {
       counter.produced += 1;
       if (counter.produced % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
       yield record;
@@ -103,6 +116,20 @@ async function championEngine(services: Services): Promise<ScoringEngine | null>
   }
 }
 
+/**
+ * The demo's outcomes go through the same import as a user's outcome file (a CSV in the work folder), so the
+ * Performance page shows realised performance, coverage and lag from the first load.
+ */
+async function importDemoOutcomes(services: Services, rows: string[], context: MethodContext): Promise<void> {
+  const file = join(services.config.workDir, `demo-outcomes-${Date.now()}.csv`);
+  await writeFile(file, `request_id,TARGET,observed_at\n${rows.join('\n')}\n`);
+  try {
+    await importOutcomes(new OutcomeTable(services.store.db), file, { signal: context.signal });
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
 export async function loadDemoData(
   services: Services,
   input: MethodInput<'loadDemoData'>,
@@ -119,7 +146,8 @@ export async function loadDemoData(
   const total = ROWS_PER_SCENARIO * SCENARIO_NAMES.length;
   const progress = reportProgress(context, 'Loaded');
   const engine = await championEngine(services);
-  const generated = allScenarios(engine?.schema ?? schema, days, counter);
+  const outcomes: string[] = [];
+  const generated = allScenarios(engine?.schema ?? schema, days, counter, outcomes);
   let summary;
   try {
     summary = await ingestRecords(
@@ -131,6 +159,7 @@ export async function loadDemoData(
         onProgress: (p) => progress({ ...p, bytesDone: counter.produced, bytesTotal: total }),
       },
     );
+    if (!summary.aborted) await importDemoOutcomes(services, outcomes, context);
   } finally {
     await engine?.close();
     storeChanged(services);

@@ -5,6 +5,7 @@ import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
 import type { ImportSummary, MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
+import { evaluateConsoleAlerts } from './performance.ts';
 import { prewarm } from './prewarm.ts';
 
 export function toImportSummary(summary: IngestSummary): ImportSummary {
@@ -44,6 +45,8 @@ export function storeChanged(services: Services): void {
   services.invalidate();
   services.emit({ type: 'data-changed' });
   prewarm(services);
+  // Alert rules after every import, pull and demo load; failures show on the Performance page when it asks again.
+  evaluateConsoleAlerts(services).catch(() => services.forget('alert-evaluation', services.store.file));
 }
 
 /** Absolute paths cut to their file names: an upload lives in a temporary folder the user never chose. */

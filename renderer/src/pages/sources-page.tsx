@@ -5,6 +5,7 @@ import { useApp, useSlice } from '../app-context.tsx';
 import { ErrorNote, Panel } from '../components/common.tsx';
 import { formatCount, formatTime } from '../format.ts';
 import { ObjectStorePanel } from './object-store-panel.tsx';
+import { OutcomeImportPanel } from './outcome-import.tsx';
 
 function ImportPanel() {
   const { sources, client } = useApp();
@@ -281,6 +282,7 @@ export function SourcesPage() {
         <ApiPanel />
       </div>
       <ObjectStorePanel />
+      <OutcomeImportPanel />
       <Panel
         title="Import history"
         subtitle={state.sources ? `${formatCount(state.sources.records)} records stored` : undefined}

@@ -1,7 +1,18 @@
 /** Which page is open and the colour theme; the theme choice is remembered in the page's local storage. */
 import { createStore } from 'zustand/vanilla';
 
-export const PAGES = ['overview', 'drift', 'anomalies', 'sources', 'reports', 'what-if', 'profiling', 'challenger', 'models'] as const;
+export const PAGES = [
+  'overview',
+  'drift',
+  'anomalies',
+  'sources',
+  'reports',
+  'what-if',
+  'profiling',
+  'challenger',
+  'performance',
+  'models',
+] as const;
 export type PageId = (typeof PAGES)[number];
 export type Theme = 'system' | 'light' | 'dark';
 

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileInputSchema, LOG_FILE_PATTERN, parseLogLine } from '../../../core/contract/index.ts';
-import { MANIFEST_FILE, writeTrafficFiles, type WriteTrafficOptions } from '../../../core/simulate/index.ts';
+import {
+  MANIFEST_FILE,
+  OUTCOMES_FILE,
+  writeTrafficFiles,
+  type WriteTrafficOptions,
+} from '../../../core/simulate/index.ts';
 
 const schema = compileInputSchema(
   JSON.parse(readFileSync(new URL('../../fixtures/input_schema.json', import.meta.url), 'utf8')),
@@ -34,6 +39,7 @@ describe('traffic files', () => {
     const names = readdirSync(path.join(dir, 'logs')).sort();
     expect(names).toEqual([
       MANIFEST_FILE,
+      OUTCOMES_FILE,
       'predictions-api-0-2026-11-01.jsonl.gz',
       'predictions-api-0-2026-11-02.jsonl.gz',
       'predictions-api-0-2026-11-03.jsonl',
@@ -41,7 +47,9 @@ describe('traffic files', () => {
       'predictions-api-1-2026-11-02.jsonl.gz',
       'predictions-api-1-2026-11-03.jsonl',
     ]);
-    for (const name of names.filter((n) => n !== MANIFEST_FILE)) expect(name).toMatch(LOG_FILE_PATTERN);
+    for (const name of names.filter((n) => n !== MANIFEST_FILE && n !== OUTCOMES_FILE)) {
+      expect(name).toMatch(LOG_FILE_PATTERN);
+    }
   });
 
   it('leaves every file plain without gzip', async () => {
