@@ -43,6 +43,7 @@ export type FromWorker =
       loadMs: number;
     }
   | { type: 'open_failed'; message: string; skipped: ProviderSkip[] }
-  | { type: 'configured' }
+  /** `note`: why the worker feeds category strings instead of codes (code-fed-graph.ts), or null. */
+  | { type: 'configured'; note: string | null }
   | { type: 'result'; id: number; probabilities: Float64Array; inferenceMs: number }
   | { type: 'run_failed'; id: number; message: string };
