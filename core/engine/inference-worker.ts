@@ -141,29 +141,74 @@ async function openCodeSession(): Promise<string | null> {
  */
 const STRING_FEED_MAX_ROWS = 2;
 
+type Feeds = Record<string, ort.Tensor>;
+
+function batchFeeds(target: ort.InferenceSession, rows: number, floats: Float32Array, codes: Uint16Array): Feeds {
+  const feeds: Feeds = {};
+  for (let c = 0; c < inputs.length; c += 1) {
+    const layout = inputs[c]!;
+    const offset = layout.column * rows;
+    if (layout.kind === 'float') {
+      feeds[layout.name] = new ort.Tensor('float32', floats.subarray(offset, offset + rows), [rows, 1]);
+    } else if (target === codeSession) {
+      feeds[layout.name + CODE_SUFFIX] = new ort.Tensor('uint16', codes.subarray(offset, offset + rows), [rows, 1]);
+    } else {
+      const table = tables[c]!;
+      const strings = new Array<string>(rows);
+      for (let i = 0; i < rows; i += 1) strings[i] = table[codes[offset + i]!] ?? '';
+      feeds[layout.name] = new ort.Tensor('string', strings, [rows, 1]);
+    }
+  }
+  return feeds;
+}
+
+/**
+ * One-row feeds whose tensors are built once and refilled: 27 tensor objects cost more than the run of one row.
+ * onnxruntime reads a feed when the run starts, after a turn of the event loop, so each run in flight has its own set.
+ */
+interface RowFeeds {
+  feeds: Feeds;
+  floats: Float32Array;
+  strings: string[][];
+}
+const spareRowFeeds: RowFeeds[] = [];
+
+function rowFeeds(floats: Float32Array, codes: Uint16Array): RowFeeds {
+  let row = spareRowFeeds.pop();
+  if (!row) {
+    const fresh: RowFeeds = { feeds: {}, floats: new Float32Array(floatCount), strings: [] };
+    for (const layout of inputs) {
+      if (layout.kind === 'float') {
+        const cell = fresh.floats.subarray(layout.column, layout.column + 1);
+        fresh.feeds[layout.name] = new ort.Tensor('float32', cell, [1, 1]);
+      } else {
+        const cell = [''];
+        fresh.strings[layout.column] = cell;
+        fresh.feeds[layout.name] = new ort.Tensor('string', cell, [1, 1]);
+      }
+    }
+    row = fresh;
+  }
+  row.floats.set(floats);
+  for (let c = 0; c < inputs.length; c += 1) {
+    const layout = inputs[c]!;
+    if (layout.kind === 'category') row.strings[layout.column]![0] = tables[c]![codes[layout.column]!] ?? '';
+  }
+  return row;
+}
+
 async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void> {
   const started = performance.now();
+  let row: RowFeeds | null = null;
   try {
     if (!session || !output) throw new Error('the worker has no model configured');
     const floats = new Float32Array(buffer, 0, rows * floatCount);
     const codes = new Uint16Array(buffer, rows * floatCount * 4, rows * (inputs.length - floatCount));
     const target = codeSession && rows > STRING_FEED_MAX_ROWS ? codeSession : session;
-    const feeds: Record<string, ort.Tensor> = {};
-    for (let c = 0; c < inputs.length; c += 1) {
-      const layout = inputs[c]!;
-      const offset = layout.column * rows;
-      if (layout.kind === 'float') {
-        feeds[layout.name] = new ort.Tensor('float32', floats.subarray(offset, offset + rows), [rows, 1]);
-      } else if (target === codeSession) {
-        feeds[layout.name + CODE_SUFFIX] = new ort.Tensor('uint16', codes.subarray(offset, offset + rows), [rows, 1]);
-      } else {
-        const table = tables[c]!;
-        const strings = new Array<string>(rows);
-        for (let i = 0; i < rows; i += 1) strings[i] = table[codes[offset + i]!] ?? '';
-        feeds[layout.name] = new ort.Tensor('string', strings, [rows, 1]);
-      }
-    }
-    const result = probabilities(await target.run(feeds), rows);
+    if (rows === 1) row = rowFeeds(floats, codes);
+    const feeds = row ? row.feeds : batchFeeds(target, rows, floats, codes);
+    // Only the output the package names: a graph may also compute labels or a map nobody reads.
+    const result = probabilities(await target.run(feeds, [output.name]), rows);
     exitIfAsked();
     post({ type: 'result', id, probabilities: result, inferenceMs: performance.now() - started }, [
       result.buffer as ArrayBuffer,
@@ -171,6 +216,8 @@ async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void>
   } catch (error) {
     exitIfAsked();
     post({ type: 'run_failed', id, message: firstLine(error) });
+  } finally {
+    if (row) spareRowFeeds.push(row);
   }
 }
 
