@@ -27,6 +27,7 @@ interface ApiFlags {
   connections?: number;
   applicants?: number;
   workers?: number;
+  rounds?: number;
 }
 
 function batchSizesOption(raw: string): number[] {
@@ -93,11 +94,14 @@ export function register(program: Command): void {
     .action((flags: EngineFlags) => runEngine(flags));
   bench
     .command('api')
-    .description('Drive POST /v1/score of a local API process with autocannon: a fixed rate, then a peak run.')
+    .description(
+      'Drive POST /v1/score of a local API process: fixed-rate rounds from an open-loop generator corrected for ' +
+        'coordinated omission, then a peak run (autocannon).',
+    )
     .option('--json', 'print one JSON report')
     .option('--models-dir <dir>', 'models folder the API serves', 'models')
     .option('--duration <seconds>', 'seconds of each run (default 20)', integerOption(1, 3600))
-    .option('--rate <rps>', 'requests per second of the fixed-rate run (default 500)', integerOption(1, 1_000_000))
+    .option('--rate <rps>', 'requests per second of the fixed-rate rounds (default 500)', integerOption(1, 1_000_000))
     .option('--connections <n>', 'connections of the peak run (default 64)', integerOption(1, 10_000))
     .option(
       '--applicants <n>',
@@ -105,6 +109,7 @@ export function register(program: Command): void {
       integerOption(1, 1_000_000),
     )
     .option('--workers <n>', 'engine worker threads of the API', integerOption(1, 256))
+    .option('--rounds <n>', 'fixed-rate rounds (default 3)', integerOption(1, 100))
     .action((flags: ApiFlags) => runApi(flags));
   for (const command of bench.commands) command.exitOverride().allowExcessArguments(false);
 }
