@@ -1,19 +1,22 @@
 /**
  * `vigie bench api`: starts the API as its own process on loopback (real models, real log writer) and drives
- * POST /v1/score with autocannon using varied simulated applicants: a fixed rate (default 500 req/s for 20 s),
- * then a peak run (64 connections for 20 s). Prints figures, never pass/fail.
+ * POST /v1/score with varied simulated applicants: `rounds` fixed-rate rounds from an open-loop generator that
+ * corrects for coordinated omission (default 500 req/s for 20 s each, open-loop.ts), then a peak run with autocannon
+ * (64 connections for 20 s). Beside each round it prints what the API's own /metrics saw over it: event-loop delay
+ * and garbage-collection pauses, the usual causes of a tail at low load. Prints figures, never pass/fail.
  *
  * The load generator runs on the same machine as the API and shares its CPU cores, so the figures are a floor for
  * the API alone on that machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { compileInputSchema } from '../core/contract/index.ts';
 import { generateApplicants } from '../core/simulate/index.ts';
+import { openLoop, type OpenLoopFigures } from './open-loop.ts';
 
 export interface ApiBenchOptions {
   /** Print one JSON object instead of text. */
@@ -30,6 +33,8 @@ export interface ApiBenchOptions {
   applicants?: number;
   /** Engine worker threads; unset lets the API choose. */
   workers?: number;
+  /** Fixed-rate rounds. @default 3 */
+  rounds?: number;
   /** Where text and JSON go. @default process.stdout */
   write?: (text: string) => void;
 }
@@ -41,19 +46,92 @@ export interface RunFigures {
   errors: number;
 }
 
+/** What the API process saw during one round, from its /metrics before and after. */
+export interface ServerSide {
+  /** Event-loop delay over the round (monitorEventLoopDelay, 10 ms resolution), max and p99. */
+  event_loop_delay_max_ms: number;
+  event_loop_delay_p99_ms: number;
+  gc_pauses: number;
+  gc_total_ms: number;
+  /** Pauses of at least 1 ms (histogram buckets). */
+  gc_pauses_over_1ms: number;
+  log_rotations: number;
+  /** CPU of the API process per answered request, µs: its main (event-loop) thread, and every other thread (inference workers, libuv pool, GC helpers). Linux only, else null. */
+  cpu_us_per_request: { main: number; others: number } | null;
+}
+
+export interface FixedRateRound extends OpenLoopFigures {
+  load_average: number[];
+  server: ServerSide;
+}
+
 export interface ApiBenchResult {
-  fixed_rate: RunFigures;
+  fixed_rate: FixedRateRound[];
   peak: RunFigures;
+}
+
+type Samples = Map<string, number>;
+
+/** CPU milliseconds of a process's main thread and of its other threads, from /proc (null where there is none). */
+function threadCpu(pid: number): { main: number; others: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime, in clock ticks of 10 ms.
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+      if (Number(task) === pid) main += ms;
+      else others += ms;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
+async function scrape(url: string): Promise<Samples> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const samples: Samples = new Map();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    const space = line.lastIndexOf(' ');
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return samples;
+}
+
+function sumOf(samples: Samples, prefix: string, filter: (key: string) => boolean = () => true): number {
+  let total = 0;
+  for (const [key, value] of samples) if (key.startsWith(prefix) && filter(key)) total += value;
+  return total;
+}
+
+function serverSide(
+  before: Samples,
+  after: Samples,
+  cpu: { main: number; others: number } | null,
+  requests: number,
+): ServerSide {
+  const diff = (prefix: string, filter?: (key: string) => boolean) =>
+    sumOf(after, prefix, filter) - sumOf(before, prefix, filter);
+  const under1ms = (key: string) => /le="0\.001"/.test(key);
+  return {
+    // The lag gauges are reset at every scrape, so "after" covers exactly the round.
+    event_loop_delay_max_ms: Number(((after.get('nodejs_eventloop_lag_max_seconds') ?? NaN) * 1000).toFixed(2)),
+    event_loop_delay_p99_ms: Number(((after.get('nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000).toFixed(2)),
+    gc_pauses: diff('nodejs_gc_duration_seconds_count'),
+    gc_total_ms: Number((diff('nodejs_gc_duration_seconds_sum') * 1000).toFixed(1)),
+    gc_pauses_over_1ms: diff('nodejs_gc_duration_seconds_count') - diff('nodejs_gc_duration_seconds_bucket', under1ms),
+    log_rotations: diff('vigie_log_rotations_total'),
+    cpu_us_per_request: cpu
+      ? { main: Math.round((cpu.main * 1000) / requests), others: Math.round((cpu.others * 1000) / requests) }
+      : null,
+  };
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KEY = 'bench-key-0123456789abcdef';
-/**
- * autocannon paces `overallRate` per connection and second, sending each connection's share back to back: enough
- * connections to hold the rate while latency is up to ~30 ms, few enough to keep the bursts near the concurrency that
- * independent arrivals at 500 req/s would have.
- */
-const FIXED_RATE_CONNECTIONS = 16;
 
 function startApi(options: ApiBenchOptions, logDir: string): Promise<{ child: ChildProcess; url: string }> {
   const env: NodeJS.ProcessEnv = {
@@ -133,6 +211,21 @@ function figures(result: autocannon.Result): RunFigures {
   };
 }
 
+function formatRound(r: FixedRateRound, i: number): string {
+  const s = r.server;
+  return [
+    `  round ${i + 1} (load average ${r.load_average.join(' ')}): ${r.completed}/${r.sent} answered, errors ${r.errors}, ` +
+      `p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, p99.9 ${r.p999_ms} ms, max ${r.max_ms} ms`,
+    `    closed-loop view (from the actual send) p99 ${r.service_p99_ms} ms; generator send lag p99 ${r.send_lag_p99_ms} ms; ` +
+      `${r.connections_used} connections; worst second p99 ${Math.max(...r.p99_by_second_ms)} ms`,
+    `    API process: event-loop delay max ${s.event_loop_delay_max_ms} ms (p99 ${s.event_loop_delay_p99_ms}); ` +
+      `GC ${s.gc_pauses} pauses, ${s.gc_total_ms} ms in all, ${s.gc_pauses_over_1ms} of 1 ms or more; log rotations ${s.log_rotations}` +
+      (s.cpu_us_per_request
+        ? `; CPU per request ${s.cpu_us_per_request.main} µs main thread + ${s.cpu_us_per_request.others} µs other threads`
+        : ''),
+  ].join('\n');
+}
+
 export async function run(options: ApiBenchOptions = {}): Promise<ApiBenchResult> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const duration = options.duration ?? 20;
@@ -144,7 +237,21 @@ export async function run(options: ApiBenchOptions = {}): Promise<ApiBenchResult
     await waitReady(url);
     const bodies = await applicantBodies(url, options.applicants ?? 2000);
     await load(url, bodies, { duration: 2, connections: 16 }); // warm-up: JIT, worker queues, page cache
-    const fixed = figures(await load(url, bodies, { duration, connections: FIXED_RATE_CONNECTIONS, rate }));
+    const fixed: FixedRateRound[] = [];
+    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+    for (let round = 0; round < (options.rounds ?? 3); round += 1) {
+      const loadAverage = os.loadavg().map((value) => Number(value.toFixed(2)));
+      const before = await scrape(url);
+      const cpuBefore = threadCpu(child.pid!);
+      const measured = await openLoop({ url: `${url}/v1/score`, bodies, headers, rate, durationS: duration });
+      const cpuAfter = threadCpu(child.pid!);
+      const cpu =
+        cpuBefore && cpuAfter
+          ? { main: cpuAfter.main - cpuBefore.main, others: cpuAfter.others - cpuBefore.others }
+          : null;
+      const server = serverSide(before, await scrape(url), cpu, Math.max(1, measured.completed));
+      fixed.push({ ...measured, load_average: loadAverage, server });
+    }
     const peak = figures(await load(url, bodies, { duration, connections }));
     const result: ApiBenchResult = { fixed_rate: fixed, peak };
     if (options.json) {
@@ -157,7 +264,8 @@ export async function run(options: ApiBenchOptions = {}): Promise<ApiBenchResult
             .loadavg()
             .map((load) => load.toFixed(1))
             .join(' ')}; the load generator shares the cores with the API`,
-          `fixed rate ${rate} req/s, ${duration} s: ${fixed.rps} req/s, p50 ${fixed.p50_ms} ms, p99 ${fixed.p99_ms} ms, errors ${fixed.errors}`,
+          `fixed rate ${rate} req/s, open loop (latency from the intended send time), ${duration} s per round:`,
+          ...fixed.map(formatRound),
           `peak ${connections} connections, ${duration} s: ${peak.rps} req/s, p50 ${peak.p50_ms} ms, p99 ${peak.p99_ms} ms, errors ${peak.errors}`,
           '',
         ].join('\n'),

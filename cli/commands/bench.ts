@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { formatEngineReport, runEngineBench } from '../../bench/engine.ts';
+import { defaultPython } from '../../bench/onnxruntime-peer.ts';
 import { EngineLoadError } from '../../core/engine/index.ts';
 import { RegistryError } from '../../core/registry/index.ts';
 import { CliError } from '../errors.ts';
@@ -12,6 +13,10 @@ interface EngineFlags {
   workers?: number;
   batchSizes: number[];
   only?: string[];
+  /** false with --no-peer. */
+  peer: boolean;
+  python?: string;
+  rounds: number;
 }
 
 interface ApiFlags {
@@ -22,6 +27,7 @@ interface ApiFlags {
   connections?: number;
   applicants?: number;
   workers?: number;
+  rounds?: number;
 }
 
 function batchSizesOption(raw: string): number[] {
@@ -42,6 +48,8 @@ async function runEngine(flags: EngineFlags): Promise<void> {
         batchSizes: flags.batchSizes,
         workers: flags.workers,
         versions: flags.only,
+        python: flags.peer ? (flags.python ?? defaultPython()) : null,
+        rounds: flags.rounds,
       },
       (line) => process.stderr.write(`${line}\n`),
     );
@@ -70,21 +78,30 @@ export function register(program: Command): void {
   const bench = benchGroup(program);
   bench
     .command('engine')
-    .description('Rows/s and latency of every registered model at batch sizes 1…4096, and single-applicant latency.')
+    .description(
+      'Rows/s and latency of every registered model at batch sizes 1…4096, and single-applicant latency; ' +
+        'raw onnxruntime (Python) beside the champion, with ratios.',
+    )
     .option('--json', 'print one JSON report (includes champion.rows_per_s)')
     .option('--models-dir <dir>', 'folder holding registry.json and the packages', 'models')
     .option('--duration-s <seconds>', 'seconds per measurement', numberOption(0.1, 600), 2)
     .option('--batch-sizes <list>', 'comma-separated batch sizes', batchSizesOption, [1, 8, 64, 512, 4096])
     .option('--workers <n>', 'inference worker threads (default: available cores)', integerOption(1, 256))
     .option('--only <version>', 'only this registered version (repeatable)', collect)
+    .option('--no-peer', 'skip raw onnxruntime (Python) on the champion')
+    .option('--python <path>', 'Python with onnxruntime for the peer (default: .venv/bin/python, else python3)')
+    .option('--rounds <n>', 'Vigie/peer rounds on the champion, alternating who goes first', integerOption(1, 20), 1)
     .action((flags: EngineFlags) => runEngine(flags));
   bench
     .command('api')
-    .description('Drive POST /v1/score of a local API process with autocannon: a fixed rate, then a peak run.')
+    .description(
+      'Drive POST /v1/score of a local API process: fixed-rate rounds from an open-loop generator corrected for ' +
+        'coordinated omission, then a peak run (autocannon).',
+    )
     .option('--json', 'print one JSON report')
     .option('--models-dir <dir>', 'models folder the API serves', 'models')
     .option('--duration <seconds>', 'seconds of each run (default 20)', integerOption(1, 3600))
-    .option('--rate <rps>', 'requests per second of the fixed-rate run (default 500)', integerOption(1, 1_000_000))
+    .option('--rate <rps>', 'requests per second of the fixed-rate rounds (default 500)', integerOption(1, 1_000_000))
     .option('--connections <n>', 'connections of the peak run (default 64)', integerOption(1, 10_000))
     .option(
       '--applicants <n>',
@@ -92,6 +109,7 @@ export function register(program: Command): void {
       integerOption(1, 1_000_000),
     )
     .option('--workers <n>', 'engine worker threads of the API', integerOption(1, 256))
+    .option('--rounds <n>', 'fixed-rate rounds (default 3)', integerOption(1, 100))
     .action((flags: ApiFlags) => runApi(flags));
   for (const command of bench.commands) command.exitOverride().allowExcessArguments(false);
 }

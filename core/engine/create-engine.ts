@@ -124,7 +124,13 @@ class Engine implements ScoringEngine {
     return JSON.stringify(this.keyFields.map((field) => applicant[field] ?? null));
   }
 
-  private fromModel(runner: ModelRunner, servedBy: ServedBy, probability: number, reason: string | undefined) {
+  private fromModel(
+    runner: ModelRunner,
+    servedBy: ServedBy,
+    probability: number,
+    reason: string | undefined,
+    latency: ScoreResult['latency'] = { queue_ms: 0, inference_ms: 0 },
+  ) {
     const threshold = runner.pkg.threshold;
     const result: ScoreResult = {
       probability,
@@ -134,7 +140,7 @@ class Engine implements ScoringEngine {
       served_by: servedBy,
       degraded: servedBy !== 'champion',
       cache_hit: false,
-      latency: { queue_ms: 0, inference_ms: 0 },
+      latency,
     };
     if (reason !== undefined) result.reason = reason;
     return result;
@@ -194,8 +200,10 @@ class Engine implements ScoringEngine {
     let reason: string;
     try {
       const answer = await this.champion.score(applicant, deadline, options.signal);
-      const result = this.fromModel(this.champion, 'champion', answer.probability, undefined);
-      result.latency = { queue_ms: answer.queueMs, inference_ms: answer.inferenceMs };
+      const result = this.fromModel(this.champion, 'champion', answer.probability, undefined, {
+        queue_ms: answer.queueMs,
+        inference_ms: answer.inferenceMs,
+      });
       if (key !== null) {
         const { probability, decision, threshold, model } = result;
         this.cache!.set(key, { probability, decision, threshold, model });
@@ -210,8 +218,10 @@ class Engine implements ScoringEngine {
       this.noteFallback('champion', 'fallback', reason);
       try {
         const answer = await this.fallback.score(applicant, deadline, options.signal);
-        const result = this.fromModel(this.fallback, 'fallback', answer.probability, reason);
-        result.latency = { queue_ms: answer.queueMs, inference_ms: answer.inferenceMs };
+        const result = this.fromModel(this.fallback, 'fallback', answer.probability, reason, {
+          queue_ms: answer.queueMs,
+          inference_ms: answer.inferenceMs,
+        });
         this.counters.served.fallback += 1;
         return result;
       } catch (error) {
@@ -244,12 +254,10 @@ class Engine implements ScoringEngine {
         const answer = await runner.scoreMany(subset, deadline);
         const failed = new Set(answer.failedRows);
         const latency = Object.freeze({ queue_ms: 0, inference_ms: answer.inferenceMs });
-        rows.forEach((row, j) => {
-          if (failed.has(j)) return;
-          const result = this.fromModel(runner, servedBy, answer.probabilities[j]!, reason);
-          result.latency = latency;
-          results[row] = result;
-        });
+        for (let j = 0; j < rows.length; j += 1) {
+          if (failed.size > 0 && failed.has(j)) continue;
+          results[rows[j]!] = this.fromModel(runner, servedBy, answer.probabilities[j]!, reason, latency);
+        }
         this.counters.served[servedBy] += rows.length - failed.size;
         pending = answer.failedRows.map((j) => rows[j]!);
         if (pending.length > 0) reason = `${reason ? `${reason}; ` : ''}${servedBy}: ${answer.failure}`;

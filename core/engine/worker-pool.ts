@@ -234,7 +234,8 @@ export class WorkerPool {
 
   private async configureSlot(slot: Slot): Promise<void> {
     const { inputs, output } = this.configuration!;
-    await this.request(slot, { type: 'configure', inputs, output });
+    const reply = await this.request(slot, { type: 'configure', inputs, output });
+    if (reply.type === 'configured' && reply.note && slot.index === 0) this.options.log(reply.note);
     slot.live = true;
   }
 

@@ -44,7 +44,8 @@ export type FromWorker =
       loadMs: number;
     }
   | { type: 'open_failed'; message: string; skipped: ProviderSkip[] }
-  | { type: 'configured' }
+  /** `note`: why the worker feeds category strings instead of codes (code-fed-graph.ts), or null. */
+  | { type: 'configured'; note: string | null }
   | {
       type: 'result';
       id: number;
