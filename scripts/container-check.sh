@@ -61,6 +61,7 @@ fi
 
 # 2. Build.
 format=(); [ "$ENGINE" = podman ] && format=(--format docker)
+previous=$("$ENGINE" image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)
 start=$(date +%s)
 if ! "$ENGINE" build "${format[@]}" -t "$TAG" --build-arg "NODE_BUILD_IMAGE=$BUILD_BASE" \
   --build-arg "NODE_RUNTIME_IMAGE=$RUNTIME_BASE" . >/tmp/vigie-container-build.log 2>&1; then
@@ -68,6 +69,9 @@ if ! "$ENGINE" build "${format[@]}" -t "$TAG" --build-arg "NODE_BUILD_IMAGE=$BUI
   die "build" "see the build output above"
 fi
 step "build" ok "$(( $(date +%s) - start )) s with $ENGINE"
+# The image this check built last time, now untagged, is of no further use (the build stage stays as cache).
+current=$("$ENGINE" image inspect --format '{{.Id}}' "$TAG")
+[ -n "$previous" ] && [ "$previous" != "$current" ] && "$ENGINE" rmi "$previous" >/dev/null 2>&1
 
 image_mb=$(mb "$(size_of "$TAG")"); base_mb=$(mb "$(size_of "$RUNTIME_BASE")"); added_mb=$((image_mb - base_mb))
 if [ "$added_mb" -le "$MAX_ADDED_MB" ]; then step "image size" ok "$image_mb MB, +$added_mb MB above the base"
