@@ -21,7 +21,7 @@ export interface SimulatedModel {
 
 export const SIMULATED_MODELS: Readonly<Record<'champion' | 'fallback', SimulatedModel>> = {
   champion: { name: 'credit-default', version: '1', alias: 'champion', threshold: 0.11 },
-  fallback: { name: 'credit-default', version: '0', alias: 'fallback', threshold: 0.12 },
+  fallback: { name: 'credit-default', version: '2', alias: 'fallback', threshold: 0.12 },
 };
 
 /** The fixed key of the simulator's applicant pseudonymisation (HMAC-SHA256 of SK_ID_CURR, as the API does). */
