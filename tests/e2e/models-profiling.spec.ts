@@ -101,6 +101,7 @@ test('the Models page shows the three packages, their aliases and a reliability 
   const diagram = page.getByRole('img', { name: /^Reliability diagram of version 1/ });
   await expect(diagram.locator('canvas')).toBeVisible();
   await expect(page.getByRole('img', { name: /^Reliability diagram of version 3/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Version comparison' })).toContainText('Cost per applicant');
   await expect(
     page.getByRole('img', { name: /^Business cost per applicant against the threshold for version 1/ }),
   ).toBeVisible();

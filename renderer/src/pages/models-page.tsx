@@ -174,6 +174,47 @@ function VersionCard({ card }: { card: ModelVersionView }) {
   );
 }
 
+function Comparison({ a, b }: { a: ModelVersionView; b: ModelVersionView }) {
+  const rows: Array<[string, (v: ModelVersionView) => number | null, number]> = [
+    ['AUC', (v) => v.metrics.rocAuc, 4],
+    ['Brier', (v) => v.metrics.brier, 4],
+    ['Log loss', (v) => v.metrics.logLoss, 4],
+    ['Precision at threshold', (v) => v.metrics.atThreshold.precision, 4],
+    ['Recall at threshold', (v) => v.metrics.atThreshold.recall, 4],
+    ['Approval rate', (v) => v.metrics.atThreshold.approvalRate, 4],
+    ['Cost per applicant', (v) => v.metrics.atThreshold.costPerApplicant, 4],
+    ['Threshold', (v) => v.threshold, 3],
+  ];
+  return (
+    <Panel title={`Version ${a.version} against version ${b.version}`} subtitle="validation split of each package">
+      <table className="table" aria-label="Version comparison">
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            <th scope="col">Version {a.version}</th>
+            <th scope="col">Version {b.version}</th>
+            <th scope="col">Difference</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, pick, digits]) => {
+            const x = pick(a);
+            const y = pick(b);
+            return (
+              <tr key={label}>
+                <td>{label}</td>
+                <td>{fixed(x, digits)}</td>
+                <td>{fixed(y, digits)}</td>
+                <td>{x === null || y === null ? '–' : `${y - x >= 0 ? '+' : ''}${(y - x).toFixed(digits)}`}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
+
 export function ModelsPage() {
   const { client } = useApp();
   const [data, setData] = useState<ModelsResult | null>(null);
@@ -261,6 +302,7 @@ export function ModelsPage() {
         </table>
       </Panel>
       <AliasChangeForm data={data} onChanged={() => void load()} />
+      {shown.length === 2 ? <Comparison a={shown[0]!} b={shown[1]!} /> : null}
       <div className="grid-2">
         {shown.map((card) => (
           <VersionCard key={key(card)} card={card} />

@@ -37,6 +37,7 @@ export function ProfilingPage() {
   const [workers, setWorkers] = useState('1');
   const [levels, setLevels] = useState<GraphOptimizationLevel[]>(['all']);
   const [duration, setDuration] = useState('1');
+  const [threads, setThreads] = useState('');
   const [prices, setPrices] = useState(loadPrices);
   const [runs, setRuns] = useState<SavedProfileRun[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -79,6 +80,7 @@ export function ProfilingPage() {
     const sizes = parseList(batchSizes, 1, 65_536, 'Batch sizes');
     const workerList = parseList(workers, 1, 64, 'Workers');
     const seconds = Number(duration);
+    const threadCount = threads.trim() === '' ? undefined : Number(threads);
     const problem =
       models.length === 0
         ? 'Choose at least one variant.'
@@ -90,11 +92,13 @@ export function ProfilingPage() {
               ? sizes
               : typeof workerList === 'string'
                 ? workerList
-                : !(seconds >= 0.05 && seconds <= 60)
-                  ? 'Seconds per measurement must be a number from 0.05 to 60.'
-                  : !(prices.coreHour >= 0 && prices.gpuHour >= 0)
-                    ? 'Prices must be zero or more.'
-                    : null;
+                : threadCount !== undefined && !(Number.isInteger(threadCount) && threadCount >= 1 && threadCount <= 64)
+                  ? 'Threads per worker must be a whole number from 1 to 64, or empty for cores ÷ workers.'
+                  : !(seconds >= 0.05 && seconds <= 60)
+                    ? 'Seconds per measurement must be a number from 0.05 to 60.'
+                    : !(prices.coreHour >= 0 && prices.gpuHour >= 0)
+                      ? 'Prices must be zero or more.'
+                      : null;
     if (problem || typeof sizes === 'string' || typeof workerList === 'string') {
       setError({ code: 'INVALID_INPUT', message: problem ?? '' });
       return;
@@ -111,6 +115,7 @@ export function ProfilingPage() {
           batchSizes: sizes,
           workers: workerList,
           graphOptimizationLevels: levels,
+          ...(threadCount === undefined ? {} : { intraOpThreads: threadCount }),
           durationS: seconds,
           prices,
         },
@@ -193,6 +198,10 @@ export function ProfilingPage() {
           </label>
           <label>
             Workers <input value={workers} onChange={(e) => setWorkers(e.target.value)} />
+          </label>
+          <label>
+            Threads per worker{' '}
+            <input value={threads} placeholder="cores ÷ workers" onChange={(e) => setThreads(e.target.value)} />
           </label>
           <label>
             Seconds per measurement <input value={duration} onChange={(e) => setDuration(e.target.value)} />
