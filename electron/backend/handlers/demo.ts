@@ -1,5 +1,5 @@
 /**
- * "Load demo data": the simulator's five scenarios, one after the other on the calendar, ingested through the same
+ * "Load demo data": the simulator's six scenarios with their outcomes, one after the other on the calendar, ingested through the same
  * checks as real logs. Each scenario keeps its own period so a newcomer can find it with the range picker: stable,
  * then gradual drift, a sudden population shift, a broken upstream feed and a one-hour incident.
  */
