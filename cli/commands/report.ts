@@ -3,9 +3,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { detectAnomalies, VOTES, WINDOW_SIZES, type Vote, type WindowSize } from '../../core/analysis/index.ts';
 import { modelInfo, renderReportHtml, renderReportJson, type Report } from '../../core/report/index.ts';
+import { PerformanceInputError, storedPerformance } from '../../core/analysis/performance/index.ts';
+import { OutcomeTable, type Store } from '../../db/index.ts';
 import { CliError } from '../errors.ts';
 import { choiceOption, timeOption } from '../options.ts';
 import { analyseStore, checkRange, configFromFlags, openExistingStore } from './drift.ts';
+import { loadValidation } from './performance.ts';
 
 const ANOMALY_HISTORY_MS = 29 * 86_400_000;
 
@@ -62,6 +65,7 @@ async function runReport(flags: ReportFlags): Promise<void> {
       drift: analysis,
       anomalies,
       model: analysis.reference.source === 'model-package' ? modelInfo(model) : null,
+      performance: await reportPerformance(store, flags.from, flags.to, flags.modelsDir),
     };
   } finally {
     store.close();
@@ -81,6 +85,16 @@ async function runReport(flags: ReportFlags): Promise<void> {
   process.stderr.write(
     `wrote ${flags.out}: ${drifted} drifted field${drifted === 1 ? '' : 's'}, data-set drift ${report.drift.datasetDrift ? 'yes' : 'no'}, ${findings} operational finding${findings === 1 ? '' : 's'} (warning or critical)\n`,
   );
+}
+
+/** The period's performance for the report; null when the store has no champion answers there. */
+async function reportPerformance(store: Store, from: number | undefined, to: number | undefined, modelsDir: string) {
+  try {
+    return storedPerformance(new OutcomeTable(store.db), { from, to, validation: await loadValidation(modelsDir) });
+  } catch (error) {
+    if (error instanceof PerformanceInputError) return null;
+    throw error;
+  }
 }
 
 export function register(program: Command): void {

@@ -14,6 +14,7 @@ import { escapeHtml as h, formatNumber, formatPercent, formatTime } from './esca
 import { severityCounts, type Report } from './report.ts';
 import { barChart, lineChart } from './svg-charts.ts';
 import { REPORT_CSS } from './report-css.ts';
+import { performanceSection } from './performance-section.ts';
 
 function methodCell(field: FieldDrift, name: MethodName): string {
   const result = field.methods[name];
@@ -230,6 +231,7 @@ ${drift.prediction ? `<h3>Prediction</h3>${fieldTable([drift.prediction], drift.
 <section><h2>Over time</h2>${windowCharts(report)}</section>
 <section><h2>Data quality</h2>${qualityTable(drift.fields)}</section>
 <section><h2>Operations</h2>${anomalySection(report)}</section>
+<section><h2>Performance</h2>${performanceSection(report.performance)}</section>
 <section><h2>Model</h2>${modelSection(report)}</section>
 <footer><h2>Methods</h2><ul>${methodNotes}</ul>
 <p>A field drifts when ${h(drift.config.vote === 'auto' ? 'the one test chosen for it by type and reference size says so (Kolmogorov–Smirnov or chi-square for references of up to 1 000 values, else the normed Wasserstein or the Jensen–Shannon distance, as in Evidently); the other methods are shown for information' : drift.config.vote === 'majority' ? 'more than half of its methods say so' : drift.config.vote === 'any' ? 'any of its methods says so' : 'all of its methods say so')}; the data set drifts when the share of drifted fields is at least ${h(drift.config.datasetDriftShare)}. Missing values are left out of every statistic and reported as missing rates.</p></footer>

@@ -2,6 +2,7 @@
 import type { AnomalyAnalysis, DriftAnalysis, Severity } from '../analysis/index.ts';
 import { driftToJson } from '../analysis/index.ts';
 import type { ModelPackage } from '../contract/index.ts';
+import type { PerformanceAnalysis } from '../analysis/performance/index.ts';
 
 export const REPORT_FORMAT_VERSION = 1;
 
@@ -25,6 +26,8 @@ export interface Report {
   drift: DriftAnalysis;
   anomalies: AnomalyAnalysis | null;
   model: ModelInfo | null;
+  /** Realised and estimated performance of the period (absent: not computed). */
+  performance?: PerformanceAnalysis | null;
 }
 
 const text = (value: unknown): string | null =>
@@ -105,6 +108,7 @@ export function renderReportJson(report: Report): string {
           })),
         }
       : null,
+    performance: report.performance ?? null,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -4,7 +4,7 @@
  * k = 7 (2026-11-08) must show in realised performance and an alert from that day on, while input drift stays quiet;
  * the stable scenario must raise nothing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,18 @@ describe('concept drift', () => {
     const states = sqlite.prepare("SELECT DISTINCT state FROM alerts WHERE rule = 'realised_auc_drop'").pluck().all();
     sqlite.close();
     expect(states).toEqual(['firing']);
+  });
+});
+
+describe('the report', () => {
+  it("carries the period's realised and estimated performance", async () => {
+    const out = join(dir, 'report.json');
+    const run = await runCli(['report', '--db', stores['concept-drift']!, '--out', out]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { performance: PerformanceAnalysis | null };
+    expect(report.performance?.windows).toHaveLength(14);
+    expect(report.performance?.overall.realised?.rocAuc).toBeGreaterThan(0.5);
+    expect(report.performance?.overall.estimated?.rocAuc).toBeGreaterThan(0.5);
   });
 });
 

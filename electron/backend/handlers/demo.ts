@@ -1,7 +1,8 @@
 /**
- * "Load demo data": the simulator's five scenarios, one after the other on the calendar, ingested through the same
- * checks as real logs. Each scenario keeps its own period so a newcomer can find it with the range picker: stable,
- * then gradual drift, a sudden population shift, a broken upstream feed and a one-hour incident.
+ * "Load demo data": the simulator's six scenarios and their outcomes, one after the other on the calendar, ingested
+ * through the same checks as real logs. Each scenario keeps its own period so a newcomer can find it with the range
+ * picker: stable, then gradual drift, a sudden population shift, a broken upstream feed, a one-hour incident and a
+ * concept drift that only the outcomes reveal.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -16,6 +16,8 @@ import {
   PerformanceInputError,
   storedPerformance,
   validationMetrics,
+  type PerformanceAnalysis,
+  type PerformanceWindow,
   type ValidationMetrics,
 } from '../../../core/analysis/performance/index.ts';
 import {
@@ -60,6 +62,25 @@ export function evaluateConsoleAlerts(services: Services): Promise<StoredEvaluat
   });
 }
 
+/** Performance of [from, to) (the Performance page and the report); null when the store has no champion answers. */
+export async function rangePerformance(
+  services: Services,
+  from: number,
+  to: number,
+  window: PerformanceWindow = 'day',
+): Promise<PerformanceAnalysis | null> {
+  const validation = await championValidation(services);
+  try {
+    const analysis = services.memo('performance', [from, to, window], () =>
+      storedPerformance(new OutcomeTable(services.store.db), { from, to, window, validation }),
+    );
+    return analysis.windows.length > 0 ? analysis : null;
+  } catch (error) {
+    if (error instanceof PerformanceInputError) return null;
+    throw error;
+  }
+}
+
 export async function performance(
   services: Services,
   input: MethodInput<'performance'>,
@@ -67,15 +88,7 @@ export async function performance(
   const { from, to } = effectiveRange(services, input.range);
   const window = input.window ?? 'day';
   const evaluation = await evaluateConsoleAlerts(services);
-  const validation = await championValidation(services);
-  let analysis = null;
-  try {
-    analysis = services.memo('performance', [from, to, window], () =>
-      storedPerformance(new OutcomeTable(services.store.db), { from, to, window, validation }),
-    );
-  } catch (error) {
-    if (!(error instanceof PerformanceInputError)) throw error;
-  }
+  const analysis = await rangePerformance(services, from, to, window);
   const table = new AlertTable(services.store.db);
   const retrain = evaluation?.findings.find(
     (f): f is AlertFinding & { reasons: string[]; command: string } =>
@@ -84,7 +97,7 @@ export async function performance(
   return {
     range: { from, to },
     window,
-    analysis: analysis && analysis.windows.length > 0 ? analysis : null,
+    analysis,
     alerts: table.list({ from, to }),
     deliveries: table.deliveries(20),
     retraining: retrain ? { message: retrain.message, reasons: retrain.reasons, command: retrain.command } : null,

@@ -5,6 +5,7 @@ import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
 import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
+import { rangePerformance } from './performance.ts';
 import { anomaliesWithin, storeAnomalies } from './anomalies.ts';
 import { analyse } from './drift.ts';
 
@@ -26,6 +27,7 @@ export async function exportReport(
     drift: analysis,
     anomalies,
     model: champion ? modelInfo(champion.pkg) : null,
+    performance: await rangePerformance(services, range.from, range.to),
   };
   context.progress(0.8, 'Writing the report');
   const content = input.format === 'html' ? renderReportHtml(report) : renderReportJson(report);
