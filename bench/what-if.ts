@@ -5,7 +5,8 @@
  *      champion, challenger and fallback; a sensitivity curve of 100 points × 3 models; reasons with ≥ 2 000 model
  *      evaluations; the flip search;
  *   2. in Chromium (when /usr/bin/chromium exists), against the browser shell: from typing a new EXT_SOURCE_2 to the
- *      three new probabilities painted (debounce included);
+ *      three new probabilities painted (debounce included), each change made once the previous one's explanations
+ *      are done;
  *   3. batch scoring of a generated CSV of `--rows` applicants (the reference sample repeated) through core/batch:
  *      rows/s and the process's peak RSS.
  * `--main-thread-parse` parses on the scoring thread instead of a worker thread, for comparison.
@@ -148,7 +149,8 @@ async function browserFigures(): Promise<void> {
     for (let i = 0; i < 40; i += 1) {
       const value = (0.1 + (i % 2) * 0.5 + i / 1000).toFixed(3);
       times.push(await page.evaluate<number>(`(${PAINTED})(${JSON.stringify(value)})`));
-      await page.waitForTimeout(400);
+      // Let the explanations of this value (sensitivity, flips, reasons) finish: the next figure is a lone change.
+      await page.waitForTimeout(1500);
     }
     console.log(`\nChromium, EXT_SOURCE_2 typed → three probabilities painted (30 ms debounce included), ${load()}`);
     console.log(`  ${quantiles(times)}`);

@@ -244,6 +244,25 @@ test('batch scoring a file with bad rows lists them by line and downloads the sc
   expect(lines[5]).toMatch(/^6,5,,,,,,VALIDATION_FAILED,/);
 });
 
+test('a long batch shows its progress and stops on Cancel', async () => {
+  const sample = gunzipSync(readFileSync(join(PACKAGE, 'reference/sample.csv.gz')))
+    .toString('utf8')
+    .trim()
+    .split('\n');
+  const body = sample.slice(1).join('\n');
+  const file = join(process.env.VIGIE_E2E_DIR!, 'many.csv.gz');
+  const { gzipSync } = await import('node:zlib');
+  writeFileSync(file, gzipSync(`${sample[0]}\n${Array.from({ length: 15 }, () => body).join('\n')}\n`));
+  await page.locator('#batch-file').setInputFiles(file);
+  await page.getByRole('button', { name: 'Score file' }).click();
+  await expect(page.getByRole('progressbar')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The operation was cancelled.' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+});
+
 test('a file whose header lacks required columns is one error naming them', async () => {
   const file = join(process.env.VIGIE_E2E_DIR!, 'short.csv');
   writeFileSync(file, 'AMT_CREDIT,CODE_GENDER\n1000,F\n2000,M\n');

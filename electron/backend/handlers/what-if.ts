@@ -13,7 +13,8 @@ const explainers = new WeakMap<Services, Promise<Explainer>>();
 export function explainerOf(services: Services): Promise<Explainer> {
   let explainer = explainers.get(services);
   if (!explainer) {
-    explainer = openExplainer({ modelsDir: services.config.modelsDir, workers: 1 }).catch((error: unknown) => {
+    // Two workers per model: a field change is scored on one while an explanation still runs on the other.
+    explainer = openExplainer({ modelsDir: services.config.modelsDir, workers: 2 }).catch((error: unknown) => {
       explainers.delete(services);
       throw new ConsoleError('MODEL_UNAVAILABLE', (error as Error).message.split('\n')[0] ?? 'unknown error');
     });
