@@ -21,6 +21,7 @@ import { compileInputSchema } from '../core/contract/index.ts';
 import { ingestPaths } from '../core/ingest/index.ts';
 import { writeTrafficFiles } from '../core/simulate/index.ts';
 import { openStore } from '../db/index.ts';
+import { ratio, runPeer, type PeerResult } from './peers.ts';
 
 const SCHEMA = fileURLToPath(new URL('../tests/fixtures/input_schema.json', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -76,6 +77,8 @@ export interface IngestBenchOptions {
   dir?: string;
   /** Print one JSON object instead of text. */
   json?: boolean;
+  /** Run the peers (DuckDB, pandas) on the same files when they are installed. @default true */
+  peers?: boolean;
 }
 
 export async function run(options: IngestBenchOptions = {}): Promise<void> {
@@ -115,6 +118,14 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
     if (child.status !== 0) throw new Error(`the import child failed with exit code ${child.status}`);
     const imported = JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportFigures;
 
+    const peers: Record<string, PeerResult> = {};
+    if (values.peers !== false) {
+      for (const peer of ['duckdb', 'pandas']) {
+        say(`${peer} on the same files …`);
+        peers[peer] = runPeer('ingest_peers.py', [peer, logs]);
+      }
+    }
+
     const store = openStore(db, { readonly: true });
     const columns = time(() => store.readColumns({ statuses: ['ok'] }, schema.fields));
     const operational = time(() => store.readOperational({}));
@@ -137,6 +148,7 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
       overviewAllDaysMs: Math.round(overviewDay.ms),
       overviewLastDayMs: Math.round(lastDay.ms),
       listQuarantineMs: Math.round(quarantine.ms),
+      peers,
       cpus: os.cpus().length,
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     };
@@ -150,6 +162,17 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
         `ingest: ${n(imported.lines)} lines (${n(imported.inserted)} inserted) from ${figures.logFilesMb} MB of .jsonl.gz files`,
         `  ${imported.seconds.toFixed(1)} s wall, ${imported.cpuSeconds.toFixed(1)} s CPU: ${n(imported.recordsPerSecond)} records/s, ${n(Math.round(imported.lines / imported.cpuSeconds))} records per CPU-second`,
         `  peak RSS ${imported.peakRssMb} MB, store ${imported.storeMb} MB, re-import (skip) ${imported.reimportSkipSeconds.toFixed(2)} s`,
+        ...Object.entries(peers).map(([name, peer]) => {
+          if (!peer.ok) return `  ${name}: skipped: ${peer.reason}`;
+          const rate = Number(peer.figures.records) / Number(peer.figures.seconds);
+          const perCpu = Number(peer.figures.records) / Number(peer.figures.cpu_seconds);
+          const ours = imported.lines / imported.cpuSeconds;
+          return (
+            `  ${name} ${peer.figures.version} on the same files: ${n(Math.round(rate))} records/s, ${n(Math.round(perCpu))} per CPU-second ` +
+            `(${Number(peer.figures.seconds).toFixed(1)} s, peak RSS ${peer.figures.peak_rss_mb} MB): ` +
+            `Vigie/${name} ${ratio(imported.recordsPerSecond, rate, true)} (wall), ${ratio(ours, perCpu, true)} (CPU)`
+          );
+        }),
         `reads on ${n(imported.inserted)} stored records:`,
         `  readColumns(all ${schema.fields.length} fields, status ok): ${n(columns.value.count)} rows in ${figures.readColumnsAllFieldsMs} ms`,
         `  readOperational: ${figures.readOperationalMs} ms`,
