@@ -63,7 +63,8 @@ export async function readCsvInParts(file: string, options: ReadCsvOptions): Pro
     const split = middle + lineEnd + 1;
     const estimate = (bytes: number) => Math.ceil((bytes / bytesPerLine) * 1.03) + 1024;
 
-    const scanner = new CsvScanner({ kinds: options.kinds, keep: options.keep, capacity: estimate(split) });
+    // Room for the whole file, so that the worker's rows are copied in after this thread's without a new array.
+    const scanner = new CsvScanner({ kinds: options.kinds, keep: options.keep, capacity: estimate(size) });
     scanner.push(chunk.subarray(0, Math.min(first, split)));
     if (!scanner.header) return null;
     checkHeader(scanner.header, file, options);

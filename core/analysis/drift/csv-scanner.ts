@@ -224,14 +224,15 @@ export class ColumnBuilder {
   append(other: { numbers: Float64Array | null; codes: Int32Array | null; labels: string[]; length: number }): void {
     if (this.numbers && !other.numbers) this.toCategories();
     const total = this.length + other.length;
+    const room = (this.numbers ?? this.codes)!.length >= total;
     if (this.numbers) {
-      const next = new Float64Array(total);
-      next.set(this.numbers.subarray(0, this.length));
+      const next = room ? this.numbers : new Float64Array(total);
+      if (!room) next.set(this.numbers.subarray(0, this.length));
       next.set(other.numbers!.subarray(0, other.length), this.length);
       this.numbers = next;
     } else {
-      const next = new Int32Array(total);
-      next.set(this.codes!.subarray(0, this.length));
+      const next = room ? this.codes! : new Int32Array(total);
+      if (!room) next.set(this.codes!.subarray(0, this.length));
       const map = Int32Array.from(other.labels, (label) => this.code(label));
       const codes = other.codes!;
       for (let i = 0; i < other.length; i += 1) {
