@@ -13,11 +13,14 @@ const INSTALL =
 
 export type PeerResult = { ok: true; figures: Record<string, number | string | null> } | { ok: false; reason: string };
 
-/** Runs bench/peers/<script> with the peers' Python; its last stdout line is one JSON object of figures. */
-export function runPeer(script: string, args: string[], timeoutS = 900): PeerResult {
-  if (!existsSync(VENV_PYTHON)) return { ok: false, reason: `peers not installed (${INSTALL})` };
+/**
+ * Runs bench/peers/<script> with the peers' Python (`python`: another interpreter, for tests); its last stdout line
+ * is one JSON object of figures.
+ */
+export function runPeer(script: string, args: string[], timeoutS = 900, python = VENV_PYTHON): PeerResult {
+  if (!existsSync(python)) return { ok: false, reason: `peers not installed (${INSTALL})` };
   const file = fileURLToPath(new URL(`./peers/${script}`, import.meta.url));
-  const child = spawnSync(VENV_PYTHON, [file, ...args], {
+  const child = spawnSync(python, [file, ...args], {
     encoding: 'utf8',
     timeout: timeoutS * 1000,
     maxBuffer: 16 << 20,
