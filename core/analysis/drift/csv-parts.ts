@@ -17,14 +17,35 @@ import type { CsvPartJob, CsvPartResult } from './csv-worker.ts';
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 export const CHUNK_BYTES = 1024 * 1024;
 
-/** Scans bytes [start, end) of an open file into the scanner, one reused chunk buffer at a time. */
-export function scanRange(fd: number, start: number, end: number, scanner: CsvScanner, chunk: Buffer): void {
+/**
+ * Scans bytes [start, end) of an open file into the scanner through one reused buffer: the unfinished record at the
+ * end of a read is moved to the buffer's start and the next read goes after it, so nothing is allocated per chunk.
+ * Returns the buffer (grown when one record outgrew it) and the bytes of the unfinished record left at its start.
+ */
+export function scanRange(
+  fd: number,
+  start: number,
+  end: number,
+  scanner: CsvScanner,
+  buffer: Buffer,
+): { buffer: Buffer; pending: number } {
+  let chunk = buffer;
+  let pending = 0;
   for (let at = start; at < end;) {
-    const read = readSync(fd, chunk, 0, Math.min(chunk.length, end - at), at);
+    if (pending === chunk.length) {
+      const bigger = Buffer.allocUnsafe(chunk.length * 2);
+      chunk.copy(bigger, 0, 0, pending);
+      chunk = bigger;
+    }
+    const read = readSync(fd, chunk, pending, Math.min(chunk.length - pending, end - at), at);
     if (read === 0) break;
-    scanner.push(chunk.subarray(0, read));
     at += read;
+    const total = pending + read;
+    const used = scanner.consume(chunk.subarray(0, total));
+    chunk.copyWithin(0, used, total);
+    pending = total - used;
   }
+  return { buffer: chunk, pending };
 }
 
 function countLineEnds(bytes: Uint8Array): number {
@@ -65,8 +86,11 @@ export async function readCsvInParts(file: string, options: ReadCsvOptions): Pro
 
     // Room for the whole file, so that the worker's rows are copied in after this thread's without a new array.
     const scanner = new CsvScanner({ kinds: options.kinds, keep: options.keep, capacity: estimate(size) });
-    scanner.push(chunk.subarray(0, Math.min(first, split)));
-    if (!scanner.header) return null;
+    // The header first (it must lie in the first chunk), so that the worker can start on the second half.
+    const headerEnd = chunk.indexOf(10);
+    if (headerEnd === -1 || headerEnd + 1 > split) return null;
+    const used = scanner.consume(chunk.subarray(0, headerEnd + 1));
+    if (!scanner.header || used !== headerEnd + 1) return null;
     checkHeader(scanner.header, file, options);
     const started = runWorker({
       file,
@@ -78,9 +102,8 @@ export async function readCsvInParts(file: string, options: ReadCsvOptions): Pro
       capacity: estimate(size - split),
     });
     worker = started.worker;
-    scanRange(fd, Math.min(first, split), split, scanner, chunk);
     // An unfinished record at the split: its line end lies inside a quoted cell, so the halves were cut wrongly.
-    if (scanner.pending > 0) return null;
+    if (scanRange(fd, used, split, scanner, chunk).pending > 0) return null;
     const part = await started.result;
     if (!part) return null;
     if (!part.ok) {

@@ -287,6 +287,19 @@ export class CsvScanner {
     return this.leftover?.length ?? 0;
   }
 
+  /**
+   * Scans the whole records of `buf` (after a byte-order mark at the start of the input) and returns how many bytes
+   * they took: the caller keeps the rest and hands it over again, followed by more input (see push).
+   */
+  consume(buf: Uint8Array, final = false): number {
+    let skip = 0;
+    if (this.first) {
+      this.first = false;
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) skip = 3;
+    }
+    return skip + this.scan(skip ? buf.subarray(skip) : buf, final);
+  }
+
   push(chunk: Uint8Array): void {
     let buf = chunk;
     if (this.first) {

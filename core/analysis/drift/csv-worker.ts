@@ -42,11 +42,11 @@ function scanPart(job: CsvPartJob): { result: CsvPartResult; transfer: ArrayBuff
   try {
     const fd = openSync(job.file, 'r');
     try {
-      scanRange(fd, job.start, job.end, scanner, Buffer.allocUnsafe(CHUNK_BYTES));
+      const { buffer, pending } = scanRange(fd, job.start, job.end, scanner, Buffer.allocUnsafe(CHUNK_BYTES));
+      if (pending > 0) scanner.consume(buffer.subarray(0, pending), true);
     } finally {
       closeSync(fd);
     }
-    scanner.finish();
   } catch (error) {
     if (error instanceof ScanError) {
       const { place, at, detail, column } = error;
