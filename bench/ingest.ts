@@ -39,10 +39,10 @@ interface ImportFigures {
 }
 
 /** Runs in the child: import the folder, report figures as JSON on stdout. */
-async function importOnly(dir: string, db: string): Promise<void> {
+async function importOnly(dir: string, db: string, threads = false): Promise<void> {
   const store = openStore(db);
   const cpu = process.cpuUsage();
-  const summary = await ingestPaths(store, [dir]);
+  const summary = await ingestPaths(store, [dir], { threads });
   const used = process.cpuUsage(cpu);
   const skipStart = performance.now();
   await ingestPaths(store, [dir]);
@@ -60,6 +60,19 @@ async function importOnly(dir: string, db: string): Promise<void> {
     reimportSkipSeconds,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+/** Imports the folder into a fresh store in a child process (its peak RSS is the import's alone). */
+function importChild(logs: string, db: string, threads: boolean): ImportFigures {
+  const tsx = import.meta.resolve('tsx');
+  const args = ['--import', tsx, SELF, '--import-only', logs, '--db', db, ...(threads ? ['--threads'] : [])];
+  const child = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`the import child failed with exit code ${child.status}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportFigures;
 }
 
 function time<T>(fn: () => T): { ms: number; value: T } {
@@ -109,14 +122,11 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
     say(`  ${((performance.now() - genStart) / 1000).toFixed(1)} s, ${(gzBytes / 1e6).toFixed(0)} MB of log files`);
 
     say('importing in a child process …');
-    const tsx = import.meta.resolve('tsx');
-    const child = spawnSync(process.execPath, ['--import', tsx, SELF, '--import-only', logs, '--db', db], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 20,
-    });
-    if (child.status !== 0) throw new Error(`the import child failed with exit code ${child.status}`);
-    const imported = JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportFigures;
+    const imported = importChild(logs, db, false);
+    say('importing again into another store, parsing on a worker thread (threads: true) …');
+    const threadedDb = path.join(work, 'bench-threads.sqlite');
+    const threaded = importChild(logs, threadedDb, true);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${threadedDb}${suffix}`, { force: true });
 
     const peers: Record<string, PeerResult> = {};
     if (values.peers !== false) {
@@ -140,6 +150,12 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
 
     const figures = {
       ...imported,
+      threaded: {
+        seconds: threaded.seconds,
+        cpuSeconds: threaded.cpuSeconds,
+        recordsPerSecond: threaded.recordsPerSecond,
+        peakRssMb: threaded.peakRssMb,
+      },
       logFilesMb: Math.round(gzBytes / 1e6),
       readColumnsAllFieldsMs: Math.round(columns.ms),
       readColumnsRows: columns.value.count,
@@ -162,6 +178,7 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
         `ingest: ${n(imported.lines)} lines (${n(imported.inserted)} inserted) from ${figures.logFilesMb} MB of .jsonl.gz files`,
         `  ${imported.seconds.toFixed(1)} s wall, ${imported.cpuSeconds.toFixed(1)} s CPU: ${n(imported.recordsPerSecond)} records/s, ${n(Math.round(imported.lines / imported.cpuSeconds))} records per CPU-second`,
         `  peak RSS ${imported.peakRssMb} MB, store ${imported.storeMb} MB, re-import (skip) ${imported.reimportSkipSeconds.toFixed(2)} s`,
+        `  parsing on a worker thread (threads: true): ${threaded.seconds.toFixed(1)} s wall, ${threaded.cpuSeconds.toFixed(1)} s CPU: ${n(threaded.recordsPerSecond)} records/s, peak RSS ${threaded.peakRssMb} MB`,
         ...Object.entries(peers).map(([name, peer]) => {
           if (!peer.ok) return `  ${name}: skipped: ${peer.reason}`;
           const rate = Number(peer.figures.records) / Number(peer.figures.seconds);
@@ -196,10 +213,11 @@ async function main(): Promise<void> {
       dir: { type: 'string' },
       json: { type: 'boolean', default: false },
       'import-only': { type: 'string' },
+      threads: { type: 'boolean', default: false },
       db: { type: 'string' },
     },
   });
-  if (values['import-only']) return importOnly(values['import-only'], values.db!);
+  if (values['import-only']) return importOnly(values['import-only'], values.db!, values.threads);
   await run({ records: Number(values.records), days: Number(values.days), dir: values.dir, json: values.json });
 }
 
