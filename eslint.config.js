@@ -14,6 +14,7 @@ export default tseslint.config(
       'tests/e2e/results/**',
       'tests/e2e/report/**',
       '.venv/**',
+      'bench/.venv-peers/**',
     ],
   },
   js.configs.recommended,
