@@ -15,6 +15,7 @@ export default tseslint.config(
       'tests/e2e/report/**',
       '.venv/**',
       '.venv-deploy/**',
+      'bench/.venv-peers/**',
     ],
   },
   js.configs.recommended,

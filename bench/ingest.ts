@@ -21,6 +21,7 @@ import { compileInputSchema } from '../core/contract/index.ts';
 import { ingestPaths } from '../core/ingest/index.ts';
 import { writeTrafficFiles } from '../core/simulate/index.ts';
 import { openStore } from '../db/index.ts';
+import { ratio, runPeer, type PeerResult } from './peers.ts';
 
 const SCHEMA = fileURLToPath(new URL('../tests/fixtures/input_schema.json', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -38,10 +39,10 @@ interface ImportFigures {
 }
 
 /** Runs in the child: import the folder, report figures as JSON on stdout. */
-async function importOnly(dir: string, db: string): Promise<void> {
+async function importOnly(dir: string, db: string, threads = false): Promise<void> {
   const store = openStore(db);
   const cpu = process.cpuUsage();
-  const summary = await ingestPaths(store, [dir]);
+  const summary = await ingestPaths(store, [dir], { threads });
   const used = process.cpuUsage(cpu);
   const skipStart = performance.now();
   await ingestPaths(store, [dir]);
@@ -61,6 +62,19 @@ async function importOnly(dir: string, db: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
+/** Imports the folder into a fresh store in a child process (its peak RSS is the import's alone). */
+function importChild(logs: string, db: string, threads: boolean): ImportFigures {
+  const tsx = import.meta.resolve('tsx');
+  const args = ['--import', tsx, SELF, '--import-only', logs, '--db', db, ...(threads ? ['--threads'] : [])];
+  const child = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`the import child failed with exit code ${child.status}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportFigures;
+}
+
 function time<T>(fn: () => T): { ms: number; value: T } {
   const start = performance.now();
   const value = fn();
@@ -76,6 +90,8 @@ export interface IngestBenchOptions {
   dir?: string;
   /** Print one JSON object instead of text. */
   json?: boolean;
+  /** Run the peers (DuckDB, pandas) on the same files when they are installed. @default true */
+  peers?: boolean;
 }
 
 export async function run(options: IngestBenchOptions = {}): Promise<void> {
@@ -106,14 +122,19 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
     say(`  ${((performance.now() - genStart) / 1000).toFixed(1)} s, ${(gzBytes / 1e6).toFixed(0)} MB of log files`);
 
     say('importing in a child process …');
-    const tsx = import.meta.resolve('tsx');
-    const child = spawnSync(process.execPath, ['--import', tsx, SELF, '--import-only', logs, '--db', db], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 20,
-    });
-    if (child.status !== 0) throw new Error(`the import child failed with exit code ${child.status}`);
-    const imported = JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportFigures;
+    const imported = importChild(logs, db, false);
+    say('importing again into another store, parsing on a worker thread (threads: true) …');
+    const threadedDb = path.join(work, 'bench-threads.sqlite');
+    const threaded = importChild(logs, threadedDb, true);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${threadedDb}${suffix}`, { force: true });
+
+    const peers: Record<string, PeerResult> = {};
+    if (values.peers !== false) {
+      for (const peer of ['duckdb', 'pandas']) {
+        say(`${peer} on the same files …`);
+        peers[peer] = runPeer('ingest_peers.py', [peer, logs]);
+      }
+    }
 
     const store = openStore(db, { readonly: true });
     const columns = time(() => store.readColumns({ statuses: ['ok'] }, schema.fields));
@@ -129,6 +150,12 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
 
     const figures = {
       ...imported,
+      threaded: {
+        seconds: threaded.seconds,
+        cpuSeconds: threaded.cpuSeconds,
+        recordsPerSecond: threaded.recordsPerSecond,
+        peakRssMb: threaded.peakRssMb,
+      },
       logFilesMb: Math.round(gzBytes / 1e6),
       readColumnsAllFieldsMs: Math.round(columns.ms),
       readColumnsRows: columns.value.count,
@@ -137,6 +164,7 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
       overviewAllDaysMs: Math.round(overviewDay.ms),
       overviewLastDayMs: Math.round(lastDay.ms),
       listQuarantineMs: Math.round(quarantine.ms),
+      peers,
       cpus: os.cpus().length,
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     };
@@ -150,6 +178,18 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
         `ingest: ${n(imported.lines)} lines (${n(imported.inserted)} inserted) from ${figures.logFilesMb} MB of .jsonl.gz files`,
         `  ${imported.seconds.toFixed(1)} s wall, ${imported.cpuSeconds.toFixed(1)} s CPU: ${n(imported.recordsPerSecond)} records/s, ${n(Math.round(imported.lines / imported.cpuSeconds))} records per CPU-second`,
         `  peak RSS ${imported.peakRssMb} MB, store ${imported.storeMb} MB, re-import (skip) ${imported.reimportSkipSeconds.toFixed(2)} s`,
+        `  parsing on a worker thread (threads: true): ${threaded.seconds.toFixed(1)} s wall, ${threaded.cpuSeconds.toFixed(1)} s CPU: ${n(threaded.recordsPerSecond)} records/s, peak RSS ${threaded.peakRssMb} MB`,
+        ...Object.entries(peers).map(([name, peer]) => {
+          if (!peer.ok) return `  ${name}: skipped: ${peer.reason}`;
+          const rate = Number(peer.figures.records) / Number(peer.figures.seconds);
+          const perCpu = Number(peer.figures.records) / Number(peer.figures.cpu_seconds);
+          const ours = imported.lines / imported.cpuSeconds;
+          return (
+            `  ${name} ${peer.figures.version} on the same files: ${n(Math.round(rate))} records/s, ${n(Math.round(perCpu))} per CPU-second ` +
+            `(${Number(peer.figures.seconds).toFixed(1)} s, peak RSS ${peer.figures.peak_rss_mb} MB): ` +
+            `Vigie/${name} ${ratio(imported.recordsPerSecond, rate, true)} (wall), ${ratio(ours, perCpu, true)} (CPU)`
+          );
+        }),
         `reads on ${n(imported.inserted)} stored records:`,
         `  readColumns(all ${schema.fields.length} fields, status ok): ${n(columns.value.count)} rows in ${figures.readColumnsAllFieldsMs} ms`,
         `  readOperational: ${figures.readOperationalMs} ms`,
@@ -173,10 +213,11 @@ async function main(): Promise<void> {
       dir: { type: 'string' },
       json: { type: 'boolean', default: false },
       'import-only': { type: 'string' },
+      threads: { type: 'boolean', default: false },
       db: { type: 'string' },
     },
   });
-  if (values['import-only']) return importOnly(values['import-only'], values.db!);
+  if (values['import-only']) return importOnly(values['import-only'], values.db!, values.threads);
   await run({ records: Number(values.records), days: Number(values.days), dir: values.dir, json: values.json });
 }
 

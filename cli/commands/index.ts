@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerApi } from './api.ts';
 import { register as registerBench } from './bench.ts';
+import { register as registerBenchDrift } from './bench-drift.ts';
 import { register as registerModels } from './models.ts';
 import { register as registerScore } from './score.ts';
 import { register as registerExplain } from './explain.ts';
@@ -30,6 +31,7 @@ export const commands: Array<(program: Command) => void> = [
   registerBench,
   registerProfile,
   registerIngest,
+  registerBenchDrift,
   registerPull,
   registerImportBucket,
   registerDrift,

@@ -162,9 +162,10 @@ export function register(program: Command): void {
     .addOption(new Option('--days <n>', 'days they span').default(7).argParser(integerOption(1, 366)))
     .option('--dir <folder>', 'work folder, kept afterwards (default: a temporary folder, removed)')
     .option('--json', 'print one JSON object')
+    .option('--no-peers', 'do not run DuckDB and pandas on the same files (bench/peers-requirements.txt)')
     .exitOverride()
     .allowExcessArguments(false)
-    .action(async (flags: { records: number; days: number; dir?: string; json?: boolean }) => {
+    .action(async (flags: { records: number; days: number; dir?: string; json?: boolean; peers?: boolean }) => {
       const bench = (await import('../../bench/ingest.ts')) as typeof import('../../bench/ingest.ts');
       await bench.run(flags);
     });

@@ -12,8 +12,11 @@ import { newOutcome, RunState, type IngestOptions } from './run-state.ts';
 import type { IngestSummary, SourceOutcome } from './summary.ts';
 import type { IngestTarget } from './target.ts';
 
-/** Below this size a file is always read on the importing thread: starting a worker costs more than it saves. */
-const THREAD_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * Below this size a file is always read on the importing thread. One worker serves every file of a run, so this only
+ * keeps a run of small files from starting it; the API's daily files per replica (a few MB of gzip) are above it.
+ */
+const THREAD_MIN_BYTES = 1024 * 1024;
 /** Smaller batches when two are in flight between the threads keep the peak memory of an import down. */
 const THREADED_BATCH_SIZE = 5000;
 
