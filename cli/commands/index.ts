@@ -38,8 +38,6 @@ export const commands: Array<(program: Command) => void> = [
   registerReport,
   registerReplay,
   registerLabels,
-  registerDrift,
-  registerReport,
   registerPerformance,
   registerCheck,
   registerAlerts,
