@@ -241,9 +241,17 @@ export interface ConsoleMethods {
   };
   listSources: {
     input: Record<string, never>;
-    output: { sources: SourceRow[]; bounds: { from: number; to: number } | null; records: number };
+    output: {
+      sources: SourceRow[];
+      bounds: { from: number; to: number } | null;
+      records: number;
+      /** The store open now (file name); `home`: the user's own store when a separate demo store is open instead. */
+      store: { name: string; demo: boolean; home: string | null };
+    };
     streaming: false;
   };
+  /** Closes the separate demo store and reopens the user's own. */
+  returnToStore: { input: Record<string, never>; output: { name: string }; streaming: false };
   listQuarantine: {
     input: { source?: string; reason?: string; page?: number };
     output: QuarantinePage;
@@ -331,6 +339,7 @@ export const METHOD_NAMES = [
   'importFiles',
   'pullFromApi',
   'listSources',
+  'returnToStore',
   'listQuarantine',
   'overview',
   'drift',

@@ -8,7 +8,7 @@ import { overview } from '../handlers/overview.ts';
 import { pullFromApi } from '../handlers/pull.ts';
 import { exportReport } from '../handlers/report.ts';
 import { cancel, getSettings, setSettings } from '../handlers/settings.ts';
-import { listQuarantine, listSources } from '../handlers/sources.ts';
+import { listQuarantine, listSources, returnToStore } from '../handlers/sources.ts';
 import { INPUTS } from '../../../console-api/inputs.ts';
 import type { MethodTable } from './method-table.ts';
 
@@ -16,6 +16,7 @@ export const METHODS: MethodTable<Services> = {
   importFiles: { input: INPUTS.importFiles, streaming: true, handler: importFiles },
   pullFromApi: { input: INPUTS.pullFromApi, streaming: true, handler: pullFromApi },
   listSources: { input: INPUTS.listSources, streaming: false, handler: listSources },
+  returnToStore: { input: INPUTS.returnToStore, streaming: false, handler: returnToStore },
   listQuarantine: { input: INPUTS.listQuarantine, streaming: false, handler: listQuarantine },
   overview: { input: INPUTS.overview, streaming: false, handler: overview },
   drift: { input: INPUTS.drift, streaming: false, handler: drift },

@@ -1,6 +1,8 @@
 /** Sources and quarantine, as the Sources page lists them. */
 import type { MethodInput, MethodOutput, SourceRow as WireSource } from '../../../console-api/types.ts';
+import { basename } from 'node:path';
 import type { Services } from '../services.ts';
+import { storeChanged } from './ingest.ts';
 
 const PAGE_SIZE = 50;
 /** Characters of an excerpt the page shows; the rest is cut with an ellipsis. */
@@ -41,7 +43,23 @@ export function listSources(services: Services): MethodOutput<'listSources'> {
               ? `pulled up to its last page${row.error ? ` (${row.error})` : ''}; Pull now continues from there`
               : `partial${row.error ? `: ${row.error}` : ' (re-import to finish)'}`,
     }));
-  return { sources: sources.reverse(), bounds: services.bounds(), records: store.count() };
+  const home = services.config.dbPath;
+  const demo = store.file !== home;
+  return {
+    sources: sources.reverse(),
+    bounds: services.bounds(),
+    records: store.count(),
+    store: { name: basename(store.file), demo, home: demo ? basename(home) : null },
+  };
+}
+
+/** Back from a separate demo store to the user's own (a no-op when it is open already). */
+export function returnToStore(services: Services): MethodOutput<'returnToStore'> {
+  if (services.store.file !== services.config.dbPath) {
+    services.replaceStore(services.config.dbPath);
+    storeChanged(services);
+  }
+  return { name: basename(services.config.dbPath) };
 }
 
 export function listQuarantine(
