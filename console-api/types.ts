@@ -185,6 +185,8 @@ export interface DriftFieldResult {
 export interface AnomalyFinding {
   id: string;
   metric: string;
+  /** The metric in words ("Error rate", "Latency p99"). */
+  label: string;
   from: number;
   to: number;
   severity: Severity;
@@ -199,6 +201,15 @@ export interface AnomaliesResult {
   range: { from: number; to: number } | null;
   windowMs: number;
   findings: AnomalyFinding[];
+  /** Findings of neighbouring windows grouped, newest first; severity from impact. */
+  incidents: Array<{
+    from: number;
+    to: number;
+    severity: Severity;
+    summary: string;
+    moved: Array<{ metric: string; label: string; value: number; baseline: number; severity: Severity }>;
+    findingIds: string[];
+  }>;
 }
 
 export interface ApiEndpoint {
