@@ -14,9 +14,11 @@ const EXCERPT_CHARS = 240;
  * binary.
  */
 export function readableExcerpt(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
   const unreadable = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
   const bad = text.match(unreadable)?.length ?? 0;
   if (bad > 0 && bad >= text.length * 0.3) return `⟨binary data, not text: ${text.length} characters⟩`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this replaces
   const cleaned = text.replace(/[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]+/g, '⟨not UTF-8⟩');
   return cleaned.length > EXCERPT_CHARS ? `${cleaned.slice(0, EXCERPT_CHARS)}…` : cleaned;
 }
