@@ -33,8 +33,12 @@ export function impactSeverity(finding: Finding): Severity | null {
     const trials = finding.details.trials ?? 0;
     if (trials < MIN_RATE_TRIALS) return null;
     const excess = finding.observed - finding.baseline;
-    if (excess >= 0.05 && ratio >= 10) return 'critical';
-    if (excess >= 0.01 && ratio >= 3) return RANK[finding.severity] >= RANK.warning ? finding.severity : 'warning';
+    // A few events are chance, whatever the rate: the detector's own minimums (20 for critical, 10 for a warning).
+    const events = finding.details.events ?? 0;
+    if (excess >= 0.05 && ratio >= 10 && events >= 20) return 'critical';
+    if (excess >= 0.01 && ratio >= 3 && events >= 10) {
+      return RANK[finding.severity] >= RANK.warning ? finding.severity : 'warning';
+    }
     return finding.severity;
   }
   if (finding.metric.startsWith('latency_')) {

@@ -12,7 +12,7 @@ function finding(metric: Finding['metric'], hour: number, observed: number, base
     severity: 'info',
     observed,
     baseline,
-    details: { trials: 1000, ...extra },
+    details: { trials: 1000, events: Math.round(observed * 1000), ...extra },
     baselineKind: 'same-hour',
     explanation: '',
   };
