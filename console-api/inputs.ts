@@ -68,6 +68,7 @@ export const INPUTS: { [M in MethodName]: Parser<MethodInput<M>> } = {
   importFromObjectStore: object({ storeId: id }),
   pullFromApi: object({ url: httpUrl, key: optional(string({ min: 1, max: 512 })), endpointId: optional(id) }),
   listSources: empty as Parser<Record<string, never>>,
+  returnToStore: empty as Parser<Record<string, never>>,
   listQuarantine: object({
     source: optional(string({ max: 4096 })),
     reason: optional(string({ max: 64 })),

@@ -206,6 +206,8 @@ export interface DriftFieldResult {
 export interface AnomalyFinding {
   id: string;
   metric: string;
+  /** The metric in words ("Error rate", "Latency p99"). */
+  label: string;
   from: number;
   to: number;
   severity: Severity;
@@ -220,6 +222,15 @@ export interface AnomaliesResult {
   range: { from: number; to: number } | null;
   windowMs: number;
   findings: AnomalyFinding[];
+  /** Findings of neighbouring windows grouped, newest first; severity from impact. */
+  incidents: Array<{
+    from: number;
+    to: number;
+    severity: Severity;
+    summary: string;
+    moved: Array<{ metric: string; label: string; value: number; baseline: number; severity: Severity }>;
+    findingIds: string[];
+  }>;
 }
 
 export interface ApiEndpoint {
@@ -278,9 +289,17 @@ export interface ConsoleMethods extends ModelsProfilingMethods {
   };
   listSources: {
     input: Record<string, never>;
-    output: { sources: SourceRow[]; bounds: { from: number; to: number } | null; records: number };
+    output: {
+      sources: SourceRow[];
+      bounds: { from: number; to: number } | null;
+      records: number;
+      /** The store open now (file name); `home`: the user's own store when a separate demo store is open instead. */
+      store: { name: string; demo: boolean; home: string | null };
+    };
     streaming: false;
   };
+  /** Closes the separate demo store and reopens the user's own. */
+  returnToStore: { input: Record<string, never>; output: { name: string }; streaming: false };
   listQuarantine: {
     input: { source?: string; reason?: string; page?: number };
     output: QuarantinePage;
@@ -456,6 +475,7 @@ export const METHOD_NAMES = [
   'pullFromApi',
   'importFromObjectStore',
   'listSources',
+  'returnToStore',
   'listQuarantine',
   'overview',
   'drift',

@@ -136,8 +136,9 @@ export function lineChart(input: LineChartInput): string {
   const tickCount = Math.min(6, n);
   const ticks = Array.from({ length: tickCount }, (_, t) => Math.round((t * (n - 1)) / Math.max(1, tickCount - 1)))
     .map(
-      (i) =>
-        `<text x="${x(i).toFixed(1)}" y="${height - 8}" font-size="8" text-anchor="middle">${escapeHtml(new Date(input.times[i] ?? 0).toISOString().slice(5, 13).replace('T', ' '))}h</text>`,
+      (i, t) =>
+        // The first and last labels hang inwards so they are not clipped at the chart's edges; times are UTC.
+        `<text x="${x(i).toFixed(1)}" y="${height - 8}" font-size="8" text-anchor="${t === 0 ? 'start' : t === tickCount - 1 ? 'end' : 'middle'}">${escapeHtml(new Date(input.times[i] ?? 0).toISOString().slice(5, 13).replace('T', ' '))}h${t === tickCount - 1 ? ' UTC' : ''}</text>`,
     )
     .join('');
   const unit = input.unit ? ` ${escapeHtml(input.unit)}` : '';

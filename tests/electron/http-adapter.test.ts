@@ -64,7 +64,7 @@ describe('HTTP adapter over the real backend', () => {
   it('answers a call with the token', async () => {
     const reply = await call('listSources', {});
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toEqual({ ok: true, value: { sources: [], bounds: null, records: 0 } });
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { sources: [], bounds: null, records: 0 } });
   });
 
   it('refuses a call without the token', async () => {

@@ -76,7 +76,7 @@ describe('IPC adapter over the real backend', () => {
 
   it('answers an allowed method from the app page with the backend result', async () => {
     const result = await ipc.invoke(APP, 'listSources', {});
-    expect(result).toEqual({ ok: true, value: { sources: [], bounds: null, records: 0 } });
+    expect(result).toMatchObject({ ok: true, value: { sources: [], bounds: null, records: 0 } });
   });
 
   it('refuses a call from a frame outside the app', async () => {

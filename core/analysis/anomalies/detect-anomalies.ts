@@ -8,6 +8,7 @@ import type { OperationalData, TimeRange } from '../source.ts';
 import { binomialUpperTail } from '../stats/index.ts';
 import type { WindowSize } from '../drift/windows.ts';
 import { operationalWindows, type OperationalWindow } from './operational-windows.ts';
+import { groupIncidents, impactSeverity, type Incident } from './incidents.ts';
 import { median, scaledMad } from './robust.ts';
 
 export const ANOMALY_METRICS = [
@@ -69,7 +70,10 @@ export const DEFAULT_ANOMALY_OPTIONS: Readonly<AnomalyOptions> = Object.freeze({
 export interface AnomalyAnalysis {
   window: WindowSize;
   windows: OperationalWindow[];
+  /** Severity from impact (incidents.ts impactSeverity); rates of windows too small to mean anything left out. */
   findings: Finding[];
+  /** The findings of neighbouring windows grouped, newest first. */
+  incidents: Incident[];
   options: AnomalyOptions;
 }
 
@@ -257,13 +261,19 @@ export function detectAnomalies(
       });
     }
   });
+  const judged = findings.flatMap((f) => {
+    const severity = impactSeverity(f);
+    return severity ? [{ ...f, severity }] : [];
+  });
+  const windowMs = windows.length ? windows[0]!.end - windows[0]!.start : 3_600_000;
   // Records before `range.from` are history for the baselines only: the windows and findings shown start at it.
   const from = range.from;
-  if (from === undefined) return { window: options.window, windows, findings, options };
+  const shown = from === undefined ? judged : judged.filter((f) => f.end > from);
   return {
     window: options.window,
-    windows: windows.filter((w) => w.end > from),
-    findings: findings.filter((f) => f.end > from),
+    windows: from === undefined ? windows : windows.filter((w) => w.end > from),
+    findings: shown,
+    incidents: groupIncidents(shown, windowMs),
     options,
   };
 }

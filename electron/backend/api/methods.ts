@@ -10,7 +10,6 @@ import { importFromObjectStore } from '../handlers/object-store.ts';
 import { pullFromApi } from '../handlers/pull.ts';
 import { exportReport } from '../handlers/report.ts';
 import { cancel, getSettings, setSettings } from '../handlers/settings.ts';
-import { listQuarantine, listSources } from '../handlers/sources.ts';
 import { batchScore } from '../handlers/batch-score.ts';
 import { deleteScenario, listScenarios, saveScenario } from '../handlers/scenarios.ts';
 import { findRequest, listRequests } from '../handlers/stored-requests.ts';
@@ -25,6 +24,7 @@ import {
   runProfile,
 } from '../handlers/profiling.ts';
 import { acknowledgeAlert, importOutcomes, performance } from '../handlers/performance.ts';
+import { listQuarantine, listSources, returnToStore } from '../handlers/sources.ts';
 import { INPUTS } from '../../../console-api/inputs.ts';
 import type { MethodTable } from './method-table.ts';
 
@@ -33,6 +33,7 @@ export const METHODS: MethodTable<Services> = {
   importFromObjectStore: { input: INPUTS.importFromObjectStore, streaming: true, handler: importFromObjectStore },
   pullFromApi: { input: INPUTS.pullFromApi, streaming: true, handler: pullFromApi },
   listSources: { input: INPUTS.listSources, streaming: false, handler: listSources },
+  returnToStore: { input: INPUTS.returnToStore, streaming: false, handler: returnToStore },
   listQuarantine: { input: INPUTS.listQuarantine, streaming: false, handler: listQuarantine },
   overview: { input: INPUTS.overview, streaming: false, handler: overview },
   drift: { input: INPUTS.drift, streaming: false, handler: drift },

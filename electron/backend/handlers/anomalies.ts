@@ -1,5 +1,10 @@
 /** Operational anomalies of the period, each judged against its own baseline (core/analysis). */
-import type { AnomalyAnalysis, AnomalyMetric } from '../../../core/analysis/index.ts';
+import {
+  groupIncidents,
+  METRIC_LABELS,
+  type AnomalyAnalysis,
+  type AnomalyMetric,
+} from '../../../core/analysis/index.ts';
 import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
@@ -38,6 +43,10 @@ export function anomaliesWithin(analysis: AnomalyAnalysis, from: number, to: num
     ...analysis,
     windows: analysis.windows.filter((w) => w.end > from && w.start < to),
     findings: analysis.findings.filter((f) => f.end > from && f.start < to),
+    incidents: groupIncidents(
+      analysis.findings.filter((f) => f.end > from && f.start < to),
+      3_600_000,
+    ),
   };
 }
 
@@ -47,18 +56,32 @@ export async function anomalies(
 ): Promise<MethodOutput<'anomalies'>> {
   const { from, to } = effectiveRange(services, input.range);
   const analysis = await storeAnomalies(services);
-  const findings = analysis.findings
-    .filter((finding) => finding.end > from && finding.start < to)
-    .map((finding) => ({
-      id: `${finding.metric}@${finding.start}`,
-      metric: finding.metric,
-      unit: UNIT[finding.metric],
-      from: finding.start,
-      to: finding.end,
-      severity: finding.severity,
-      value: finding.observed,
-      baseline: finding.baseline,
-      explanation: finding.explanation,
-    }));
-  return { range: { from, to }, windowMs: 3_600_000, findings };
+  const within = analysis.findings.filter((finding) => finding.end > from && finding.start < to);
+  const findings = within.map((finding) => ({
+    id: `${finding.metric}@${finding.start}`,
+    metric: finding.metric,
+    label: METRIC_LABELS[finding.metric],
+    unit: UNIT[finding.metric],
+    from: finding.start,
+    to: finding.end,
+    severity: finding.severity,
+    value: finding.observed,
+    baseline: finding.baseline,
+    explanation: finding.explanation,
+  }));
+  const incidents = groupIncidents(within, 3_600_000).map((incident) => ({
+    from: incident.start,
+    to: incident.end,
+    severity: incident.severity,
+    summary: incident.summary,
+    moved: incident.moved.map((m) => ({
+      metric: m.metric,
+      label: m.label,
+      value: m.observed,
+      baseline: m.baseline,
+      severity: m.severity,
+    })),
+    findingIds: incident.findings.map((f) => `${f.metric}@${f.start}`),
+  }));
+  return { range: { from, to }, windowMs: 3_600_000, findings, incidents };
 }

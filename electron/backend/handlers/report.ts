@@ -1,5 +1,6 @@
 /** Exports the drift report of a period (core/report) to the file the user chose. */
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { modelInfo, renderReportHtml, renderReportJson, type Report } from '../../../core/report/index.ts';
 import { ConsoleError } from '../../../console-api/errors.ts';
 import type { MethodContext } from '../api/method-table.ts';
@@ -22,7 +23,8 @@ export async function exportReport(
   const report: Report = {
     title: 'Vigie drift report',
     generatedAt: Date.now(),
-    source: services.store.file,
+    // The file's name only: a report is shared, the folders of the machine that wrote it are nobody's business.
+    source: basename(services.store.file),
     period: { from: range.from, to: range.to },
     drift: analysis,
     anomalies,

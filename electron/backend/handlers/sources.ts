@@ -1,6 +1,8 @@
 /** Sources and quarantine, as the Sources page lists them. */
 import type { MethodInput, MethodOutput, SourceRow as WireSource } from '../../../console-api/types.ts';
+import { basename } from 'node:path';
 import type { Services } from '../services.ts';
+import { storeChanged } from './ingest.ts';
 
 const PAGE_SIZE = 50;
 /** Characters of an excerpt the page shows; the rest is cut with an ellipsis. */
@@ -12,9 +14,11 @@ const EXCERPT_CHARS = 240;
  * binary.
  */
 export function readableExcerpt(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
   const unreadable = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
   const bad = text.match(unreadable)?.length ?? 0;
   if (bad > 0 && bad >= text.length * 0.3) return `⟨binary data, not text: ${text.length} characters⟩`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this replaces
   const cleaned = text.replace(/[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]+/g, '⟨not UTF-8⟩');
   return cleaned.length > EXCERPT_CHARS ? `${cleaned.slice(0, EXCERPT_CHARS)}…` : cleaned;
 }
@@ -48,7 +52,23 @@ export function listSources(services: Services): MethodOutput<'listSources'> {
               ? `pulled up to its last page${row.error ? ` (${row.error})` : ''}; Pull now continues from there`
               : `partial${row.error ? `: ${row.error}` : ' (re-import to finish)'}`,
     }));
-  return { sources: sources.reverse(), bounds: services.bounds(), records: store.count() };
+  const home = services.config.dbPath;
+  const demo = store.file !== home;
+  return {
+    sources: sources.reverse(),
+    bounds: services.bounds(),
+    records: store.count(),
+    store: { name: basename(store.file), demo, home: demo ? basename(home) : null },
+  };
+}
+
+/** Back from a separate demo store to the user's own (a no-op when it is open already). */
+export function returnToStore(services: Services): MethodOutput<'returnToStore'> {
+  if (services.store.file !== services.config.dbPath) {
+    services.replaceStore(services.config.dbPath);
+    storeChanged(services);
+  }
+  return { name: basename(services.config.dbPath) };
 }
 
 export function listQuarantine(

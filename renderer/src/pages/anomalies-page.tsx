@@ -89,6 +89,29 @@ export function AnomaliesPage() {
           <Timeline findings={data.findings} from={data.range.from} to={data.range.to} onSelect={focus} />
         </Panel>
       ) : null}
+      {data.incidents.length > 0 ? (
+        <Panel
+          title={`Incidents (${data.incidents.length})`}
+          subtitle="findings of neighbouring hours grouped; severity from impact, newest first"
+        >
+          <ul className="findings incidents" aria-label="Incidents">
+            {data.incidents.map((incident) => (
+              <li
+                key={`${incident.from}-${incident.to}`}
+                className={`finding ${incident.severity}`}
+                data-testid="incident"
+              >
+                <span
+                  className={`badge ${incident.severity === 'critical' ? 'bad' : incident.severity === 'warning' ? 'warn' : 'info'}`}
+                >
+                  {incident.severity}
+                </span>{' '}
+                <span className="finding-text">{incident.summary}</span>
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      ) : null}
       {findings.length === 0 ? (
         <EmptyState title="No anomalies in this period">
           Latency, error, rejection and fallback rates and traffic stayed within their usual range.
@@ -108,7 +131,7 @@ export function AnomaliesPage() {
                   >
                     {finding.severity}
                   </span>
-                  <span className="finding-metric">{finding.metric}</span>
+                  <span className="finding-metric">{finding.label}</span>
                   <span className="finding-period">{formatPeriod(finding.from, finding.to)}</span>
                   <span className="finding-text">{finding.explanation}</span>
                   <span className="finding-numbers">

@@ -283,9 +283,22 @@ export function SourcesPage() {
       </div>
       <ObjectStorePanel />
       <OutcomeImportPanel />
+      {state.sources?.store.demo ? (
+        <p className="notice warn" role="status" data-testid="store-banner">
+          Showing the separate demo store <strong>{state.sources.store.name}</strong>; your own store{' '}
+          <strong>{state.sources.store.home}</strong> is unchanged.{' '}
+          <button type="button" disabled={state.busy !== null} onClick={() => void state.returnToStore()}>
+            Back to my store
+          </button>
+        </p>
+      ) : null}
       <Panel
         title="Import history"
-        subtitle={state.sources ? `${formatCount(state.sources.records)} records stored` : undefined}
+        subtitle={
+          state.sources
+            ? `${formatCount(state.sources.records)} records stored in ${state.sources.store.name}`
+            : undefined
+        }
         actions={
           <button type="button" disabled={state.busy !== null} onClick={() => void state.loadDemo()}>
             Load demo data

@@ -26,6 +26,8 @@ export interface SourcesState {
   saveObjectStore(store: MethodInput<'setSettings'>['objectStore'] & object): Promise<boolean>;
   removeObjectStore(id: string): Promise<void>;
   loadDemo(): Promise<void>;
+  /** Closes the separate demo store and reopens the user's own. */
+  returnToStore(): Promise<void>;
   cancel(): Promise<void>;
 }
 
@@ -160,7 +162,16 @@ export function createSourcesStore(client: ConsoleClient) {
       loadDemo: () =>
         operation('Loading demo data', 'demo', async (operationId) => {
           const demo = await client.call('loadDemoData', {}, operationId);
-          return `Loaded ${demo.inserted.toLocaleString('en')} demo records (${demo.scenarios.join(', ')}).`;
+          const opened = await client.call('listSources', {});
+          const where = opened.store.demo
+            ? ` into a separate demo store, ${opened.store.name}; your own store ${opened.store.home} is unchanged (Back to my store)`
+            : '';
+          return `Loaded ${demo.inserted.toLocaleString('en')} demo records (${demo.scenarios.join(', ')})${where}.`;
+        }),
+      returnToStore: () =>
+        operation('Opening your store', 'store', async () => {
+          const back = await client.call('returnToStore', {});
+          return `Back to your store, ${back.name}.`;
         }),
       async cancel() {
         if (running) await client.call('cancel', { operationId: running }).catch(() => undefined);

@@ -70,6 +70,14 @@ function report(): Report {
 describe('HTML report', () => {
   const html = renderReportHtml(report());
 
+  it('keeps the first and last time labels inside the chart and says their time zone', () => {
+    const ticks = [...html.matchAll(/<text [^>]*text-anchor="(start|middle|end)">(\d\d-\d\d \d\dh[^<]*)<\/text>/g)];
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(ticks[0]![1]).toBe('start');
+    expect(ticks.at(-1)![1]).toBe('end');
+    expect(ticks.at(-1)![2]).toMatch(/h UTC$/);
+  });
+
   it('escapes every string that comes from the data', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain(escapeHtml(HOSTILE));
