@@ -10,6 +10,15 @@ import path from 'node:path';
 import { ConfigError, defaultReplica, type ServerConfig } from './config.ts';
 
 const REPLICA = /^[A-Za-z0-9_-]{1,64}$/;
+/** Codes that say the log folder itself is unusable, reported as such (the replica id file lives in it). */
+const FOLDER_CODES = new Set(['ENOTDIR', 'EACCES', 'EPERM', 'EROFS']);
+
+function fileError(action: 'read' | 'write', file: string, error: unknown): ConfigError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  if (FOLDER_CODES.has(code))
+    return new ConfigError(`cannot use the log directory ${path.dirname(file)} (VIGIE_LOG_DIR): ${code}`);
+  return new ConfigError(`cannot ${action} the replica id file ${file}: ${code}`);
+}
 
 function readReplica(file: string): string | null {
   let text: string;
@@ -17,7 +26,7 @@ function readReplica(file: string): string | null {
     text = readFileSync(file, 'utf8').trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ConfigError(`cannot read the replica id file ${file}: ${(error as NodeJS.ErrnoException).code}`);
+    throw fileError('read', file, error);
   }
   if (!REPLICA.test(text)) {
     throw new ConfigError(
@@ -42,7 +51,7 @@ export function resolveReplica(config: ServerConfig): ServerConfig {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       return Object.freeze({ ...config, replica: readReplica(file) ?? generated });
     }
-    throw new ConfigError(`cannot write the replica id file ${file}: ${(error as NodeJS.ErrnoException).code}`);
+    throw fileError('write', file, error);
   }
   return Object.freeze({ ...config, replica: generated });
 }
