@@ -33,3 +33,4 @@ export {
   type StoredAlertSources,
   type StoredEvaluation,
 } from './evaluate-stored.ts';
+export { storedDriftProbe } from './stored-drift-probe.ts';

@@ -2,13 +2,13 @@
  * The Performance page: realised and estimated performance of the range (core/analysis/performance), the alerts of
  * the range with their state and webhook deliveries, the outcome import, and acknowledging an alert. The rules are
  * evaluated once per store version over every stored record (core/alerts), so each import, pull or outcome import is
- * followed by an evaluation. Drift rules are evaluated by `vigie check` and the CLI imports; the console joins in when
- * the stored-period drift analysis moves into core (issue 10).
+ * followed by an evaluation. The drift rules use the same core probe as `vigie check` and the CLI imports.
  */
 import { readFile, stat } from 'node:fs/promises';
 import {
   applyFindings,
   evaluateStoredPeriod,
+  storedDriftProbe,
   type AlertFinding,
   type StoredEvaluation,
 } from '../../../core/alerts/index.ts';
@@ -52,7 +52,7 @@ export function evaluateConsoleAlerts(services: Services): Promise<StoredEvaluat
       {
         performance: new OutcomeTable(services.store.db),
         records: services.store,
-        drift: null,
+        drift: storedDriftProbe(services.store, async () => (await services.reference.tryGet())?.pkg ?? null),
         validation: await championValidation(services),
       },
       alerts.alertSettings(),
