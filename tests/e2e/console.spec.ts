@@ -1,5 +1,5 @@
 /**
- * The browser console end to end, in Chromium, against `vigie console` with a fresh store (global-setup.ts):
+ * The browser console end to end, in Chromium, against a `vigie console` of its own with a fresh store (own-console.ts):
  * demo data fills every page, an import quarantines bad lines, the drift page flags the fields the gradual-drift
  * scenario shifts, the incident shows on the anomalies timeline, and a report exports and opens.
  * Screenshots of each page are saved under tests/e2e/results.
@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './own-console.ts';
 
 const RESULTS = 'tests/e2e/results';
 /** The demo calendar: five scenarios of 14 days from 2026-10-01, in SCENARIO_NAMES order. */
@@ -16,6 +17,7 @@ const INCIDENT = { from: '2026-11-26T00:00', to: '2026-12-10T00:00' };
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+let own: OwnConsole;
 
 async function shot(name: string) {
   mkdirSync(RESULTS, { recursive: true });
@@ -38,16 +40,18 @@ async function openPage(title: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
+  own = await startOwnConsole('vigie-e2e-console-');
   const context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
   });
-  await page.goto(process.env.VIGIE_CONSOLE_URL!);
+  await page.goto(own.url);
 });
 
 test.afterAll(async () => {
   await page.context().close();
+  await own.stop();
 });
 
 test('an empty store says what to do and offers the demo data', async () => {
@@ -120,7 +124,7 @@ test('importing a file with bad lines lists them in the quarantine', async () =>
       client: 'e2e',
     }),
   );
-  const file = join(process.env.VIGIE_E2E_DIR!, 'predictions-api-9-2026-12-20.jsonl');
+  const file = join(own.dir, 'predictions-api-9-2026-12-20.jsonl');
   writeFileSync(
     file,
     `${[...good, '{"request_id": broken', '[1, 2, 3]', '{"format_version":1,"ts":"2026-12-20T01:00:00Z"}'].join('\n')}\n`,

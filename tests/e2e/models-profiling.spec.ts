@@ -5,42 +5,20 @@
  * in `vigie models list`, a rollback that restores it, and a profiling run of two variants × three batch sizes that
  * shows progress, draws its charts and exports a report that opens.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { runCli } from '../helpers/run-cli.ts';
+import { startOwnConsole, type OwnConsole } from './own-console.ts';
 
 const RESULTS = 'tests/e2e/results';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
-let dir: string;
 let modelsDir: string;
-let consoleProcess: ChildProcess;
-
-async function startConsole(): Promise<string> {
-  consoleProcess = spawn(
-    process.execPath,
-    ['bin/vigie.js', 'console', '--port', '0', '--db', join(dir, 'store.sqlite'), '--models', modelsDir],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`vigie console printed no URL: ${output}`)), 60_000);
-    consoleProcess.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Vigie console: (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-  });
-}
+let own: OwnConsole;
 
 async function openPage(title: string) {
   await page
@@ -70,25 +48,24 @@ async function cliAliases(): Promise<string> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  dir = mkdtempSync(join(tmpdir(), 'vigie-e2e-models-'));
-  modelsDir = join(dir, 'models');
-  mkdirSync(modelsDir);
-  cpSync('models/registry.json', join(modelsDir, 'registry.json'));
-  cpSync('models/credit-default', join(modelsDir, 'credit-default'), { recursive: true });
-  const url = await startConsole();
+  own = await startOwnConsole('vigie-e2e-models-', (dir) => {
+    modelsDir = join(dir, 'models');
+    mkdirSync(modelsDir);
+    cpSync('models/registry.json', join(modelsDir, 'registry.json'));
+    cpSync('models/credit-default', join(modelsDir, 'credit-default'), { recursive: true });
+    return ['--models', modelsDir];
+  });
   const context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
   });
-  await page.goto(url);
+  await page.goto(own.url);
 });
 
 test.afterAll(async () => {
   await page.context().close();
-  consoleProcess.kill('SIGTERM');
-  await new Promise((resolve) => consoleProcess.once('exit', resolve));
-  rmSync(dir, { recursive: true, force: true });
+  await own.stop();
 });
 
 test('the Models page shows the three packages, their aliases and a reliability diagram', async () => {
@@ -169,7 +146,7 @@ test('a profiling run of two variants × three batch sizes shows progress, draws
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export HTML' }).click();
   const download = await downloading;
-  const saved = join(dir, download.suggestedFilename());
+  const saved = join(own.dir, download.suggestedFilename());
   await download.saveAs(saved);
   expect(readFileSync(saved, 'utf8')).toContain('Strategies tried');
   const report = await page.context().newPage();
