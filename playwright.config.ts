@@ -2,8 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { findChromium } from './scripts/find-chromium.mjs';
 
 /**
- * End-to-end tests drive the browser shell (`vigie console`, started by tests/e2e/global-setup.ts on a free port
- * with a temporary store) in a Chromium found on the machine (`VIGIE_CHROMIUM`, a system install, or one Playwright
+ * End-to-end tests drive the browser shell (`vigie console`, one per spec on a free port over a temporary store:
+ * tests/e2e/own-console.ts; the renderer is built once by tests/e2e/global-setup.ts) in a Chromium found on the machine (`VIGIE_CHROMIUM`, a system install, or one Playwright
  * downloaded): scripts/find-chromium.mjs.
  */
 export default defineConfig({

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './own-console.ts';
 
 const RESULTS = 'tests/e2e/results';
 const PERIOD = { from: '2026-10-01T00:00', to: '2026-10-03T00:00' };
@@ -14,21 +15,24 @@ const PERIOD = { from: '2026-10-01T00:00', to: '2026-10-03T00:00' };
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+let own: OwnConsole;
 
 const count = async (testId: string) =>
   Number(((await page.getByTestId(testId).textContent()) ?? '').split(' ')[0]!.replace(/,/g, ''));
 
 test.beforeAll(async ({ browser }) => {
+  own = await startOwnConsole('vigie-e2e-challenger-');
   const context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
   });
-  await page.goto(process.env.VIGIE_CONSOLE_URL!);
+  await page.goto(own.url);
 });
 
 test.afterAll(async () => {
   await page.context().close();
+  await own.stop();
 });
 
 test('the Challenger page replays a demo period against the fallback, as vigie replay does', async () => {

@@ -7,6 +7,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './own-console.ts';
 
 const RESULTS = 'tests/e2e/results/docs';
 const DOCS = 'docs/images';
@@ -15,6 +16,7 @@ const UPDATE_DOCS = process.env.VIGIE_DOCS_SCREENSHOTS === '1';
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+let own: OwnConsole;
 
 async function shot(name: string) {
   mkdirSync(RESULTS, { recursive: true });
@@ -35,12 +37,14 @@ async function openPage(title: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
+  own = await startOwnConsole('vigie-e2e-docs-screenshots-');
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(process.env.VIGIE_CONSOLE_URL!);
+  await page.goto(own.url);
 });
 
 test.afterAll(async () => {
   await page.close();
+  await own.stop();
 });
 
 test("the README's first step: the demo data fills the overview", async () => {

@@ -7,10 +7,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './own-console.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+let own: OwnConsole;
 const START = Date.UTC(2026, 11, 1);
 const RECORDS = 3 * 24 * 12;
 
@@ -52,12 +54,13 @@ async function openPage(title: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
+  own = await startOwnConsole('vigie-e2e-honesty-');
   page = await (await browser.newContext()).newPage();
   page.on('pageerror', (error) => {
     throw error;
   });
-  await page.goto(process.env.VIGIE_CONSOLE_URL!);
-  const file = join(process.env.VIGIE_E2E_DIR!, 'predictions-api-0-2026-12-01.jsonl');
+  await page.goto(own.url);
+  const file = join(own.dir, 'predictions-api-0-2026-12-01.jsonl');
   writeFileSync(file, `${Array.from({ length: RECORDS }, (_, i) => record(i)).join('\n')}\n`);
   await openPage('Sources');
   await page.getByTestId('upload-input').setInputFiles(file);
@@ -68,6 +71,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await page.context().close();
+  await own.stop();
 });
 
 async function callOverHttp(body: unknown) {
@@ -130,14 +134,14 @@ test('a drift row shows its detail in view, names the test that decided it, and 
 
 test('a corrupt .jsonl.gz is a failure said in words, and a rejected upload shows no temporary path', async () => {
   await openPage('Sources');
-  const corrupt = join(process.env.VIGIE_E2E_DIR!, 'predictions-api-0-2026-12-09.jsonl.gz');
+  const corrupt = join(own.dir, 'predictions-api-0-2026-12-09.jsonl.gz');
   writeFileSync(corrupt, 'this is not gzip data');
   await page.getByTestId('upload-input').setInputFiles(corrupt);
   const alert = page.locator('.error-note[role="alert"]');
   await expect(alert).toContainText('1 file could not be read, nothing from it was stored', { timeout: 60_000 });
   await expect(alert).toContainText('predictions-api-0-2026-12-09.jsonl.gz: the gzip data is damaged');
   await expect(page.getByTestId('import-message')).toHaveCount(0);
-  const notes = join(process.env.VIGIE_E2E_DIR!, 'notes.txt');
+  const notes = join(own.dir, 'notes.txt');
   writeFileSync(notes, 'hello');
   await page.getByTestId('upload-input').setInputFiles(notes);
   await expect(alert).toContainText('Cannot import', { timeout: 60_000 });

@@ -6,10 +6,12 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { startMoto, MOTO_CREDENTIALS, type MotoServer } from '../helpers/moto-server.ts';
+import { startOwnConsole, type OwnConsole } from './own-console.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+let own: OwnConsole;
 let moto: MotoServer;
 const BUCKET = 'vigie-e2e-logs';
 
@@ -56,12 +58,13 @@ function storeRow(bucket: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
+  own = await startOwnConsole('vigie-e2e-object-storage-');
   test.setTimeout(300_000);
   moto = await startMoto();
   await moto.createBucket(BUCKET);
   await moto.put(BUCKET, 'production/predictions-api-a-2026-12-22.jsonl.gz', logFile('api-a', 25));
   page = await browser.newPage();
-  await page.goto(process.env.VIGIE_CONSOLE_URL!);
+  await page.goto(own.url);
   await page
     .getByRole('navigation', { name: 'Pages' })
     .getByRole('button', { name: /^Sources/ })
@@ -71,6 +74,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await page?.close();
   await moto?.stop();
+  await own.stop();
 });
 
 test('a bucket of shipped logs is added and imported, then only new files are', async () => {

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './own-console.ts';
 
 const RESULTS = 'tests/e2e/results';
 const CONCEPT_DRIFT = { from: '2026-12-10T00:00', to: '2026-12-24T00:00' };
@@ -13,6 +14,7 @@ const CONCEPT_DRIFT = { from: '2026-12-10T00:00', to: '2026-12-24T00:00' };
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+let own: OwnConsole;
 
 async function openPage(title: string) {
   await page
@@ -23,15 +25,17 @@ async function openPage(title: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
+  own = await startOwnConsole('vigie-e2e-performance-');
   page = await browser.newPage();
   page.on('pageerror', (error) => {
     throw error;
   });
-  await page.goto(process.env.VIGIE_CONSOLE_URL!);
+  await page.goto(own.url);
 });
 
 test.afterAll(async () => {
   await page.close();
+  await own.stop();
 });
 
 test('the demo data comes with outcomes and the concept-drift period fires a realised-AUC alert', async () => {
@@ -62,7 +66,7 @@ test('the demo data comes with outcomes and the concept-drift period fires a rea
 });
 
 test('importing an outcome file reports conflicts and outcomes without a prediction', async () => {
-  const file = join(process.env.VIGIE_E2E_DIR!, 'outcomes.csv');
+  const file = join(own.dir, 'outcomes.csv');
   writeFileSync(
     file,
     'request_id,TARGET,observed_at\nno-such-request,1,2027-01-05T00:00:00Z\nno-such-request,0,2027-01-06T00:00:00Z\nbad,2,x\n',
@@ -77,8 +81,8 @@ test('importing an outcome file reports conflicts and outcomes without a predict
   await expect(message).toContainText('1 line(s) quarantined');
   await expect(page.getByRole('list', { name: 'Outcome conflicts' })).toContainText('no-such-request');
 
-  await page.getByLabel('Outcomes file on this machine').fill(join(process.env.VIGIE_E2E_DIR!, 'outcomes.txt'));
-  writeFileSync(join(process.env.VIGIE_E2E_DIR!, 'outcomes.txt'), 'x');
+  await page.getByLabel('Outcomes file on this machine').fill(join(own.dir, 'outcomes.txt'));
+  writeFileSync(join(own.dir, 'outcomes.txt'), 'x');
   await page.getByRole('button', { name: 'Import outcomes' }).click();
   await expect(message).toContainText('must end in .csv or .jsonl');
 });

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './own-console.ts';
 
 const RESULTS = 'tests/e2e/results';
 const PACKAGE = 'models/credit-default/1';
@@ -15,6 +16,7 @@ const PACKAGE = 'models/credit-default/1';
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+let own: OwnConsole;
 const scoreCalls: string[] = [];
 
 async function shot(name: string) {
@@ -39,6 +41,7 @@ function goldenInputs(count: number): Array<Record<string, unknown>> {
 }
 
 test.beforeAll(async ({ browser }) => {
+  own = await startOwnConsole('vigie-e2e-what-if-');
   const context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (error) => {
@@ -47,11 +50,12 @@ test.beforeAll(async ({ browser }) => {
   page.on('request', (request) => {
     if (request.url().includes('/api/call/whatIfScore')) scoreCalls.push(request.postData() ?? '');
   });
-  await page.goto(process.env.VIGIE_CONSOLE_URL!);
+  await page.goto(own.url);
 });
 
 test.afterAll(async () => {
   await page.context().close();
+  await own.stop();
 });
 
 test('stored production requests are imported for the what-if page to start from', async () => {
@@ -78,7 +82,7 @@ test('stored production requests are imported for the what-if page to start from
       client: 'e2e',
     });
   });
-  const file = join(process.env.VIGIE_E2E_DIR!, 'predictions-api-7-2026-12-21.jsonl');
+  const file = join(own.dir, 'predictions-api-7-2026-12-21.jsonl');
   writeFileSync(file, `${records.join('\n')}\n`);
   await page
     .getByRole('navigation', { name: 'Pages' })
@@ -196,7 +200,7 @@ test('a named scenario is saved in the store, reloaded and exported as JSON', as
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export JSON' }).click(),
   ]);
-  const saved = join(process.env.VIGIE_E2E_DIR!, 'scenario.json');
+  const saved = join(own.dir, 'scenario.json');
   await download.saveAs(saved);
   expect(JSON.parse(readFileSync(saved, 'utf8'))).toMatchObject({ applicant: { AMT_INCOME_TOTAL: 99000 } });
 });
@@ -213,7 +217,7 @@ test('batch scoring a file with bad rows lists them by line and downloads the sc
   const text = rows[9]!.split(',');
   text[header.indexOf('AMT_CREDIT')] = 'lots';
   rows[9] = text.join(',');
-  const file = join(process.env.VIGIE_E2E_DIR!, 'applicants.csv');
+  const file = join(own.dir, 'applicants.csv');
   writeFileSync(file, `${[sample[0], ...rows].join('\n')}\n`);
 
   await page.getByRole('tab', { name: 'Batch scoring' }).click();
@@ -235,7 +239,7 @@ test('batch scoring a file with bad rows lists them by line and downloads the sc
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download scored file' }).click(),
   ]);
-  const saved = join(process.env.VIGIE_E2E_DIR!, 'scored.csv');
+  const saved = join(own.dir, 'scored.csv');
   await download.saveAs(saved);
   const lines = readFileSync(saved, 'utf8').trim().split('\n');
   expect(lines[0]).toBe('line,row,id,probability,decision,served_by,model_version,error_code,error_message');
@@ -250,7 +254,7 @@ test('a long batch shows its progress and stops on Cancel', async () => {
     .trim()
     .split('\n');
   const body = sample.slice(1).join('\n');
-  const file = join(process.env.VIGIE_E2E_DIR!, 'many.csv.gz');
+  const file = join(own.dir, 'many.csv.gz');
   const { gzipSync } = await import('node:zlib');
   writeFileSync(file, gzipSync(`${sample[0]}\n${Array.from({ length: 15 }, () => body).join('\n')}\n`));
   await page.locator('#batch-file').setInputFiles(file);
@@ -264,7 +268,7 @@ test('a long batch shows its progress and stops on Cancel', async () => {
 });
 
 test('a file whose header lacks required columns is one error naming them', async () => {
-  const file = join(process.env.VIGIE_E2E_DIR!, 'short.csv');
+  const file = join(own.dir, 'short.csv');
   writeFileSync(file, 'AMT_CREDIT,CODE_GENDER\n1000,F\n2000,M\n');
   await page.locator('#batch-file').setInputFiles(file);
   await page.getByRole('button', { name: 'Score file' }).click();
