@@ -150,12 +150,13 @@ test('a corrupt .jsonl.gz is a failure said in words, and a rejected upload show
 
 test('an API URL without http:// is refused in words, and saving the same URL twice keeps one entry', async () => {
   await openPage('Sources');
+  const api = page.getByRole('region', { name: 'Scoring API' });
   await page.getByLabel('API URL').fill('localhost:8080');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await api.getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('#api-url-problem')).toContainText('is not an http:// or https:// address');
   for (const url of ['http://127.0.0.1:9', 'http://127.0.0.1:9/']) {
     await page.getByLabel('API URL').fill(url);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await api.getByRole('button', { name: 'Save' }).click();
   }
   await expect(page.locator('#api-url-problem')).toHaveCount(0);
   await expect(page.getByRole('table', { name: 'API endpoints' }).locator('tbody tr')).toHaveCount(1);

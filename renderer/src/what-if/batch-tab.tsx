@@ -3,7 +3,7 @@
  * scored by the chosen model, with progress and Cancel; then the invalid rows by line, the summary against the
  * reference, and the scored file to download.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BatchScoreResult, WhatIfRole, WhatIfSetup } from '../../../console-api/types.ts';
 import { newOperationId } from '../api/client.ts';
 import { useApp } from '../app-context.tsx';
@@ -24,11 +24,21 @@ export function BatchTab(props: { setup: WhatIfSetup }) {
   const [result, setResult] = useState<BatchScoreResult | null>(null);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // Cancel pressed while the file is still uploading: the backend's operation does not exist yet, so the cancel is
+  // sent again as soon as it reports progress instead of being lost.
+  const cancelWanted = useRef(false);
+  const [cancelling, setCancelling] = useState(false);
+  const requestCancel = (operationId: string) => {
+    cancelWanted.current = true;
+    setCancelling(true);
+    client.call('cancel', { operationId }).catch(() => undefined);
+  };
 
   useEffect(
     () =>
       client.onEvent((event) => {
         if (event.type === 'progress' && event.operationId === operation) {
+          if (cancelWanted.current) client.call('cancel', { operationId: operation }).catch(() => undefined);
           const rows = event.counts?.rows;
           setProgress({
             fraction: event.fraction,
@@ -41,6 +51,8 @@ export function BatchTab(props: { setup: WhatIfSetup }) {
 
   const run = async (source: 'file' | 'store') => {
     const id = newOperationId('batch');
+    cancelWanted.current = false;
+    setCancelling(false);
     setOperation(id);
     setResult(null);
     setError(null);
@@ -120,8 +132,8 @@ export function BatchTab(props: { setup: WhatIfSetup }) {
             Score the period&apos;s stored requests
           </button>
           {operation ? (
-            <button type="button" onClick={() => void client.call('cancel', { operationId: operation })}>
-              Cancel
+            <button type="button" disabled={cancelling} onClick={() => requestCancel(operation)}>
+              {cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           ) : null}
         </div>
