@@ -3,31 +3,11 @@
  * sklearn.metrics.roc_auc_score) and the business cost at each model's own decisions, with the training pipeline's
  * costs (models/training/vigie_training/evaluation.py: an approved defaulter costs 10, a refused good payer 1).
  */
+import { rocAuc } from '../analysis/performance/index.ts';
+
+export { rocAuc };
 export const COST_FALSE_NEGATIVE = 10;
 export const COST_FALSE_POSITIVE = 1;
-
-/** AUC of `scores` for the binary `labels` (1 = positive); null when one class is absent. */
-export function rocAuc(scores: Float64Array, labels: Uint8Array): number | null {
-  const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
-  let positives = 0;
-  let rankSum = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]!] === scores[order[i]!]) j += 1;
-    const averageRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k += 1) {
-      if (labels[order[k]!] === 1) {
-        positives += 1;
-        rankSum += averageRank;
-      }
-    }
-    i = j + 1;
-  }
-  const negatives = n - positives;
-  if (positives === 0 || negatives === 0) return null;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
-}
 
 /** Collects (baseline, candidate, outcome) for the labelled requests; memory grows with the labels only. */
 export class OutcomeCollector {
