@@ -7,7 +7,8 @@ import { ingestObjectStore, ObjectStoreError, type IngestSummary } from '../../c
 import { DEFAULT_STORE_PATH } from '../../db/index.ts';
 import { CliError } from '../errors.ts';
 import { objectStoreEnv } from '../object-store-config.ts';
-import { interruptSignal, openStoreForWriting, printSummary, progressBar, storeBusyError } from './ingest.ts';
+import { evaluateAfterChange } from './alert-hook.ts';
+import { interruptSignal, openStoreForWriting, printFileImport, progressBar, storeBusyError } from './ingest.ts';
 
 interface ImportBucketFlags {
   endpoint: string;
@@ -15,6 +16,7 @@ interface ImportBucketFlags {
   db: string;
   json: boolean;
   progress: boolean;
+  alerts: boolean;
 }
 
 /** `s3://bucket/prefix` → bucket and prefix, or a message saying what the address should look like. */
@@ -53,6 +55,8 @@ async function runImportBucket(url: string, flags: ImportBucketFlags): Promise<v
       { accessKeyId: env.accessKeyId, secretAccessKey: env.secretAccessKey },
       { signal: interrupt.signal, onProgress: (p) => bar.update(p) },
     );
+    bar.stop();
+    if (flags.alerts && !summary.aborted && summary.inserted > 0) await evaluateAfterChange(store, 'import-bucket');
   } catch (error) {
     if (error instanceof ObjectStoreError) throw new CliError(`${url}: ${error.message}`);
     throw storeBusyError(error, flags.db) ?? error;
@@ -61,9 +65,7 @@ async function runImportBucket(url: string, flags: ImportBucketFlags): Promise<v
     interrupt.dispose();
     store.close();
   }
-  const imported = summary.files - summary.skipped;
-  printSummary(summary, flags.json, `${imported} file(s) imported, ${summary.skipped} already imported`);
-  if (summary.aborted) throw new CliError('interrupted: run the same command again to resume where it stopped');
+  printFileImport(summary, flags.json);
 }
 
 export function register(program: Command): void {
@@ -79,5 +81,6 @@ export function register(program: Command): void {
     .addOption(new Option('--db <file>', 'SQLite log store (created when missing)').default(DEFAULT_STORE_PATH))
     .option('--json', 'print the summary as one JSON object on stdout', false)
     .option('--no-progress', 'no progress bar on stderr (it only shows on a terminal anyway)')
+    .option('--no-alerts', 'do not evaluate the alert rules after the import')
     .action((url: string, flags: ImportBucketFlags) => runImportBucket(url, flags));
 }

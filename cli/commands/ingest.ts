@@ -135,8 +135,13 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<void> {
     interrupt.dispose();
     store.close();
   }
+  printFileImport(summary, flags.json);
+}
+
+/** The end of a file import (`ingest`, `import-bucket`): the summary, then an interruption as a resumable error. */
+export function printFileImport(summary: IngestSummary, json: boolean): void {
   const imported = summary.files - summary.skipped;
-  printSummary(summary, flags.json, `${imported} file(s) imported, ${summary.skipped} already imported`);
+  printSummary(summary, json, `${imported} file(s) imported, ${summary.skipped} already imported`);
   if (summary.aborted) throw new CliError('interrupted: run the same command again to resume where it stopped');
 }
 
