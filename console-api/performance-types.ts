@@ -2,6 +2,7 @@
  * Wire types of the Performance page: the performance analysis of core/analysis/performance, the alerts and their
  * webhook deliveries, as the console backend sends them. Pure types, shared by the renderer and the backend.
  */
+import type { ValidationMetrics } from '../core/analysis/performance/validation.ts';
 
 export interface ReliabilityBinView {
   lower: number;
@@ -68,18 +69,8 @@ export interface PerformanceWindowView extends PerformanceFiguresView {
   segments: SegmentView[];
 }
 
-export interface ValidationView {
-  model: string;
-  rows: number;
-  rocAuc: number;
-  brier: number | null;
-  ece: number | null;
-  threshold: number | null;
-  precision: number | null;
-  recall: number | null;
-  approvalRate: number | null;
-  costPerApplicant: number | null;
-}
+/** The package's validation metrics as core/analysis/performance reads them (a type-only import, erased). */
+export type ValidationView = ValidationMetrics;
 
 export interface AlertView {
   id: number;
