@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the scoring API's image and checks it as production runs it (docs/operations.md, "Container"):
 #   /health and /ready, one POST /v1/score equal to the champion's golden probability, the image's HEALTHCHECK,
-#   a non-root user, log records in the declared volume, keys kept across a recreated container, SIGTERM drained
-#   with exit 0, the image's size above its base (at most 250 MB), and docker-compose.yml under podman-compose.
+#   a non-root user, no generated key in the container log, log records in the declared volume, keys kept across a
+#   recreated container, SIGTERM drained with exit 0, the image's size above its base (at most 250 MB), and
+#   docker-compose.yml under podman-compose.
 # Uses podman (or docker where its daemon answers); when node:20-bookworm(-slim) cannot be pulled, builds local base
 # images from Debian packages plus this host's Node (scripts/container-base.sh). `npm run check:container`.
 # Env: VIGIE_CONTAINER_ENGINE (podman|docker), VIGIE_CHECK_COMPOSE=0 to skip the compose step.
@@ -114,6 +115,12 @@ uid=$("$ENGINE" exec "$NAME" id -u)
 
 # The scoring key was generated into the secrets volume: read it there, as an operator would.
 API_KEY=$("$ENGINE" exec "$NAME" cat /app/var/secrets/api-key)
+# The generated key is in its file only: the container log names the file and how to read it, never the key.
+start_log=$("$ENGINE" logs "$NAME" 2>&1)
+if [ -n "$API_KEY" ] && [ "$(printf '%s\n' "$start_log" | grep -cF -- "$API_KEY")" = 0 ] &&
+  [ "$(printf '%s\n' "$start_log" | grep -c 'read it with: cat /app/var/secrets/api-key')" -gt 0 ]; then
+  step "no key in the container log" ok "the log names /app/var/secrets/api-key, not the key"
+else step "no key in the container log" FAIL "the generated scoring key is in the log, or its file is not named"; fi
 GOLDEN=$(head -n 1 models/credit-default/1/golden.jsonl)
 BODY=$(printf '%s' "$GOLDEN" | json 'JSON.stringify(v.input)')
 EXPECTED=$(printf '%s' "$GOLDEN" | json 'v.expected_probability')

@@ -12,6 +12,19 @@ interface ApiFlags {
   host?: string;
 }
 
+/** A path as the shell reads it back, quoted only where it needs to be. */
+function shellPath(file: string): string {
+  return /^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, "'\\''")}'`;
+}
+
+function generatedKeyNotice(variable: string, what: string, file: string): string {
+  const cat = `cat ${shellPath(file)}`;
+  return (
+    `vigie api: no ${variable} set; generated ${what} into ${file} (mode 0600; the key is not printed)\n` +
+    `  read it with: ${cat}   (in a container: docker exec <container> ${cat})\n`
+  );
+}
+
 async function runApi(flags: ApiFlags): Promise<void> {
   const overrides: ConfigOverrides = {};
   if (flags.port !== undefined) overrides.port = flags.port;
@@ -24,17 +37,17 @@ async function runApi(flags: ApiFlags): Promise<void> {
     throw error;
   }
   const { config, generatedApiKey, generatedAdminKey, adminKeyFile } = resolved;
+  // Never the key itself: stdout ends up in container and CI logs (decision 0901). Only where it is and how to read it.
   if (generatedApiKey !== null) {
-    // Shown once: afterwards it is only in the 0600 file.
-    process.stdout.write(
-      `vigie api: no VIGIE_API_KEYS set; generated a scoring key, stored in ${config.apiKeyFile} (mode 0600):\n` +
-        `  ${generatedApiKey}\n`,
-    );
+    process.stdout.write(generatedKeyNotice('VIGIE_API_KEYS', 'a scoring key', config.apiKeyFile));
   }
   if (generatedAdminKey !== null) {
     process.stdout.write(
-      `vigie api: no VIGIE_ADMIN_KEYS set; generated an admin key (reads the logs: give it to the console's Sources page), stored in ${adminKeyFile} (mode 0600):\n` +
-        `  ${generatedAdminKey}\n`,
+      generatedKeyNotice(
+        'VIGIE_ADMIN_KEYS',
+        "an admin key (it reads the logs: the console's Sources page needs it)",
+        adminKeyFile,
+      ),
     );
   }
   let log: (message: string) => void = () => undefined;
@@ -76,12 +89,12 @@ export function register(program: Command): void {
       'after',
       `
 Keys and files (environment):
-  VIGIE_API_KEYS      scoring keys, comma-separated (default: one generated into var/api-key, printed once)
+  VIGIE_API_KEYS      scoring keys, comma-separated (default: one generated into var/api-key, never printed)
   VIGIE_ADMIN_KEYS    admin keys: read the logs (GET /v1/logs) and may score; the console's Sources page needs one
-                      (default: one generated into var/admin-key, beside the scoring key file, printed once)
+                      (default: one generated into var/admin-key, beside the scoring key file, never printed)
   VIGIE_API_KEY_FILE  where the generated scoring key is kept (default var/api-key)
   VIGIE_LOG_DIR       folder of the production log files the console pulls (default var/logs)
-Connect the console: Sources ▸ API URL http://127.0.0.1:8080 with the admin key.`,
+Connect the console: Sources ▸ API URL http://127.0.0.1:8080 with the admin key (cat var/admin-key).`,
     )
     .action(runApi);
 }

@@ -29,5 +29,7 @@ describe('vigie api --help', () => {
     expect(run.stdout).toMatch(/VIGIE_ADMIN_KEYS/);
     expect(run.stdout).toMatch(/VIGIE_LOG_DIR/);
     expect(run.stdout).toMatch(/admin-key/);
+    expect(run.stdout).toContain('never printed');
+    expect(run.stdout).toContain('with the admin key (cat var/admin-key)');
   });
 });

@@ -58,10 +58,11 @@ describe('pulling from the scoring API', () => {
     expect(result).toMatchObject({ ok: true, value: { inserted: 120, cursor: '120' } });
   });
 
-  it('stops with PULL_FAILED in plain words when the API refuses the key', async () => {
+  it('stops with PULL_FAILED in plain words when the API refuses the key, saying where the admin key is', async () => {
     const result = await dispatcher().call('p', 'pullFromApi', { url, key: 'wrong' });
     expect(result).toMatchObject({ ok: false, error: { code: 'PULL_FAILED' } });
-    expect(JSON.stringify(result)).toContain('refused the admin key (401): enter the admin key');
+    expect(JSON.stringify(result)).toContain("refused the admin key (401): enter the API's admin key and save");
+    expect(JSON.stringify(result)).toContain('cat var/admin-key where the API runs');
     expect(JSON.stringify(result)).not.toContain('wrong');
     expect(JSON.stringify(result)).not.toContain('--key');
   });

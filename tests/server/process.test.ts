@@ -2,6 +2,7 @@
  * The API as a real process (`vigie api`): nothing answered is lost when it is killed, and SIGTERM drains.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -116,6 +117,27 @@ describe('vigie api process', () => {
     expect(result.code).toBe(0);
     expect(result.output).toContain('vigie api stopped (drained)');
     expect(readRecords(path.join(dir, 'logs')).map((record) => record.request_id)).toContain('in-flight-1');
+  });
+});
+
+describe('vigie api without configured keys', () => {
+  it('generates both keys into 0600 files, names the files and how to read them, never prints a key, and the admin key read from its file pulls the logs', async () => {
+    const { url, exited } = await startApi({ VIGIE_API_KEYS: '', VIGIE_ADMIN_KEYS: '', VIGIE_API_KEY_FILE: '' });
+    const scoringFile = path.join(dir, 'var/api-key');
+    const adminFile = path.join(dir, 'var/admin-key');
+    const scoringKey = readFileSync(scoringFile, 'utf8').trim();
+    const adminKey = readFileSync(adminFile, 'utf8').trim();
+    expect(statSync(scoringFile).mode & 0o777).toBe(0o600);
+    expect(statSync(adminFile).mode & 0o777).toBe(0o600);
+    const logs = await fetch(`${url}/v1/logs?limit=1`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(logs.status).toBe(200);
+    child!.kill('SIGTERM');
+    const { output } = await exited;
+    expect(output).not.toContain(scoringKey);
+    expect(output).not.toContain(adminKey);
+    expect(output).toContain(`generated a scoring key into ${scoringFile} (mode 0600; the key is not printed)`);
+    expect(output).toContain(`generated an admin key (it reads the logs: the console's Sources page needs it)`);
+    expect(output).toContain(`read it with: cat ${adminFile}`);
   });
 });
 

@@ -6,6 +6,10 @@ import type { MethodInput, MethodOutput } from '../../../console-api/types.ts';
 import type { Services } from '../services.ts';
 import { reportProgress, storeChanged, toImportSummary } from './ingest.ts';
 
+/** `vigie api` never prints a key it generates (decision 0901): it names the file. */
+const WHERE_THE_ADMIN_KEY_IS =
+  'it is in the file vigie api named when it started (by default: cat var/admin-key where the API runs), or one of its VIGIE_ADMIN_KEYS';
+
 /** The pull's failure said for the Sources page: the form's fields, not the CLI's flags and variables. */
 export function inConsoleTerms(message: string, url: string): string {
   const origin = (() => {
@@ -16,7 +20,7 @@ export function inConsoleTerms(message: string, url: string): string {
     }
   })();
   if (/\(401\)/.test(message)) {
-    return `${origin} refused the admin key (401): enter the admin key the API printed when it started (or one of its VIGIE_ADMIN_KEYS) and save`;
+    return `${origin} refused the admin key (401): enter the API's admin key and save; ${WHERE_THE_ADMIN_KEY_IS}`;
   }
   if (/\(403\)/.test(message)) {
     return `${origin} says this key may score but not read logs (403): it is a scoring key; enter the API's admin key and save`;
@@ -36,7 +40,11 @@ export async function pullFromApi(
   context: MethodContext,
 ): Promise<MethodOutput<'pullFromApi'>> {
   const key = input.key ?? (input.endpointId ? await services.settings.keyFor(input.endpointId) : undefined);
-  if (!key) throw new ConsoleError('PULL_FAILED', 'no admin key is stored for this API; enter it and save');
+  if (!key)
+    throw new ConsoleError(
+      'PULL_FAILED',
+      `no admin key is stored for this API; enter it and save (${WHERE_THE_ADMIN_KEY_IS})`,
+    );
   const progress = reportProgress(context, 'Pulled');
   let summary;
   try {
