@@ -78,12 +78,20 @@ class CategoryMapper {
 
 const STATUS_NAMES = ['ok', 'invalid', 'rejected', 'error'] as const;
 
-export function readChunkColumns(db: Database.Database, filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
+export function readChunkColumns(
+  db: Database.Database,
+  filter: RecordFilter,
+  fields: readonly FieldSpec[],
+): ColumnData {
   return db.transaction(() => {
     const from = filter.from ?? -Infinity;
     const to = filter.to ?? Infinity;
     const heads = (
-      db.prepare('SELECT id, first_id, rows, ts_min, ts_max, ok, invalid, rejected, error FROM record_chunks ORDER BY id').all() as ChunkHead[]
+      db
+        .prepare(
+          'SELECT id, first_id, rows, ts_min, ts_max, ok, invalid, rejected, error FROM record_chunks ORDER BY id',
+        )
+        .all() as ChunkHead[]
     ).filter((head) => head.ts_max >= from && head.ts_min < to);
     const statusWanted = new Uint8Array(4).fill(1);
     if (filter.statuses) {
@@ -96,9 +104,16 @@ export function readChunkColumns(db: Database.Database, filter: RecordFilter, fi
     const targets = allocateTargets(fields, capacity);
     const ids = new Float64Array(capacity);
     const mappers = fields.filter((f) => f.kind === 'category').map((f) => new CategoryMapper(f.categories ?? []));
-    const blobColumns = ['ts', 'probability', 'status', ...(byModel ? ['model_name', 'model_version', 'served_by'] : [])];
+    const blobColumns = [
+      'ts',
+      'probability',
+      'status',
+      ...(byModel ? ['model_name', 'model_version', 'served_by'] : []),
+    ];
     const select = db
-      .prepare(`SELECT ${[...blobColumns, ...fields.map((f) => f.name)].map((c) => `"${c}"`).join(', ')} FROM record_chunks WHERE id = ?`)
+      .prepare(
+        `SELECT ${[...blobColumns, ...fields.map((f) => f.name)].map((c) => `"${c}"`).join(', ')} FROM record_chunks WHERE id = ?`,
+      )
       .raw();
     let count = 0;
     for (const head of candidates) {

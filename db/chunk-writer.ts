@@ -69,7 +69,9 @@ export function chunkParams(chunkId: number, firstId: number, rows: readonly Fla
   }
   const categories = CATEGORY_FLAT.map((at) => categoryBlob(rows, members, at));
   const applicant = APPLICANT_COLUMNS.map((column, f) =>
-    column.kind === 'number' ? numberBlob(rows, members, APPLICANT_FLAT[f]!) : categoryBlob(rows, members, APPLICANT_FLAT[f]!),
+    column.kind === 'number'
+      ? numberBlob(rows, members, APPLICANT_FLAT[f]!)
+      : categoryBlob(rows, members, APPLICANT_FLAT[f]!),
   );
   return [
     chunkId,

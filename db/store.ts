@@ -198,7 +198,15 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
         }
         const duplicates = batch.rows.length - inserted;
         const now = Date.now();
-        this.stmt.advanceSource.run(batch.lines, inserted, duplicates, quarantined, batch.cursor ?? null, now, sourceId);
+        this.stmt.advanceSource.run(
+          batch.lines,
+          inserted,
+          duplicates,
+          quarantined,
+          batch.cursor ?? null,
+          now,
+          sourceId,
+        );
         return { inserted, duplicates, quarantined };
       })();
     } finally {
