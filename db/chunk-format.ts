@@ -73,3 +73,15 @@ export function decodeCategories(blob: Uint8Array): DecodedCategories {
   new Uint8Array(codes.buffer).set(blob.subarray(start));
   return { labels, codes };
 }
+
+/** Like decodeCategories, but the codes are a view of the blob when it is aligned for uint16 (no copy). */
+export function categoryView(blob: Uint8Array): DecodedCategories {
+  const length = blob[0]! | (blob[1]! << 8) | (blob[2]! << 16) | (blob[3]! << 24);
+  const start = 4 + length + ((4 + length) & 1);
+  if (((blob.byteOffset + start) & 1) !== 0) return decodeCategories(blob);
+  const text = Buffer.from(blob.buffer, blob.byteOffset + 4, length).toString('utf8');
+  return {
+    labels: JSON.parse(text) as string[],
+    codes: new Uint16Array(blob.buffer, blob.byteOffset + start, (blob.byteLength - start) / 2),
+  };
+}

@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import type { FieldSpec } from '../core/contract/index.ts';
 import { STATUS_CODES, type ColumnData, type RecordFilter } from '../core/analysis/source.ts';
 import { APPLICANT_COLUMN_KIND } from '../core/ingest/applicant-columns.ts';
-import { copyNumbers, decodeCategories, decodeNumbers, MISSING_CODE } from './chunk-format.ts';
+import { categoryView, copyNumbers, decodeCategories, decodeNumbers, MISSING_CODE } from './chunk-format.ts';
 import { allocateTargets, renumberUnseen, toColumnData } from './column-reader.ts';
 import { putInTimeOrder } from './time-order.ts';
 
@@ -118,28 +118,32 @@ export function readChunkColumns(
     let count = 0;
     for (const head of candidates) {
       const blobs = select.get(head.id) as Uint8Array[];
-      const times = decodeNumbers(blobs[0]!);
-      const status = blobs[2]!;
-      const model = byModel ? blobs.slice(3, 6).map(decodeCategories) : null;
-      const keep = selectSlots(head, times, status, statusWanted, from, to, filter, model);
+      const whole = wholeChunk(head, statusWanted, from, to) && !byModel;
+      let keep: number[] | null = null;
+      if (!whole) {
+        const model = byModel ? blobs.slice(3, 6).map(decodeCategories) : null;
+        keep = selectSlots(head, decodeNumbers(blobs[0]!), blobs[2]!, statusWanted, from, to, filter, model);
+        if (keep.length === 0) continue;
+      }
       const n = keep === null ? head.rows : keep.length;
-      if (n === 0) continue;
       const fieldBlobs = blobs.slice(blobColumns.length);
-      gatherNumbers(times, targets.ts, count, keep);
-      gatherNumbers(decodeNumbers(blobs[1]!), targets.probability, count, keep);
+      gatherBlob(blobs[0]!, targets.ts, count, keep);
+      gatherBlob(blobs[1]!, targets.probability, count, keep);
       let nf = 0;
       let cf = 0;
       fields.forEach((field, f) => {
         const blob = fieldBlobs[f]!;
-        if (field.kind === 'category') {
-          const decoded = decodeCategories(blob);
-          const mapper = mappers[cf]!;
-          mapper.begin(decoded.labels);
-          const target = targets.codes[cf++]!;
-          if (keep === null) for (let i = 0; i < n; i++) target[count + i] = mapper.code(decoded.codes[i]!);
-          else for (let i = 0; i < n; i++) target[count + i] = mapper.code(decoded.codes[keep[i]!]!);
-        } else if (keep === null) copyNumbers(blob, targets.numbers[nf++]!, count);
-        else gatherNumbers(decodeNumbers(blob), targets.numbers[nf++]!, count, keep);
+        if (field.kind !== 'category') {
+          gatherBlob(blob, targets.numbers[nf++]!, count, keep);
+          return;
+        }
+        const decoded = categoryView(blob);
+        const mapper = mappers[cf]!;
+        mapper.begin(decoded.labels);
+        const target = targets.codes[cf++]!;
+        const codes = decoded.codes;
+        if (keep === null) for (let i = 0; i < n; i++) target[count + i] = mapper.code(codes[i]!);
+        else for (let i = 0; i < n; i++) target[count + i] = mapper.code(codes[keep[i]!]!);
       });
       if (keep === null) for (let i = 0; i < n; i++) ids[count + i] = head.first_id + i;
       else for (let i = 0; i < n; i++) ids[count + i] = head.first_id + keep[i]!;
@@ -157,9 +161,9 @@ export function readChunkColumns(
   })();
 }
 
-/** The slots of a chunk the filter keeps, or null when it keeps them all. */
+/** The slots of a chunk the filter keeps. */
 function selectSlots(
-  head: ChunkHead,
+  head: Pick<ChunkHead, 'rows'>,
   times: Float64Array,
   status: Uint8Array,
   statusWanted: Uint8Array,
@@ -167,10 +171,7 @@ function selectSlots(
   to: number,
   filter: RecordFilter,
   model: ReturnType<typeof decodeCategories>[] | null,
-): number[] | null {
-  const allStatuses = STATUS_NAMES.every((name, code) => statusWanted[code] || head[name] === 0);
-  const allTimes = head.ts_min >= from && head.ts_max < to;
-  if (allStatuses && allTimes && model === null) return null;
+): number[] {
   const nameCode = model ? codeOf(model[0]!.labels, filter.model?.name) : 0;
   const versionCode = model ? codeOf(model[1]!.labels, filter.model?.version) : 0;
   const servedCode = model ? codeOf(model[2]!.labels, filter.servedBy) : 0;
@@ -194,7 +195,20 @@ function codeOf(labels: string[], label: string | undefined): number | null {
   return labels.indexOf(label);
 }
 
-function gatherNumbers(values: Float64Array, target: Float64Array, offset: number, keep: number[] | null): void {
-  if (keep === null) target.set(values, offset);
-  else for (let i = 0; i < keep.length; i++) target[offset + i] = values[keep[i]!]!;
+/** Whether the chunk's statistics alone show that the filter's time and status keep every record. */
+function wholeChunk(head: ChunkHead, statusWanted: Uint8Array, from: number, to: number): boolean {
+  return (
+    head.ts_min >= from &&
+    head.ts_max < to &&
+    STATUS_NAMES.every((name, code) => statusWanted[code] || head[name] === 0)
+  );
+}
+
+function gatherBlob(blob: Uint8Array, target: Float64Array, offset: number, keep: number[] | null): void {
+  if (keep === null) {
+    copyNumbers(blob, target, offset);
+    return;
+  }
+  const values = decodeNumbers(blob);
+  for (let i = 0; i < keep.length; i++) target[offset + i] = values[keep[i]!]!;
 }
