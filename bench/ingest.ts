@@ -75,6 +75,26 @@ function importChild(logs: string, db: string, threads: boolean): ImportFigures 
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportFigures;
 }
 
+interface StepFigures {
+  records: number;
+  cpu_us_per_record: Record<string, number>;
+  json_parse_us_per_record: number;
+  total_cpu_us_per_record: number;
+}
+
+/** The per-step CPU cost of one record (bench/ingest-steps.ts, in a child process), or null when it failed. */
+function stepBreakdown(): StepFigures | null {
+  const tsx = import.meta.resolve('tsx');
+  const steps = fileURLToPath(new URL('./ingest-steps.ts', import.meta.url));
+  const child = spawnSync(process.execPath, ['--import', tsx, steps, '--records', '100000', '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) return null;
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as StepFigures;
+}
+
 function time<T>(fn: () => T): { ms: number; value: T } {
   const start = performance.now();
   const value = fn();
@@ -128,6 +148,9 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
     const threaded = importChild(logs, threadedDb, true);
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${threadedDb}${suffix}`, { force: true });
 
+    say("where one record's CPU time goes, step by step (bench/ingest-steps.ts, 100,000 records) …");
+    const steps = stepBreakdown();
+
     const peers: Record<string, PeerResult> = {};
     if (values.peers !== false) {
       for (const peer of ['duckdb', 'pandas']) {
@@ -165,6 +188,7 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
       overviewLastDayMs: Math.round(lastDay.ms),
       listQuarantineMs: Math.round(quarantine.ms),
       peers,
+      steps,
       cpus: os.cpus().length,
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     };
@@ -190,6 +214,15 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
             `Vigie/${name} ${ratio(imported.recordsPerSecond, rate, true)} (wall), ${ratio(ours, perCpu, true)} (CPU)`
           );
         }),
+        ...(steps
+          ? [
+              `  CPU µs per record, step by step on one thread (${n(steps.records)} records): ` +
+                Object.entries(steps.cpu_us_per_record)
+                  .map(([name, us]) => `${name} ${us.toFixed(2)}`)
+                  .join(', ') +
+                `; total ${steps.total_cpu_us_per_record.toFixed(2)} (JSON.parse alone ${steps.json_parse_us_per_record.toFixed(2)})`,
+            ]
+          : ['  step breakdown: skipped (bench/ingest-steps.ts failed)']),
         `reads on ${n(imported.inserted)} stored records:`,
         `  readColumns(all ${schema.fields.length} fields, status ok): ${n(columns.value.count)} rows in ${figures.readColumnsAllFieldsMs} ms`,
         `  readOperational: ${figures.readOperationalMs} ms`,

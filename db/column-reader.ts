@@ -295,7 +295,7 @@ export function scanColumns(
  * Lists a field's labels outside the schema in the order the sorted records first show them, as a scan in time
  * order would have met them.
  */
-function renumberUnseen(codes: Int32Array, known: number, labels: string[]): void {
+export function renumberUnseen(codes: Int32Array, known: number, labels: string[]): void {
   const renumbered = new Int32Array(labels.length).fill(-1);
   const order: string[] = [];
   for (let i = 0; i < codes.length && order.length < labels.length; i++) {

@@ -7,6 +7,7 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { FieldSpec } from '../core/contract/index.ts';
 import type { RecordFilter } from '../core/analysis/source.ts';
+import { registerChunkFunctions } from './chunk-view.ts';
 import { CLAIMED, FINISHED, scanColumns, type ColumnTargets, type ScanBounds } from './column-reader.ts';
 
 export interface ColumnJob {
@@ -37,7 +38,11 @@ function connection(file: string): Database.Database {
     db.close();
     db = null;
   }
-  db ??= new Database(file, { readonly: true, fileMustExist: true });
+  if (!db) {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    // The row reader reads the applicant fields through the `predictions` view (migration 0007).
+    registerChunkFunctions(db);
+  }
   return db;
 }
 

@@ -2,27 +2,14 @@
  * Every SQL statement the store runs, by name. Statements are prepared once per connection (see store.ts); the
  * analysis and overview readers build a few filtered variants from these fragments with bound parameters only.
  */
-import { FLAT_COLUMNS } from '../core/ingest/flat-record.ts';
 import { COUNTERS, ROLLUP_SOURCE_COLUMNS } from './rollup.ts';
-
-const quote = (name: string): string => `"${name}"`;
-
-/** Columns of one inserted prediction: the flat record, then the source it came from. */
-export const INSERT_COLUMNS: readonly string[] = [...FLAT_COLUMNS, 'source_id'];
-/** Rows per multi-row INSERT: one statement per 16 records halves SQLite's per-statement overhead. */
-export const ROWS_PER_INSERT = 16;
-const ROW_PLACEHOLDERS = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
-const INSERT_PREDICTIONS = `INSERT OR IGNORE INTO predictions (${INSERT_COLUMNS.map(quote).join(', ')}) VALUES`;
 
 const SOURCE_COLUMNS = `id, kind, location, sha256, size, mtime_ms AS mtimeMs, status, cursor, lines, inserted, duplicates,
   quarantined, error, created_at AS createdAt, updated_at AS updatedAt`;
 
 export const SQL = {
-  insertPrediction: `${INSERT_PREDICTIONS} ${ROW_PLACEHOLDERS}`,
-  insertPredictions: `${INSERT_PREDICTIONS} ${Array(ROWS_PER_INSERT).fill(ROW_PLACEHOLDERS).join(', ')}`,
-  maxPredictionId: 'SELECT coalesce(max(id), 0) FROM predictions',
-  predictionsAfter: `SELECT ${ROLLUP_SOURCE_COLUMNS} FROM predictions WHERE id > ?`,
-  allPredictionsForRollup: `SELECT ${ROLLUP_SOURCE_COLUMNS} FROM predictions`,
+  // Records are written by db/chunk-writer.ts (narrow rows + column chunks, migration 0007).
+  allPredictionsForRollup: `SELECT ${ROLLUP_SOURCE_COLUMNS} FROM prediction_rows`,
 
   selectRollupCell: `SELECT ${COUNTERS.join(', ')}, latency_sum, latency_hist, probability_hist
     FROM rollup_minute WHERE minute = ? AND model_name = ? AND model_version = ?`,
@@ -81,7 +68,7 @@ export const SQL = {
   analysisResultById: `SELECT id, kind, params, result, created_at AS createdAt FROM analysis_results WHERE id = ?`,
 
   // Two subqueries: SQLite answers a lone min() or max() from the index, but scans it for both in one query.
-  timeBounds: 'SELECT (SELECT min(ts) FROM predictions), (SELECT max(ts) FROM predictions)',
+  timeBounds: 'SELECT (SELECT min(ts) FROM prediction_rows), (SELECT max(ts) FROM prediction_rows)',
   // The hourly rollup counts exactly the rows inserted, and is hundreds of rows where the table is millions.
   countPredictions: 'SELECT coalesce(sum(requests), 0) FROM rollup_hour',
 } as const;

@@ -8,7 +8,6 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ColumnData, OperationalData, RecordFilter, RecordSource, TimeRange } from '../core/analysis/source.ts';
 import type { FieldSpec } from '../core/contract/index.ts';
-import type { FlatRow } from '../core/ingest/flat-record.ts';
 import type { ImportRun, IngestTarget, SourceRow, SourceStatus, WriteBatch } from '../core/ingest/target.ts';
 import { readColumns } from './column-reader.ts';
 import { readOperational } from './operational-reader.ts';
@@ -18,7 +17,11 @@ import { PARALLEL_MIN_ROWS, ParallelReader } from './parallel-reader.ts';
 import { StoreError } from './errors.ts';
 import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';
 import { cellFromRow, histToBlob, hourCells, readCellValues, RollupBatch, type RollupCell } from './rollup.ts';
-import { INSERT_COLUMNS, ROWS_PER_INSERT, SQL, type StatementName } from './statements.ts';
+import { SQL, type StatementName } from './statements.ts';
+import { ChunkWriter } from './chunk-writer.ts';
+import { forgetChunks, registerChunkFunctions } from './chunk-view.ts';
+import { readChunkColumns, readsFromChunks } from './chunk-reader.ts';
+import { convertWave1, hasWave1Records } from './wave1-conversion.ts';
 import { Catalog } from './catalog.ts';
 import { Overview } from './overview.ts';
 
@@ -64,7 +67,7 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
   private readonly stmt: Statements;
   private readonly parallel: ParallelReader | null;
   private readonly parallelMinRows: number;
-  private readonly params = new Array<unknown>(INSERT_COLUMNS.length * ROWS_PER_INSERT);
+  private writer: ChunkWriter | null = null;
 
   constructor(file: string, options: StoreOptions = {}) {
     this.file = file;
@@ -80,13 +83,18 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('cache_size = -65536');
       this.db.pragma('temp_store = MEMORY');
+      registerChunkFunctions(this.db);
       const migrations = readMigrations(options.migrationsDir ?? MIGRATIONS_DIR);
       if (readonly) {
         const applied = this.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'").pluck().get();
         const count = applied ? (this.db.prepare('SELECT count(*) FROM migrations').pluck().get() as number) : 0;
-        if (count !== migrations.length) throw new StoreError(`${file} needs migrations; open it once for writing`);
+        if (count !== migrations.length || hasWave1Records(this.db)) {
+          throw new StoreError(`${file} needs migrations; open it once for writing`);
+        }
       } else {
         migrate(this.db, migrations, file);
+        // Records of a store written before migration 0007 move into the chunk layout once, here.
+        convertWave1(this.db);
       }
       this.stmt = Object.fromEntries(
         Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)]),
@@ -174,59 +182,36 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
     sourceId: number,
     batch: WriteBatch,
   ): { inserted: number; duplicates: number; quarantined: number } {
-    return this.db.transaction(() => {
-      if (!this.stmt.sourceById.get(sourceId)) throw new StoreError(`no source with id ${sourceId}`);
-      const rollup = new RollupBatch();
-      const inserted = this.insertRows(batch.rows, sourceId, rollup);
-      this.applyRollup(rollup.cells.values());
-      let quarantined = 0;
-      for (const q of batch.quarantined) {
-        quarantined += this.stmt.insertQuarantine.run(sourceId, q.lineNo, q.reason, q.detail, q.excerpt).changes;
-      }
-      const duplicates = batch.rows.length - inserted;
-      const now = Date.now();
-      this.stmt.advanceSource.run(batch.lines, inserted, duplicates, quarantined, batch.cursor ?? null, now, sourceId);
-      return { inserted, duplicates, quarantined };
-    })();
-  }
-
-  /**
-   * Inserts ROWS_PER_INSERT rows per statement. When a statement inserts all its rows (the usual case) the rollup
-   * counts them from memory; when some were duplicates, it reads back the rows that statement added: INTEGER PRIMARY
-   * KEY rows get max(id)+1 inside this write transaction, so they are exactly those after the previous maximum.
-   */
-  private insertRows(rows: FlatRow[], sourceId: number, rollup: RollupBatch): number {
-    const width = INSERT_COLUMNS.length;
-    const params = this.params;
-    let lastId = this.stmt.maxPredictionId.pluck().get() as number;
-    let inserted = 0;
-    const count = (info: Database.RunResult, first: number, n: number): void => {
-      if (info.changes === n) {
-        for (let k = 0; k < n; k++) rollup.addFlat(rows[first + k]!);
-      } else if (info.changes > 0) {
-        for (const row of this.stmt.predictionsAfter.raw().iterate(lastId) as Iterable<unknown[]>) rollup.add(row);
-      }
-      if (info.changes > 0) lastId = Number(info.lastInsertRowid);
-      inserted += info.changes;
-    };
-    let i = 0;
-    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-      for (let k = 0; k < ROWS_PER_INSERT; k++) {
-        const row = rows[i + k]!;
-        const base = k * width;
-        for (let c = 0; c < width - 1; c++) params[base + c] = row[c];
-        params[base + width - 1] = sourceId;
-      }
-      count(this.stmt.insertPredictions.run(params), i, ROWS_PER_INSERT);
+    forgetChunks(this.db);
+    try {
+      return this.db.transaction(() => {
+        if (!this.stmt.sourceById.get(sourceId)) throw new StoreError(`no source with id ${sourceId}`);
+        this.writer ??= new ChunkWriter(this.db);
+        const rollup = new RollupBatch();
+        const members = this.writer.write(batch.rows, sourceId);
+        for (const m of members) rollup.addFlat(batch.rows[m]!);
+        this.applyRollup(rollup.cells.values());
+        const inserted = members.length;
+        let quarantined = 0;
+        for (const q of batch.quarantined) {
+          quarantined += this.stmt.insertQuarantine.run(sourceId, q.lineNo, q.reason, q.detail, q.excerpt).changes;
+        }
+        const duplicates = batch.rows.length - inserted;
+        const now = Date.now();
+        this.stmt.advanceSource.run(
+          batch.lines,
+          inserted,
+          duplicates,
+          quarantined,
+          batch.cursor ?? null,
+          now,
+          sourceId,
+        );
+        return { inserted, duplicates, quarantined };
+      })();
+    } finally {
+      forgetChunks(this.db);
     }
-    const single = params.slice(0, width);
-    for (; i < rows.length; i++) {
-      const row = rows[i]!;
-      for (let c = 0; c < width - 1; c++) single[c] = row[c];
-      single[width - 1] = sourceId;
-      count(this.stmt.insertPrediction.run(single), i, 1);
-    }
-    return inserted;
   }
 
   setSourceStatus(sourceId: number, status: SourceStatus, error: string | null = null): void {
@@ -299,6 +284,7 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
   // ── RecordSource ────────────────────────────────────────────────────────────────────────────────────────────────
 
   readColumns(filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
+    if (readsFromChunks(fields)) return readChunkColumns(this.db, filter, fields);
     if (this.parallel && this.parallel.threads > 1 && this.count() >= this.parallelMinRows) {
       return this.parallel.read(this.db, filter, fields, this.parallelMinRows);
     }

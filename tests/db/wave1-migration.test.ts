@@ -1,0 +1,151 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { RecordFilter } from '../../core/analysis/source.ts';
+import { compileInputSchema, type FieldSpec, type LogRecord } from '../../core/contract/index.ts';
+import { flattenRecord } from '../../core/ingest/index.ts';
+import { Catalog } from '../../db/catalog.ts';
+import { readColumns } from '../../db/column-reader.ts';
+import { openStore, OutcomeTable, readMigrations, type Store } from '../../db/index.ts';
+import { readOperational } from '../../db/operational-reader.ts';
+import { Overview } from '../../db/overview.ts';
+import { countScored, replayBatches } from '../../db/replay-reader.ts';
+import { SQL, type StatementName } from '../../db/statements.ts';
+import { WhatIfTables } from '../../db/what-if.ts';
+import { makeRecord, T0 } from '../core/ingest/fixtures.ts';
+import { Wave1Store } from './wave1-store.ts';
+
+const schema = compileInputSchema(
+  JSON.parse(readFileSync(new URL('../fixtures/input_schema.json', import.meta.url), 'utf8')) as unknown,
+);
+const RECORDS = 5200;
+const HOUR = 3_600_000;
+
+let dir: string;
+let file: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vigie-wave1-'));
+  file = join(dir, 'store.sqlite');
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Records out of time order, of every status, two model versions, fallback answers, odd values and extras. */
+function record(i: number): LogRecord {
+  const ts = new Date(T0 + ((i * 7919) % RECORDS) * 1700).toISOString();
+  const base = makeRecord(i, { ts });
+  if (i % 97 === 0)
+    return { ...base, status: 'invalid', http_status: 422, output: null, input: { ...base.input, AMT_CREDIT: 'lots' } };
+  if (i % 89 === 0)
+    return { ...base, status: 'error', http_status: 500, output: null, error: { code: 'E_MODEL', message: 'x' } };
+  if (i % 83 === 0) return { ...base, served_by: 'fallback', degraded: true };
+  if (i % 7 === 0) return { ...base, model: { name: 'credit-default', version: '4', alias: 'challenger' } };
+  if (i % 11 === 0)
+    return {
+      ...base,
+      input: { ...base.input, NAME_INCOME_TYPE: `Other-${i % 3}`, CODE_GENDER: null, FUTURE_FIELD: i },
+    };
+  if (i % 13 === 0)
+    return { ...base, shadow: { model: { name: 'credit-default', version: '5' }, probability: 0.2 } } as LogRecord;
+  return base;
+}
+
+function buildWave1(): void {
+  const old = new Wave1Store(file);
+  const a = old.addSource('logs-a');
+  const b = old.addSource('logs-b');
+  const rows = Array.from({ length: RECORDS }, (_, i) => flattenRecord(record(i)));
+  old.write(a, rows.slice(0, 3000), [{ lineNo: 17, reason: 'bad_json', detail: 'Unexpected token' }]);
+  // The second file repeats records of the first: they are duplicates and stay out.
+  old.write(b, rows.slice(2500), [{ lineNo: 3, reason: 'invalid_record', detail: 'request_id is missing' }]);
+  const label = old.db.prepare(SQL.insertLabel);
+  for (let i = 0; i < RECORDS; i += 5) label.run(`req-${String(i).padStart(6, '0')}`, null, i % 2, T0, 'test');
+  for (let i = 1; i < RECORDS; i += 50) label.run(null, `ref-${i}`, 1, T0, 'test');
+  old.close();
+}
+
+const FILTERS: RecordFilter[] = [
+  {},
+  { statuses: ['ok'] },
+  { statuses: ['invalid', 'error'] },
+  { from: T0 + HOUR / 2, to: T0 + 2 * HOUR, statuses: ['ok'] },
+  { model: { name: 'credit-default', version: '4' } },
+  { model: { name: 'credit-default' }, servedBy: 'fallback' },
+  { statuses: [] },
+];
+
+/** Every reader's answers over `db` (the wave-1 table or the migrated view) and `store` methods where they exist. */
+function answers(db: Database.Database, columns: (filter: RecordFilter, fields: readonly FieldSpec[]) => unknown) {
+  const stmt = new Proxy({} as Record<StatementName, Database.Statement>, {
+    get: (_, name: StatementName) => db.prepare(SQL[name]),
+  });
+  const catalog = new Catalog(db, stmt);
+  const whatIf = new WhatIfTables({ db } as unknown as Store);
+  const outcomes = new OutcomeTable(db);
+  const future: FieldSpec = { ...schema.fieldsByName.get('CNT_CHILDREN')!, name: 'FUTURE_FIELD' };
+  return {
+    rows: db.prepare('SELECT * FROM predictions ORDER BY id').raw().all(),
+    overview: new Overview(db).query({}),
+    overviewHours: new Overview(db).query({ bucket: 'hour' }),
+    columns: FILTERS.map((filter) => columns(filter, schema.fields)),
+    notStored: columns({ statuses: ['ok'] }, [future, schema.fieldsByName.get('AMT_CREDIT')!]),
+    operational: readOperational(db, {}),
+    operationalPart: readOperational(db, { from: T0 + HOUR, to: T0 + 2 * HOUR }),
+    quarantine: catalog.listQuarantine(),
+    reasons: catalog.quarantineByReason(),
+    sources: catalog.listSources(),
+    scored: countScored(db, {}),
+    replay: [...replayBatches(db, {}, { batchSize: 700, withShadow: true })],
+    request: whatIf.findRequest('req-000011'),
+    requests: whatIf.listRequests({ limit: 40, offset: 20 }),
+    labelled: outcomes.labelledRows(T0, T0 + 10 * HOUR),
+    outcomeCounts: outcomes.outcomeCounts(),
+  };
+}
+
+it('migrates a wave-1 store with its records, and every reader gives the same answers after', () => {
+  buildWave1();
+  const wave1 = new Wave1Store(file);
+  const before = answers(wave1.db, (filter, fields) => readColumns(wave1.db, filter, fields));
+  wave1.close();
+
+  const store = openStore(file, { readThreads: 1 });
+  try {
+    const applied = store.db.prepare('SELECT count(*) FROM migrations').pluck().get();
+    expect(applied).toBe(readMigrations().length);
+    expect(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'predictions_wave1'").pluck().get()).toBe(
+      0,
+    );
+    expect(store.db.prepare('SELECT count(*) FROM record_chunks').pluck().get()).toBeGreaterThan(1);
+    const after = answers(store.db, (filter, fields) => store.readColumns(filter, fields));
+    expect(after.rows.length).toBe(before.rows.length);
+    expect(after).toEqual(before);
+    expect(store.readOperational({})).toEqual(before.operational);
+    expect(store.count()).toBe(before.rows.length);
+  } finally {
+    store.close();
+  }
+});
+
+it('keeps importing into a migrated store: new records are added, the old ones stay duplicates', () => {
+  buildWave1();
+  const store = openStore(file, { readThreads: 1 });
+  try {
+    const source = store.openNamedSource('generator', 'after-migration');
+    const rows = Array.from({ length: RECORDS + 300 }, (_, i) => flattenRecord(record(i)));
+    const result = store.writeBatch(source.id, { rows, quarantined: [], lines: rows.length });
+    expect(result).toEqual({ inserted: 300, duplicates: RECORDS, quarantined: 0 });
+    const ids = store.db.prepare('SELECT request_id FROM predictions ORDER BY id').pluck().all() as string[];
+    expect(new Set(ids).size).toBe(RECORDS + 300);
+    const columns = store.readColumns({ statuses: ['ok'] }, schema.fields);
+    const rowReader = readColumns(store.db, { statuses: ['ok'] }, schema.fields);
+    expect(columns).toEqual(rowReader);
+  } finally {
+    store.close();
+  }
+});
