@@ -87,6 +87,8 @@ export async function runReplayBench(options: ReplayBenchOptions, log: (line: st
     let peakRss = process.memoryUsage().rss;
     const before = peakRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const loadBefore = load();
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
     const report = await replay({
       source: store,
@@ -103,14 +105,25 @@ export async function runReplayBench(options: ReplayBenchOptions, log: (line: st
     const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
     return [
       `vigie bench replay — ${report.requests.toLocaleString('en')} stored records against ${report.candidate.ref} (${report.candidate.models.join(', ')})`,
-      `machine: ${machine()}`,
+      `machine: ${machine()} (before the replay: ${loadBefore})`,
       `replay: ${seconds.toFixed(2)} s, ${Math.round(report.requests / seconds).toLocaleString('en')} rows/s (models loaded and closed included), ${report.flips.rates.flips.toFixed(4)} flip rate`,
+      ...(report.stages
+        ? [
+            `main thread: read ${report.stages.readS.toFixed(2)} s, waiting for the model ${report.stages.scoreWaitS.toFixed(2)} s, compare ${report.stages.compareS.toFixed(2)} s (the workers score while the next chunk is read)`,
+          ]
+        : []),
+      `cpu: ${cpuS(cpuStart)} (all threads of this process)`,
       `memory: peak RSS ${mb(peakRss)} during the replay (${mb(before)} before it)`,
       '',
     ].join('\n');
   } finally {
     if (!options.db) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function cpuS(start: NodeJS.CpuUsage): string {
+  const used = process.cpuUsage(start);
+  return `user ${(used.user / 1e6).toFixed(2)} s, system ${(used.system / 1e6).toFixed(2)} s`;
 }
 
 interface ApiFigures {
