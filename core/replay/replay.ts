@@ -202,9 +202,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     };
     const batchSize = options.batchSize ?? BATCH;
     const scoringStarted = performance.now();
-    const chunks = source
-      .replayBatches(filter, { batchSize: options.chunkRows ?? CHUNK, fields: candidate.schema.fields })
-      [Symbol.iterator]();
+    const read = { batchSize: options.chunkRows ?? CHUNK, fields: candidate.schema.fields };
+    const chunks = source.replayBatches(filter, read)[Symbol.iterator]();
     try {
       for (;;) {
         const reading = performance.now();
