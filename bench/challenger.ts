@@ -127,7 +127,15 @@ function cpuS(start: NodeJS.CpuUsage): string {
 }
 
 interface ApiFigures {
-  fixed_rate: { rps: number; p50_ms: number; p99_ms: number; errors: number };
+  /** One entry per fixed-rate round of `vigie bench api`. */
+  fixed_rate: Array<{
+    rate: number;
+    completed: number;
+    duration_s: number;
+    p50_ms: number;
+    p99_ms: number;
+    errors: number;
+  }>;
   peak: { rps: number; p50_ms: number; p99_ms: number; errors: number };
 }
 
@@ -158,8 +166,15 @@ export async function runShadowBench(options: ShadowBenchOptions): Promise<strin
   if (options.workers !== undefined) args.push('--workers', String(options.workers));
   const off = await benchApi({}, args);
   const on = await benchApi({ VIGIE_SHADOW_MODEL: options.shadowModel ?? 'challenger' }, args);
+  const rounds = (f: ApiFigures) =>
+    f.fixed_rate
+      .map(
+        (r) =>
+          `${Math.round(r.completed / r.duration_s)} req/s answered, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}`,
+      )
+      .join(' | ');
   const line = (label: string, f: ApiFigures) =>
-    `${label}: fixed rate ${f.fixed_rate.rps} req/s, p50 ${f.fixed_rate.p50_ms} ms, p99 ${f.fixed_rate.p99_ms} ms, errors ${f.fixed_rate.errors}; peak ${f.peak.rps} req/s, p99 ${f.peak.p99_ms} ms, errors ${f.peak.errors}`;
+    `${label}: fixed rate ${rounds(f)}; peak ${f.peak.rps} req/s, p99 ${f.peak.p99_ms} ms, errors ${f.peak.errors}`;
   return [
     `vigie bench shadow — POST /v1/score at ${options.rate ?? 500} req/s, then peak, shadow off then on (${options.shadowModel ?? 'challenger'})`,
     `machine: ${machine()}; the load generator shares the cores with the API`,
