@@ -95,6 +95,8 @@ export async function runReplayBench(options: ReplayBenchOptions, log: (line: st
     let peakRss = process.memoryUsage().rss;
     const before = peakRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const loadBefore = load();
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
     const report = await replay({
       source: store,
@@ -111,8 +113,14 @@ export async function runReplayBench(options: ReplayBenchOptions, log: (line: st
     const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
     return [
       `vigie bench replay — ${report.requests.toLocaleString('en')} stored records against ${report.candidate.ref} (${report.candidate.models.join(', ')})`,
-      `machine: ${machine()}`,
+      `machine: ${machine()} (before the replay: ${loadBefore})`,
       `replay: ${seconds.toFixed(2)} s, ${Math.round(report.requests / seconds).toLocaleString('en')} rows/s (models loaded and closed included), ${report.flips.rates.flips.toFixed(4)} flip rate`,
+      ...(report.stages
+        ? [
+            `main thread: read ${report.stages.readS.toFixed(2)} s, waiting for the model ${report.stages.scoreWaitS.toFixed(2)} s, compare ${report.stages.compareS.toFixed(2)} s (the workers score while the next chunk is read)`,
+          ]
+        : []),
+      `cpu: ${cpuS(cpuStart)} (all threads of this process)`,
       `memory: peak RSS ${mb(peakRss)} during the replay (${mb(before)} before it)`,
       '',
     ].join('\n');
@@ -121,8 +129,21 @@ export async function runReplayBench(options: ReplayBenchOptions, log: (line: st
   }
 }
 
+function cpuS(start: NodeJS.CpuUsage): string {
+  const used = process.cpuUsage(start);
+  return `user ${(used.user / 1e6).toFixed(2)} s, system ${(used.system / 1e6).toFixed(2)} s`;
+}
+
 interface ApiFigures {
-  fixed_rate: { rps: number; p50_ms: number; p99_ms: number; errors: number };
+  /** One entry per fixed-rate round of `vigie bench api`. */
+  fixed_rate: Array<{
+    rate: number;
+    completed: number;
+    duration_s: number;
+    p50_ms: number;
+    p99_ms: number;
+    errors: number;
+  }>;
   peak: { rps: number; p50_ms: number; p99_ms: number; errors: number };
 }
 
@@ -153,8 +174,15 @@ export async function runShadowBench(options: ShadowBenchOptions): Promise<strin
   if (options.workers !== undefined) args.push('--workers', String(options.workers));
   const off = await benchApi({}, args);
   const on = await benchApi({ VIGIE_SHADOW_MODEL: options.shadowModel ?? 'challenger' }, args);
+  const rounds = (f: ApiFigures) =>
+    f.fixed_rate
+      .map(
+        (r) =>
+          `${Math.round(r.completed / r.duration_s)} req/s answered, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}`,
+      )
+      .join(' | ');
   const line = (label: string, f: ApiFigures) =>
-    `${label}: fixed rate ${f.fixed_rate.rps} req/s, p50 ${f.fixed_rate.p50_ms} ms, p99 ${f.fixed_rate.p99_ms} ms, errors ${f.fixed_rate.errors}; peak ${f.peak.rps} req/s, p99 ${f.peak.p99_ms} ms, errors ${f.peak.errors}`;
+    `${label}: fixed rate ${rounds(f)}; peak ${f.peak.rps} req/s, p99 ${f.peak.p99_ms} ms, errors ${f.peak.errors}`;
   return [
     `vigie bench shadow — POST /v1/score at ${options.rate ?? 500} req/s, then peak, shadow off then on (${options.shadowModel ?? 'challenger'})`,
     `machine: ${machine()}; the load generator shares the cores with the API`,

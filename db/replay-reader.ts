@@ -1,19 +1,31 @@
 /**
- * Reads the scored requests of a period for a replay (core/replay's ReplaySource), a batch at a time: keyset pages
- * on the rowid (`id > last`), so each page continues where the previous one stopped and memory holds one page.
+ * Reads the scored requests of a period for a replay (core/replay's ReplaySource) in bounded chunks of time: each
+ * chunk's input fields come through the store's column reader (`readColumns`, typed arrays, whatever layout the store
+ * keeps them in), and the few per-request facts a replay needs beside them (logged decision, who served, inference
+ * latency, canary arm, outcome, shadow answer) through one narrow scan of the same records in the same (ts, id) order,
+ * both in one read transaction. Memory holds one chunk, whatever the period's length.
+ *
+ * Chunks are cut on the ts index (`LIMIT 1 OFFSET rows` walks index entries only): [from, next ts) holds about
+ * `batchSize` records; records sharing one timestamp are never split across chunks.
  * The canary arm and the shadow answer are read from `extra`, where ingest keeps the fields it has no column for.
  * Outcomes come from the labels table, by request id, else by applicant reference, when it has rows.
  */
 import type Database from 'better-sqlite3';
-import type { Applicant } from '../core/contract/index.ts';
+import type { ColumnData } from '../core/analysis/source.ts';
+import type { Applicant, FieldSpec } from '../core/contract/index.ts';
 import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import type { ReplayBatch, ReplayFilter, ReplayReadOptions } from '../core/replay/index.ts';
+import { readColumns } from './column-reader.ts';
+import { StoreError } from './errors.ts';
 
 const NO_DECISION = 255;
-const FIELDS = APPLICANT_COLUMNS.filter((column) => column.name !== 'SK_ID_CURR').map((column) => column.name);
-const FIXED = 8;
+/** Who served, as small codes in SQL (strings cost far more to hand over); anything else comes as its text. */
+const SERVED_BY = ['champion', 'fallback', 'rules', 'challenger'] as const;
+/** Without a schema, every stored input column (categories then arrive as their labels). */
+const STORED_FIELDS: readonly FieldSpec[] = APPLICANT_COLUMNS.filter((column) => column.name !== 'SK_ID_CURR').map(
+  (column) => ({ name: column.name, kind: column.kind, required: false, nullable: true }),
+);
 
-/** `ts` names the time column: `+ts` keeps SQLite walking the rowid instead of the ts index, which re-sorts pages. */
 function where(filter: ReplayFilter, ts: 'ts' | '+ts'): { sql: string; params: number[] } {
   const clauses = ["status = 'ok'"];
   const params: number[] = [];
@@ -48,89 +60,170 @@ export function countLabels(db: Database.Database): number {
   return db.prepare('SELECT count(*) FROM labels').pluck().get() as number;
 }
 
-const ROW_FUNCTION = 'vigie_replay_row';
+/** Half-open time ranges of about `rows` records each (all statuses), covering the filter's period in order. */
+export function* chunkRanges(db: Database.Database, filter: ReplayFilter, rows: number): Generator<ReplayFilter> {
+  const first = db
+    .prepare(`SELECT min(ts) FROM predictions${filter.from !== undefined ? ' WHERE ts >= ?' : ''}`)
+    .pluck()
+    .get(...(filter.from !== undefined ? [filter.from] : [])) as number | null;
+  if (first === null || (filter.to !== undefined && first >= filter.to)) return;
+  const ahead = db.prepare('SELECT ts FROM predictions WHERE ts >= ? ORDER BY ts LIMIT 1 OFFSET ?').pluck();
+  const after = db.prepare('SELECT min(ts) FROM predictions WHERE ts > ?').pluck();
+  let from = first;
+  for (;;) {
+    let next = ahead.get(from, rows) as number | null | undefined;
+    if (next === from) next = after.get(from) as number | null;
+    if (next === null || next === undefined || (filter.to !== undefined && next >= filter.to)) {
+      yield { from, ...(filter.to !== undefined ? { to: filter.to } : {}) };
+      return;
+    }
+    yield { from, to: next };
+    from = next;
+  }
+}
 
-/** Collects the rows of one page from the row function (values arrive as call arguments, nothing is returned). */
-class PageSink {
+const META_FUNCTION = 'vigie_replay_meta';
+
+/** Receives the per-request facts of one chunk from the row function, in (ts, id) order, into typed arrays. */
+class MetaSink {
   batch: ReplayBatch | null = null;
-  withShadow = false;
-  last = 0;
   private i = 0;
 
-  begin(size: number, withShadow: boolean): void {
+  begin(batch: ReplayBatch): void {
+    this.batch = batch;
     this.i = 0;
-    this.withShadow = withShadow;
-    this.batch = {
-      count: 0,
-      applicants: new Array<Applicant>(size),
-      probability: new Float64Array(size),
-      refused: new Uint8Array(size),
-      servedBy: new Array<string | null>(size),
-      inferenceMs: new Float64Array(size),
-      outcome: new Int8Array(size),
-      arm: new Array<string | null>(size),
-    };
-    if (withShadow) {
-      this.batch.shadow = {
-        model: new Array<string | null>(size),
-        probability: new Float64Array(size),
-        refused: new Uint8Array(size),
-        latencyMs: new Float64Array(size),
-        error: new Array<string | null>(size),
-      };
-    }
   }
 
   row(row: unknown[]): null {
     const batch = this.batch!;
     const i = this.i++;
-    this.last = row[0] as number;
-    batch.probability[i] = numberOr(row[1]);
-    batch.refused[i] = row[2] as number;
-    batch.servedBy[i] = (row[3] as string | null) ?? null;
-    batch.inferenceMs[i] = numberOr(row[4]);
-    batch.arm[i] = typeof row[5] === 'string' ? row[5] : null;
-    batch.outcome[i] = row[6] === 1 ? 1 : row[6] === 0 ? 0 : -1;
-    // Every field is set, null when missing, in one order: all applicants share one shape, which keeps the
-    // engine's packer and the comparison's field loops on V8's fast path.
-    const applicant: Applicant = {};
-    for (let f = 0; f < FIELDS.length; f += 1) applicant[FIELDS[f]!] = row[FIXED + f] as number | string | null;
-    if (row[7] !== null) Object.assign(applicant, JSON.parse(row[7] as string) as Applicant);
-    batch.applicants[i] = applicant;
+    if (i >= batch.count) return null; // counted after the check below: more rows than columns is an error
+    batch.refused[i] = row[0] as number;
+    const served = row[1];
+    batch.servedBy[i] = typeof served === 'number' ? SERVED_BY[served]! : ((served as string | null) ?? null);
+    batch.inferenceMs[i] = numberOr(row[2]);
+    batch.arm[i] = typeof row[3] === 'string' ? row[3] : null;
+    batch.outcome[i] = row[4] === 1 ? 1 : row[4] === 0 ? 0 : -1;
     const shadow = batch.shadow;
     if (shadow) {
-      const base = FIXED + FIELDS.length;
-      const name = row[base];
-      const error = row[base + 5];
+      const name = row[5];
+      const error = row[10];
       const answered = typeof name === 'string' || typeof error === 'string';
-      shadow.model[i] = answered ? `${String(name ?? '?')}/${String(row[base + 1] ?? '?')}` : null;
-      shadow.probability[i] = numberOr(row[base + 2]);
-      shadow.refused[i] = decisionCode(row[base + 3]);
-      shadow.latencyMs[i] = numberOr(row[base + 4]);
+      shadow.model[i] = answered ? `${String(name ?? '?')}/${String(row[6] ?? '?')}` : null;
+      shadow.probability[i] = numberOr(row[7]);
+      shadow.refused[i] = decisionCode(row[8]);
+      shadow.latencyMs[i] = numberOr(row[9]);
       shadow.error[i] = typeof error === 'string' ? error : null;
     }
     return null;
   }
 
-  take(): ReplayBatch {
-    const batch = this.batch!;
-    batch.count = this.i;
-    for (const key of ['applicants', 'servedBy', 'arm'] as const) batch[key].length = this.i;
+  rows(): number {
     this.batch = null;
-    return batch;
+    return this.i;
   }
 }
 
-const sinks = new WeakMap<Database.Database, PageSink>();
+const sinks = new WeakMap<Database.Database, MetaSink>();
 
-function sinkOf(db: Database.Database): PageSink {
+function sinkOf(db: Database.Database): MetaSink {
   let sink = sinks.get(db);
   if (!sink) {
-    const created = new PageSink();
-    db.function(ROW_FUNCTION, { varargs: true, deterministic: false }, (...row: unknown[]) => created.row(row));
+    const created = new MetaSink();
+    db.function(META_FUNCTION, { varargs: true, deterministic: false }, (...row: unknown[]) => created.row(row));
     sinks.set(db, (sink = created));
   }
   return sink;
+}
+
+function metaStatement(db: Database.Database, withLabels: boolean, withShadow: boolean, filter: ReplayFilter) {
+  const outcome = withLabels
+    ? `coalesce((SELECT outcome FROM labels l WHERE l.request_id = p.request_id ORDER BY observed_at DESC LIMIT 1),
+       (SELECT outcome FROM labels l WHERE l.applicant_ref = p.applicant_ref ORDER BY observed_at DESC LIMIT 1))`
+    : 'NULL';
+  const shadow = withShadow
+    ? `, json_extract(extra, '$.shadow.model.name'), json_extract(extra, '$.shadow.model.version'),
+       json_extract(extra, '$.shadow.probability'), json_extract(extra, '$.shadow.decision'),
+       json_extract(extra, '$.shadow.latency_ms'), json_extract(extra, '$.shadow.error')`
+    : '';
+  const served = SERVED_BY.map((name, code) => `WHEN '${name}' THEN ${code}`).join(' ');
+  const { sql } = where(filter, 'ts');
+  // The arm and the shadow live in `extra`, NULL for most records: json_extract is only called where it is set.
+  return db
+    .prepare(
+      `SELECT count(${META_FUNCTION}(
+         CASE decision WHEN 'refuse' THEN 1 WHEN 'approve' THEN 0 ELSE ${NO_DECISION} END,
+         CASE served_by ${served} ELSE served_by END, latency_inference_ms,
+         CASE WHEN extra IS NULL THEN NULL ELSE json_extract(extra, '$.arm') END, ${outcome} ${shadow}))
+       FROM (SELECT * FROM predictions p WHERE ${sql} ORDER BY ts, id) p`,
+    )
+    .pluck();
+}
+
+type Fill = (out: Applicant[], count: number, columns: ReadonlyArray<ArrayLike<unknown>>) => void;
+
+const fills = new WeakMap<readonly FieldSpec[], Fill>();
+
+/**
+ * The applicant loop of one field list, compiled once: one object literal with every field a constant name, so all
+ * applicants share one shape (the engine's packer and the comparison's field loops stay on V8's fast path), and one
+ * hot loop per chunk. Missing is null, as the stored record has it. Names enter the source only as JSON literals.
+ */
+function fillOf(fields: readonly FieldSpec[]): Fill {
+  let fill = fills.get(fields);
+  if (fill) return fill;
+  const hoisted: string[] = [];
+  const entries = fields.map((field, f) => {
+    const key = JSON.stringify(field.name);
+    if (field.kind === 'category') {
+      hoisted.push(`const c${f} = columns[${2 * f}], l${f} = columns[${2 * f + 1}];`);
+      return `${key}: l${f}[c${f}[i] + 1]`;
+    }
+    hoisted.push(`const n${f} = columns[${2 * f}];`);
+    return `${key}: ((v = n${f}[i]) === v ? v : null)`;
+  });
+  const source = [
+    ...hoisted,
+    'let v;',
+    'for (let i = 0; i < count; i += 1) {',
+    `  out[i] = { ${entries.join(', ')} };`,
+    '}',
+  ].join('\n');
+  fill = new Function('out', 'count', 'columns', source) as Fill;
+  fills.set(fields, fill);
+  return fill;
+}
+
+/** The chunk's columns in fillOf's order: per field its values, then (categories) its labels with null first. */
+function fillColumns(fields: readonly FieldSpec[], columns: ColumnData): Array<ArrayLike<unknown>> {
+  return fields.flatMap((field): Array<ArrayLike<unknown>> => {
+    if (field.kind !== 'category') return [columns.numbers.get(field.name)!, []];
+    const column = columns.categories.get(field.name)!;
+    return [column.codes, [null, ...column.labels]];
+  });
+}
+
+function emptyBatch(count: number, withShadow: boolean): ReplayBatch {
+  const batch: ReplayBatch = {
+    count,
+    applicants: new Array<Applicant>(count),
+    probability: new Float64Array(0),
+    refused: new Uint8Array(count),
+    servedBy: new Array<string | null>(count),
+    inferenceMs: new Float64Array(count),
+    outcome: new Int8Array(count),
+    arm: new Array<string | null>(count),
+  };
+  if (withShadow) {
+    batch.shadow = {
+      model: new Array<string | null>(count),
+      probability: new Float64Array(count),
+      refused: new Uint8Array(count),
+      latencyMs: new Float64Array(count),
+      error: new Array<string | null>(count),
+    };
+  }
+  return batch;
 }
 
 export function* replayBatches(
@@ -138,37 +231,24 @@ export function* replayBatches(
   filter: ReplayFilter,
   options: ReplayReadOptions,
 ): Generator<ReplayBatch> {
-  const withLabels = countLabels(db) > 0;
-  const outcome = withLabels
-    ? `coalesce((SELECT outcome FROM labels l WHERE l.request_id = p.request_id ORDER BY observed_at DESC LIMIT 1),
-       (SELECT outcome FROM labels l WHERE l.applicant_ref = p.applicant_ref ORDER BY observed_at DESC LIMIT 1))`
-    : 'NULL';
   const withShadow = options.withShadow === true;
-  const shadow = withShadow
-    ? `, json_extract(extra, '$.shadow.model.name'), json_extract(extra, '$.shadow.model.version'),
-       json_extract(extra, '$.shadow.probability'), json_extract(extra, '$.shadow.decision'),
-       json_extract(extra, '$.shadow.latency_ms'), json_extract(extra, '$.shadow.error')`
-    : '';
-  const { sql, params } = where(filter, '+ts');
+  const fields = options.fields ?? STORED_FIELDS;
   const sink = sinkOf(db);
-  // The arm and the shadow live in `extra`, NULL for most records: json_extract is only called where it is set.
-  const statement = db
-    .prepare(
-      `SELECT count(${ROW_FUNCTION}(id, probability,
-         CASE decision WHEN 'refuse' THEN 1 WHEN 'approve' THEN 0 ELSE ${NO_DECISION} END,
-         served_by, latency_inference_ms, CASE WHEN extra IS NULL THEN NULL ELSE json_extract(extra, '$.arm') END,
-         ${outcome}, input_extra, ${FIELDS.map((name) => `"${name}"`).join(', ')} ${shadow}))
-       FROM (SELECT * FROM predictions p WHERE id > ? AND ${sql} ORDER BY id LIMIT ?) p`,
-    )
-    .pluck();
-  let last = 0;
-  for (;;) {
-    sink.begin(options.batchSize, withShadow);
-    sink.last = last;
-    statement.get(last, ...params, options.batchSize);
-    const batch = sink.take();
-    if (batch.count === 0) return;
-    last = sink.last;
-    yield batch;
+  const meta = metaStatement(db, countLabels(db) > 0, withShadow, { from: 0, to: 0 });
+  const readChunk = db.transaction((range: ReplayFilter): ReplayBatch => {
+    const columns = readColumns(db, { ...range, statuses: ['ok'] }, fields);
+    const batch = emptyBatch(columns.count, withShadow);
+    batch.probability = columns.probability;
+    sink.begin(batch);
+    meta.get(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER);
+    const rows = sink.rows();
+    if (rows !== columns.count)
+      throw new StoreError(`the store changed during a replay read (${rows} records, ${columns.count} columns)`);
+    fillOf(fields)(batch.applicants, batch.count, fillColumns(fields, columns));
+    return batch;
+  });
+  for (const range of chunkRanges(db, filter, options.batchSize)) {
+    const batch = readChunk(range);
+    if (batch.count > 0) yield batch;
   }
 }

@@ -161,7 +161,7 @@ export function register(program: Command): void {
     .option('--baseline <ref>', 'what the candidate is compared with: logged, or a model', 'logged')
     .option('--models-dir <dir>', 'folder holding registry.json and the packages', 'models')
     .option('--workers <n>', 'inference worker threads per model (default: available cores)', integerOption(1, 256))
-    .option('--batch-size <rows>', 'requests per model run', integerOption(1, 262_144), 8192)
+    .option('--batch-size <rows>', 'requests per model run', integerOption(1, 262_144), 4096)
     .option('--json', 'print the report as JSON on stdout')
     .option('--html <file>', 'also write the report as a self-contained HTML page')
     .option(

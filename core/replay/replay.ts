@@ -1,8 +1,10 @@
 /**
  * Replay: every scored request of a stored period is scored again by a candidate model and compared with the answer
- * logged for it (or with another model's). Batches stream from the store through the engine's worker pool, a
- * couple in flight, so memory holds a few batches whatever the period's length; progress is reported per batch and
- * an abort signal stops it between batches. `fromShadowLogs` compares the shadow answers production already logged.
+ * logged for it (or with another model's). The period streams from the store in chunks (columns read as typed
+ * arrays); each chunk goes to the engine's worker pool as model-sized batches, all launched at once, and the next
+ * chunk is read while the workers score this one, so reading, scoring and comparing overlap on separate cores and
+ * memory holds a few chunks whatever the period's length. Progress is reported per chunk and an abort signal stops it
+ * between chunks. `fromShadowLogs` compares the shadow answers production already logged.
  */
 import { performance } from 'node:perf_hooks';
 import type { Applicant } from '../contract/index.ts';
@@ -29,8 +31,10 @@ export interface ReplayOptions {
   candidate: string;
   /** `logged` (what production answered) or another model, same forms as `candidate`. @default 'logged' */
   baseline?: string;
-  /** Requests per batch. @default 8192 */
+  /** Requests per model run. @default 4096 */
   batchSize?: number;
+  /** Requests per chunk read from the store. @default 32768 */
+  chunkRows?: number;
   /** Worker threads per model. @default the engine's (one per core) */
   workers?: number;
   /** Requests scored one at a time afterwards to measure per-request latency. @default 200 */
@@ -40,6 +44,8 @@ export interface ReplayOptions {
 }
 
 const IN_FLIGHT = 2;
+const BATCH = 4096;
+const CHUNK = 32_768;
 const NO_DECISION = 255;
 
 interface Pending {
@@ -95,6 +101,21 @@ async function probeLatency(engine: ScoringEngine, sample: readonly Applicant[])
   return samples;
 }
 
+/** Scores a chunk as model-sized batches launched together, so the pool's workers stay busy while the chunk waits. */
+function scoreChunk(
+  engine: ScoringEngine,
+  applicants: readonly Applicant[],
+  batchSize: number,
+  signal: AbortSignal | undefined,
+): Promise<ScoreResult[]> {
+  const runs: Array<Promise<ScoreResult[]>> = [];
+  for (let start = 0; start < applicants.length; start += batchSize)
+    runs.push(engine.scoreMany(applicants.slice(start, start + batchSize), { signal }));
+  const all = Promise.all(runs).then((parts) => parts.flat());
+  all.catch(() => undefined);
+  return all;
+}
+
 function label(engine: ScoringEngine): string[] {
   const model = engine.describe().models[0]!;
   return [`${model.name}/${model.version}`];
@@ -104,6 +125,7 @@ function finish(
   base: Pick<ReplayReport, 'kind' | 'period' | 'candidate' | 'baseline' | 'latency' | 'labelsStored'>,
   tallies: Tallies,
   started: number,
+  stages?: ReplayReport['stages'],
 ): ReplayReport {
   const { comparison } = tallies;
   const report = {
@@ -120,6 +142,7 @@ function finish(
     outcomes: comparison.outcomeSummary(),
     arms: tallies.arms.summaries(),
     elapsedS: (performance.now() - started) / 1000,
+    ...(stages ? { stages } : {}),
     cancelled: false as const,
   };
   return { ...report, verdict: verdictOf(report) };
@@ -152,8 +175,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     const probeSize = options.latencyProbe ?? 200;
     const inFlight: Pending[] = [];
     let rows = 0;
+    const stages = { readS: 0, scoreWaitS: 0, compareS: 0 };
     const settle = async (pending: Pending) => {
+      const waited = performance.now();
       const [scored, base] = await Promise.all([pending.candidate, pending.baseline]);
+      const compared = performance.now();
+      stages.scoreWaitS += (compared - waited) / 1000;
       const { batch } = pending;
       tallies.noteLogged(batch);
       for (let i = 0; i < batch.count; i += 1) {
@@ -169,20 +196,32 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
         if (answer === null || reference === null) continue;
         tallies.comparison.add(batch.applicants[i]!, reference, answer, batch.outcome[i]!);
       }
+      stages.compareS += (performance.now() - compared) / 1000;
       rows += batch.count;
       options.onProgress?.({ rows, total });
     };
+    const batchSize = options.batchSize ?? BATCH;
     const scoringStarted = performance.now();
-    for (const batch of source.replayBatches(filter, { batchSize: options.batchSize ?? 8192 })) {
-      signal?.throwIfAborted();
-      for (let i = 0; probe.length < probeSize && i < batch.count; i += 1) probe.push(batch.applicants[i]!);
-      const quiet = <T>(promise: Promise<T>) => (promise.catch(() => undefined), promise);
-      inFlight.push({
-        batch,
-        candidate: quiet(candidate.scoreMany(batch.applicants, { signal })),
-        baseline: baseline ? quiet(baseline.scoreMany(batch.applicants, { signal })) : null,
-      });
-      if (inFlight.length >= IN_FLIGHT) await settle(inFlight.shift()!);
+    const read = { batchSize: options.chunkRows ?? CHUNK, fields: candidate.schema.fields };
+    const chunks = source.replayBatches(filter, read)[Symbol.iterator]();
+    try {
+      for (;;) {
+        const reading = performance.now();
+        const next = chunks.next();
+        stages.readS += (performance.now() - reading) / 1000;
+        if (next.done) break;
+        const batch = next.value;
+        signal?.throwIfAborted();
+        for (let i = 0; probe.length < probeSize && i < batch.count; i += 1) probe.push(batch.applicants[i]!);
+        inFlight.push({
+          batch,
+          candidate: scoreChunk(candidate, batch.applicants, batchSize, signal),
+          baseline: baseline ? scoreChunk(baseline, batch.applicants, batchSize, signal) : null,
+        });
+        if (inFlight.length >= IN_FLIGHT) await settle(inFlight.shift()!);
+      }
+    } finally {
+      chunks.return?.();
     }
     while (inFlight.length > 0) {
       signal?.throwIfAborted();
@@ -217,6 +256,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       },
       tallies,
       started,
+      stages,
     );
   } finally {
     await Promise.all([candidate.close(), baseline?.close()]);
@@ -247,7 +287,7 @@ export function fromShadowLogs(options: ShadowLogOptions): ReplayReport {
   const models = new Set<string>();
   let rows = 0;
   for (const batch of options.source.replayBatches(filter, {
-    batchSize: options.batchSize ?? 8192,
+    batchSize: options.batchSize ?? CHUNK,
     withShadow: true,
   })) {
     options.signal?.throwIfAborted();

@@ -2,7 +2,7 @@
  * What a replay reads from a store of production records: the scored requests of a period, in batches, with the
  * answer that was logged for each. `db/` implements it; `core/replay` never imports `db/`.
  */
-import type { Applicant } from '../contract/index.ts';
+import type { Applicant, FieldSpec } from '../contract/index.ts';
 
 /** A half-open period [from, to) in epoch milliseconds; an absent bound is open. */
 export interface ReplayFilter {
@@ -45,8 +45,10 @@ export interface ReplayBatch {
 }
 
 export interface ReplayReadOptions {
-  /** Requests per batch. */
+  /** About this many requests per batch (a chunk of the period; records sharing a timestamp stay together). */
   batchSize: number;
+  /** The input fields read into each applicant (the candidate's schema). @default every stored input column */
+  fields?: readonly FieldSpec[];
   /** Read the logged shadow answers too (costs a JSON read per record). @default false */
   withShadow?: boolean;
 }
@@ -56,6 +58,6 @@ export interface ReplaySource {
   countScored(filter: ReplayFilter): number;
   /** Labels (observed outcomes) stored, all periods. */
   countLabels(): number;
-  /** The scored requests of the period, `batchSize` at a time; memory holds one batch per step. */
+  /** The scored requests of the period in time order, about `batchSize` at a time; memory holds one batch per step. */
   replayBatches(filter: ReplayFilter, options: ReplayReadOptions): Iterable<ReplayBatch>;
 }

@@ -124,5 +124,7 @@ export interface ReplayReport {
   verdict: ReplayVerdict;
   /** Wall-clock seconds of the whole replay. */
   elapsedS: number;
+  /** Where the time went (seconds, main thread): reading the store, waiting for the models, comparing. */
+  stages?: { readS: number; scoreWaitS: number; compareS: number };
   cancelled: false;
 }

@@ -179,7 +179,7 @@ def build_contents(options: TrainOptions, frame: pd.DataFrame, parts: np.ndarray
             tensorized_onnx.build(trees).SerializeToString(),
             {"name": "probabilities", "layout": "[N]", "class_index": 1},
             native_tree,
-            "The LightGBM trees as standard tensor operators (tree traversal), for GPU providers",
+            "The LightGBM trees as standard tensor operators (batched GEMM over all trees), for GPU providers",
         ),
     }
     golden = _golden_positions(len(frames[2]), options.seed)
@@ -274,7 +274,9 @@ def _model_summary(kind: str, options: TrainOptions, trees: list, booster: Any, 
         "feature_importance_gain": lightgbm_model.importance(booster),
     }
     if kind == "lightgbm_tensorized":
-        summary["strategy"] = "tree traversal (Hummingbird), standard ONNX operators only"
+        summary["strategy"] = (
+            "batched GEMM over all trees (Hummingbird GEMM, splits read by Gather), standard ONNX operators only"
+        )
     return summary
 
 

@@ -95,6 +95,7 @@ describe('replay', () => {
       candidate: 'champion',
       workers: 1,
       batchSize: 200,
+      chunkRows: 200,
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });
