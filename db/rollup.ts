@@ -1,45 +1,23 @@
 /**
  * Per-minute aggregates of the predictions table, maintained in the same transaction as the inserts they count
- * (only rows actually inserted, so duplicates never count twice). Latency percentiles come from a log2 histogram:
- * 8 bins per doubling from 0.01 ms, so a reported percentile is within about 4.4 % of the exact one.
+ * (only rows actually inserted, so duplicates never count twice). Latency percentiles come from core's log2
+ * histogram (core/analysis/latency-histogram.ts), the one the anomaly windows use too.
  */
 import { FLAT_COLUMNS } from '../core/ingest/flat-record.ts';
-export const LATENCY_MIN_MS = 0.01;
-export const LATENCY_BINS_PER_DOUBLING = 8;
-export const LATENCY_BINS = 192;
+import { LATENCY_BINS, latencyBin } from '../core/analysis/latency-histogram.ts';
+export {
+  LATENCY_BINS,
+  LATENCY_BINS_PER_DOUBLING,
+  LATENCY_MIN_MS,
+  latencyBin,
+  latencyBinValue,
+  latencyQuantile,
+} from '../core/analysis/latency-histogram.ts';
 export const PROBABILITY_BINS = 20;
-
-const LOG2_SCALE = LATENCY_BINS_PER_DOUBLING / Math.LN2;
-
-export function latencyBin(ms: number): number {
-  if (!(ms > LATENCY_MIN_MS)) return 0;
-  const bin = Math.floor(Math.log(ms / LATENCY_MIN_MS) * LOG2_SCALE);
-  return bin >= LATENCY_BINS ? LATENCY_BINS - 1 : bin;
-}
-
-/** The geometric middle of a latency bin: the value reported for a percentile falling in it. */
-export function latencyBinValue(bin: number): number {
-  if (bin === 0) return LATENCY_MIN_MS;
-  return LATENCY_MIN_MS * 2 ** ((bin + 0.5) / LATENCY_BINS_PER_DOUBLING);
-}
 
 export function probabilityBin(p: number): number {
   const bin = Math.floor(p * PROBABILITY_BINS);
   return bin >= PROBABILITY_BINS ? PROBABILITY_BINS - 1 : bin < 0 ? 0 : bin;
-}
-
-/** The quantile q (0–1) of a latency histogram, or null when it is empty. */
-export function latencyQuantile(hist: Uint32Array | Float64Array, q: number): number | null {
-  let total = 0;
-  for (let i = 0; i < hist.length; i++) total += hist[i]!;
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (let i = 0; i < hist.length; i++) {
-    seen += hist[i]!;
-    if (seen >= rank) return latencyBinValue(i);
-  }
-  return latencyBinValue(hist.length - 1);
 }
 
 export interface RollupCell {

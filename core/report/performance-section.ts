@@ -1,7 +1,7 @@
 /** The report's performance section: realised and estimated ROC AUC per window, coverage, cost and fairness. */
 import type { PerformanceAnalysis } from '../analysis/performance/index.ts';
 import { escapeHtml as h, formatPercent } from './escape.ts';
-import { lineChart } from './svg-charts.ts';
+import { lineChart } from './line-chart.ts';
 
 const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -37,7 +37,7 @@ export function performanceSection(performance: PerformanceAnalysis | null | und
   const v = a.validation;
   return `<p>Validation ROC AUC ${f3(v?.rocAuc)}${v ? ` (${h(v.model)})` : ''}; baseline ${f3(a.baseline?.rocAuc)} (${h(a.baseline?.source ?? 'none')}); realised over the period ${f3(a.overall.realised?.rocAuc)} on ${a.overall.labelled} outcomes (coverage ${formatPercent(a.overall.coverage ?? 0)}); estimated ${f3(a.overall.estimated?.rocAuc)}.</p>
 ${chart}
-<table><thead><tr><th>Window</th><th>Scored</th><th>Outcomes</th><th>Realised AUC</th><th>Estimated AUC [band]</th><th>Brier</th><th>ECE</th><th>Cost / applicant</th></tr></thead><tbody>${rows}</tbody></table>
+<table><thead><tr><th>Window (UTC day)</th><th>Scored</th><th>Outcomes</th><th>Realised AUC</th><th>Estimated AUC [band]</th><th>Brier</th><th>ECE</th><th>Cost / applicant</th></tr></thead><tbody>${rows}</tbody></table>
 <h3>Fairness per segment</h3>
 <table><thead><tr><th>Segment</th><th>Group</th><th>Applicants</th><th>Approval</th><th>Ratio to best</th><th>Realised AUC</th></tr></thead><tbody>${groups}</tbody></table>`;
 }

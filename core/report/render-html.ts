@@ -12,7 +12,8 @@ import {
 } from '../analysis/index.ts';
 import { escapeHtml as h, formatNumber, formatPercent, formatTime } from './escape.ts';
 import { severityCounts, type Report } from './report.ts';
-import { barChart, lineChart } from './svg-charts.ts';
+import { barChart } from './bar-chart.ts';
+import { lineChart } from './line-chart.ts';
 import { REPORT_CSS } from './report-css.ts';
 import { performanceSection } from './performance-section.ts';
 
@@ -22,6 +23,12 @@ function methodCell(field: FieldDrift, name: MethodName): string {
   const shown = result.pValue === null ? formatNumber(result.statistic) : `p ${formatNumber(result.pValue)}`;
   const title = `statistic ${result.statistic}${result.pValue === null ? '' : `, p-value ${result.pValue}`}, threshold ${result.threshold}`;
   return `<td class="num${result.drifted ? ' bad' : ''}" title="${h(title)}">${h(shown)}</td>`;
+}
+
+/** Which test made the verdict, so a red statistic beside "stable" (or the reverse) is never left unexplained. */
+function decidedBy(field: FieldDrift): string {
+  if (field.decidedBy.length !== 1) return '';
+  return `<br><span class="muted">by ${h(METHODS[field.decidedBy[0]!].label)}</span>`;
 }
 
 /** `since`: the first window each field drifted in; the column is shown only when there are windows. */
@@ -35,7 +42,7 @@ function fieldTable(fields: FieldDrift[], methods: MethodName[], since: Map<stri
   const rows = fields
     .map(
       (f) => `<tr><th scope="row">${h(f.name)}</th><td>${h(f.kind)}</td>${methods.map((m) => methodCell(f, m)).join('')}
-<td class="${f.drifted ? 'bad' : 'good'}">${f.drifted ? 'drift' : 'stable'}</td>${sinceCell(f)}<td class="num">${f.currentCount.toLocaleString('en-US')}</td></tr>`,
+<td class="${f.drifted ? 'bad' : 'good'}">${f.drifted ? 'drift' : 'stable'}${decidedBy(f)}</td>${sinceCell(f)}<td class="num">${f.currentCount.toLocaleString('en-US')}</td></tr>`,
     )
     .join('\n');
   const sinceHead = since
@@ -179,7 +186,13 @@ function modelSection(report: Report): string {
   const rows: Array<[string, string]> = [
     ['Model', `${model.name} version ${model.version} (${model.kind})`],
     ['Decision threshold', formatNumber(model.threshold)],
-    ['Created', model.createdAt ?? '–'],
+    // MLmodel's utc_time_created is UTC but carries no zone: say so.
+    [
+      'Created',
+      model.createdAt
+        ? `${model.createdAt.replace('T', ' ')}${/(Z|[+-]\d\d:?\d\d| UTC)$/.test(model.createdAt) ? '' : ' UTC'}`
+        : '–',
+    ],
     ['Validation metrics', metrics || '–'],
     ['Training data fingerprint', model.dataFingerprint ?? '–'],
     ['Code commit', model.codeCommit ?? '–'],

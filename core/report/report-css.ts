@@ -15,11 +15,12 @@ tr.flag th { color: #c53030; }
 .verdict.bad { border-color: #c53030; background: #fff5f5; font-weight: normal; }
 .verdict.warn { border-color: #b7791f; background: #fffff0; }
 .verdict h2 { border: 0; margin-top: 8px; }
-.grid { display: flex; flex-wrap: wrap; gap: 8px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 8px; align-items: start; }
 figure { margin: 0; border: 1px solid #e2e8f0; border-radius: 4px; padding: 4px; }
 figure.drifted { border-color: #c53030; }
-svg.chart { max-width: 100%; height: auto; font-family: inherit; }
-svg.wide { display: block; margin: 6px 0; }
+svg.chart { display: block; width: 100%; height: auto; font-family: inherit; overflow: hidden; }
+svg.wide { margin: 6px 0; }
+svg.chart .tick, svg.chart .bin { fill: #4a5568; }
 td.sev { font-weight: 600; text-transform: uppercase; font-size: 11px; }
 td.sev.critical { color: #fff; background: #c53030; } td.sev.warning { background: #fefcbf; } td.sev.info { color: #4a5568; }
 table.kv th { width: 220px; }
@@ -27,6 +28,7 @@ footer { margin-top: 24px; color: #4a5568; font-size: 12px; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5px; }
   section, figure, table, svg { break-inside: avoid; page-break-inside: avoid; }
+  .grid { grid-template-columns: repeat(3, 1fr); }
   h2 { break-after: avoid; page-break-after: avoid; }
   .verdict, td.sev.critical { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }

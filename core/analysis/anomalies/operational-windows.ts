@@ -1,7 +1,9 @@
-/** Per-window operational figures from the records' status, latency and degraded flag. */
+/**
+ * Per-window operational figures from the records' status, latency and degraded flag. Latency percentiles use the
+ * store rollup's histogram definition, so an hour here shows the p99 the Overview shows for it.
+ */
 import { STATUS_CODES, type OperationalData } from '../source.ts';
-import { quantileSorted } from '../stats/index.ts';
-import { sortedPresent } from '../drift/sort-numbers.ts';
+import { latencyHistogram, latencyQuantile } from '../latency-histogram.ts';
 import { sliceWindows, windowLength, windowStart, type WindowSize } from '../drift/windows.ts';
 
 export interface OperationalWindow {
@@ -15,7 +17,7 @@ export interface OperationalWindow {
   rejected: number;
   /** Answered requests (ok) served degraded: by the fallback model or the rules. */
   degraded: number;
-  /** Latency quantiles (ms) over the requests that recorded one; NaN when none did. */
+  /** Latency quantiles (ms, core/analysis/latency-histogram.ts) over the requests that recorded one; NaN when none did. */
   latencyP50: number;
   latencyP95: number;
   latencyP99: number;
@@ -49,8 +51,10 @@ export function operationalWindows(data: OperationalData, size: WindowSize): Ope
       else if (status === STATUS_CODES.invalid) invalid += 1;
       else if (status === STATUS_CODES.rejected) rejected += 1;
     }
-    const latencies = sortedPresent(data.latencyMs, slice.from, slice.to);
-    const q = (p: number) => (latencies.length ? quantileSorted(latencies, p) : Number.NaN);
+    const latencies = latencyHistogram(data.latencyMs, slice.from, slice.to);
+    let latencyCount = 0;
+    for (const n of latencies) latencyCount += n;
+    const q = (p: number) => latencyQuantile(latencies, p) ?? Number.NaN;
     out.push({
       start: slice.start,
       end: slice.end,
@@ -63,7 +67,7 @@ export function operationalWindows(data: OperationalData, size: WindowSize): Ope
       latencyP50: q(0.5),
       latencyP95: q(0.95),
       latencyP99: q(0.99),
-      latencyCount: latencies.length,
+      latencyCount,
     });
     previousEnd = slice.end;
   }
