@@ -37,6 +37,8 @@ interface CsvRun {
   seconds: number;
   cpuSeconds: number;
   peakRssMb: number;
+  /** From spawning the process to its exit: node, tsx and the CLI's modules loading included. */
+  processSeconds: number;
 }
 
 function simulate(file: string, rows: number, seed: number, say: (text: string) => void): void {
@@ -52,13 +54,14 @@ function simulate(file: string, rows: number, seed: number, say: (text: string) 
 
 function runCsvDrift(reference: string, current: string): CsvRun {
   const tsx = import.meta.resolve('tsx');
+  const started = performance.now();
   const child = spawnSync(process.execPath, ['--import', tsx, CHILD, reference, current], {
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
   });
   const figures = child.output[3] as string | null;
   if (child.status !== 0 || !figures) throw new Error(`vigie drift failed (exit ${child.status})`);
-  const run = JSON.parse(figures.trim()) as CsvRun;
+  const run = { ...(JSON.parse(figures.trim()) as CsvRun), processSeconds: (performance.now() - started) / 1000 };
   if (run.code !== 0) throw new Error(`vigie drift exited with ${run.code}`);
   return run;
 }
@@ -124,7 +127,8 @@ export async function run(options: DriftBenchOptions = {}): Promise<void> {
     const n = (x: number): string => x.toLocaleString('en-US');
     const lines = [
       `drift of CSV files, ${n(referenceRows)} reference × ${n(rows)} current rows:`,
-      `  vigie drift: ${csv.seconds.toFixed(2)} s wall, ${csv.cpuSeconds.toFixed(2)} s CPU, peak RSS ${csv.peakRssMb} MB`,
+      `  vigie drift: ${csv.seconds.toFixed(2)} s wall in the command, ${csv.cpuSeconds.toFixed(2)} s CPU, peak RSS ${csv.peakRssMb} MB; ` +
+        `${csv.processSeconds.toFixed(2)} s from process start to exit (node + tsx + the CLI's modules: ${(csv.processSeconds - csv.seconds).toFixed(2)} s)`,
     ];
     if (!evidently) lines.push('  Evidently: not run (--no-peers)');
     else if (!evidently.ok) lines.push(`  Evidently: skipped: ${evidently.reason}`);

@@ -3,11 +3,14 @@
  * without windows and with daily windows. Prints figures, never pass/fail.
  *
  *   node --import tsx bench/drift.ts [--records 1000000] [--model-dir models/credit-default/1] [--db file] [--json]
+ *                                    [--digest]
  *
  * Without --db the records are drawn from the reference sample (columns built in memory, 7 days of timestamps), so
  * the figure is the analysis alone; with --db they are read from a store first, and the read is timed too.
+ * --digest adds the SHA-256 of both analyses' JSON: a speed change must leave it as it was (the statistics identical).
  * The CPU (2 cores on the reference box) is shared with whatever else runs, so the figures are a floor.
  */
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +18,7 @@ import { parseArgs } from 'node:util';
 import {
   analyzeDrift,
   driftConfig,
+  driftToJson,
   driftFields,
   loadPackageReference,
   type ColumnData,
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
       'model-dir': { type: 'string', default: DEFAULT_MODEL },
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
+      digest: { type: 'boolean', default: false },
     },
   });
   const records = Number(values.records);
@@ -138,6 +143,13 @@ async function main(): Promise<void> {
     load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
     daily_windows: daily.windows.length,
     record_fields_per_s: Math.round((current.count * (whole.fields.length + 1)) / analysisSeconds),
+    ...(values.digest
+      ? {
+          digest: createHash('sha256')
+            .update(JSON.stringify([driftToJson(whole), driftToJson(daily)]))
+            .digest('hex'),
+        }
+      : {}),
   };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -151,6 +163,7 @@ async function main(): Promise<void> {
       `  drift, all fields + prediction            ${analysisSeconds.toFixed(3)} s wall, ${analysisCpu.toFixed(3)} s CPU  (${figures.record_fields_per_s.toLocaleString('en-US')} record-fields/s)`,
       `  drift with ${daily.windows.length} daily windows as well         ${dailySeconds.toFixed(3)} s wall, ${dailyCpu.toFixed(3)} s CPU`,
       `  (cores shared with other work, 1-minute load average ${figures.load_average_1m}: figures are a floor)`,
+      ...(figures.digest ? [`  digest of both analyses: ${figures.digest}`] : []),
       '',
     ].join('\n'),
   );

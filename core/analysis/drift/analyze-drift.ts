@@ -58,6 +58,8 @@ export interface DriftInput {
   current: Pick<ColumnData, 'count' | 'numbers' | 'categories'> & Partial<Pick<ColumnData, 'ts' | 'probability'>>;
   config: DriftConfig;
   window?: WindowSize | null;
+  /** Numeric fields already compared elsewhere (parallel-drift.ts), taken as they are; only without windows. */
+  fieldDrifts?: ReadonlyMap<string, FieldDrift>;
 }
 
 function compact(comparison: ReturnType<typeof compareNumbers>, count: number, rows: number): WindowField {
@@ -137,6 +139,8 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
   const rowsOf = (k: number) => slices[k]!.to - slices[k]!.from;
 
   const numberField = (ref: NumberReference, values: Float64Array, name: string): FieldDrift => {
+    const done = slices.length ? undefined : input.fieldDrifts?.get(name);
+    if (done) return done;
     const { whole, parts } = sortedByWindow(values, slices);
     parts.forEach((sorted, k) => {
       perWindow[k]![name] = compact(compareNumbers(ref, sorted, config), sorted.length, rowsOf(k));

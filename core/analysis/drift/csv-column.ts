@@ -59,6 +59,18 @@ function fastNumber(buf: Uint8Array, start: number, end: number): number {
   return negative ? -value : value;
 }
 
+/**
+ * Where the next cell starts after a cell ending at `i`: past its `,`, or past its line end (`\n` or `\r\n`) when it
+ * is the record's last cell; -1 for any other byte or the end of the buffer.
+ */
+export function terminated(buf: Uint8Array, i: number, n: number, last: boolean): number {
+  if (i >= n) return -1;
+  const c = buf[i]!;
+  if (!last) return c === 44 ? i + 1 : -1;
+  if (c === 10) return i + 1;
+  return c === 13 && i + 1 < n && buf[i + 1] === 10 ? i + 2 : -1;
+}
+
 const decoder = new TextDecoder();
 
 /** A copy (Buffer's own slice() is a view, and chunk buffers are reused). */
@@ -135,6 +147,10 @@ export class ColumnBuilder {
   private codeOfBytes(buf: Uint8Array, start: number, end: number): number {
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    return this.codeOfHashed(buf, start, end, hash);
+  }
+
+  private codeOfHashed(buf: Uint8Array, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -190,6 +206,75 @@ export class ColumnBuilder {
     else if (quoting === 0) this.codes![this.length++] = this.codeOfBytes(buf, start, end);
     else this.codes![this.length++] = this.code(cellText(buf, start, end, quoting === 2));
     return null;
+  }
+
+  /**
+   * The fast path of one plain cell (csv-scanner.ts): reads the cell at `pos` and its terminator (`,`, or the line end
+   * when `last`) in one pass and adds it, returning where the next cell starts. Returns -1, adding nothing, for
+   * anything it does not decide exactly as `add` would (a quote, a number it cannot parse exactly, a bare `\r`, a
+   * wrong terminator, the end of the buffer): the scanner then reads the whole record the general way.
+   */
+  scanCell(buf: Uint8Array, pos: number, n: number, last: boolean): number {
+    if (this.length === (this.numbers ?? this.codes)!.length) this.grow();
+    let i = pos;
+    let c = 0;
+    if (this.numbers) {
+      let value: number;
+      if (i < n && (buf[i] === 44 || buf[i] === 10 || buf[i] === 13)) value = Number.NaN;
+      else {
+        let negative = false;
+        if (i < n) {
+          c = buf[i]!;
+          if (c === 45) {
+            negative = true;
+            i += 1;
+          } else if (c === 43) i += 1;
+        }
+        let mantissa = 0;
+        let digits = 0;
+        let fraction = 0;
+        while (i < n) {
+          c = buf[i]!;
+          if (c < 48 || c > 57) break;
+          mantissa = mantissa * 10 + (c - 48);
+          digits += 1;
+          i += 1;
+        }
+        if (i < n && buf[i] === 46) {
+          i += 1;
+          while (i < n) {
+            c = buf[i]!;
+            if (c < 48 || c > 57) break;
+            mantissa = mantissa * 10 + (c - 48);
+            digits += 1;
+            fraction += 1;
+            i += 1;
+          }
+        }
+        if (digits === 0 || digits > 15) return -1;
+        value = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+        if (negative) value = -value;
+      }
+      const next = terminated(buf, i, n, last);
+      if (next !== -1) this.numbers[this.length++] = value;
+      return next;
+    }
+    let hash = 0x811c9dc5;
+    while (i < n) {
+      c = buf[i]!;
+      if (c === 44 || c === 10 || c === 13 || c === 34) break;
+      hash = Math.imul(hash ^ c, 0x01000193);
+      i += 1;
+    }
+    if (c === 34) return -1;
+    const next = terminated(buf, i, n, last);
+    if (next !== -1) this.codes![this.length++] = i === pos ? -1 : this.codeOfHashed(buf, pos, i, hash);
+    return next;
+  }
+
+  /** Takes back the last cell added (a record the fast path gave up on half-way). */
+  drop(): void {
+    this.length -= 1;
   }
 
   /** Appends another part of the same column (read elsewhere), remapping its category codes. */

@@ -4,6 +4,7 @@
  * buffers (not copied) and are appended to this thread's. Falls back (returns null) whenever the split could be
  * wrong or the parts cannot be joined exactly as one pass would have read them: the middle line end inside a quoted
  * cell, a column numeric in the first half but not the second, no second core, a worker that does not start.
+ * The worker is the caller's drift helper when it gives one (drift-helper.ts), else one started for this file.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../runtime/index.ts';
 import { CsvError, CsvScanner, ScanError } from './csv-scanner.ts';
 import { checkHeader, scannerColumns, type CsvColumns, type ReadCsvOptions } from './csv-result.ts';
-import type { CsvPartJob, CsvPartResult } from './csv-worker.ts';
+import type { CsvPartJob, CsvPartResult } from './csv-part-scan.ts';
 
 /** Files smaller than this are read on one thread: a worker's start costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
@@ -92,7 +93,7 @@ export async function readCsvInParts(file: string, options: ReadCsvOptions): Pro
     const used = scanner.consume(chunk.subarray(0, headerEnd + 1));
     if (!scanner.header || used !== headerEnd + 1) return null;
     checkHeader(scanner.header, file, options);
-    const started = runWorker({
+    const job: CsvPartJob = {
       file,
       start: split,
       end: size,
@@ -100,11 +101,17 @@ export async function readCsvInParts(file: string, options: ReadCsvOptions): Pro
       kinds: [...(options.kinds ?? new Map())],
       keep: options.keep ? [...options.keep] : null,
       capacity: estimate(size - split),
-    });
-    worker = started.worker;
+    };
+    let result: Promise<CsvPartResult | null>;
+    if (options.helper) result = options.helper.scan(job);
+    else {
+      const started = runWorker(job);
+      worker = started.worker;
+      result = started.result;
+    }
     // An unfinished record at the split: its line end lies inside a quoted cell, so the halves were cut wrongly.
     if (scanRange(fd, used, split, scanner, chunk).pending > 0) return null;
-    const part = await started.result;
+    const part = await result;
     if (!part) return null;
     if (!part.ok) {
       if (part.error) {

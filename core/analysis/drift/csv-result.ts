@@ -1,5 +1,6 @@
 /** What reading a CSV file gives, and the checks every way of reading it shares. */
 import type { CategoryColumn } from '../source.ts';
+import type { CsvPartJob, CsvPartResult } from './csv-part-scan.ts';
 import { CsvError, type ColumnKind, type CsvScanner } from './csv-scanner.ts';
 
 /** The first `rows` values: a view when little room is left over, else a copy (so spare capacity is freed). */
@@ -21,6 +22,13 @@ export interface ReadCsvOptions {
   required?: readonly string[];
   /** Columns to keep (default: all). */
   keep?: ReadonlySet<string>;
+  /** A started worker to scan the second half of a large file on (drift-helper.ts); else one is started for it. */
+  helper?: PartScanner | null;
+}
+
+/** What scans a part of a file on another thread: null when it could not. */
+export interface PartScanner {
+  scan(job: CsvPartJob): Promise<CsvPartResult | null>;
 }
 
 /** Checks the header (names, duplicates, required columns). */

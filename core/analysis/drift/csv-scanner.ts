@@ -5,7 +5,19 @@
  * plain number cell, nor for a category label already seen. Input arrives in chunks; a record cut by a chunk's end is
  * kept and finished with the next chunk.
  */
-import { cellText, ColumnBuilder, copyBytes, type ColumnKind } from './csv-column.ts';
+import { cellText, ColumnBuilder, copyBytes, terminated, type ColumnKind } from './csv-column.ts';
+
+/** The fast path over a cell of a column that is not kept: its end, or -1 at a quote (see fastRecord). */
+function skipCell(buf: Uint8Array, pos: number, n: number, last: boolean): number {
+  let i = pos;
+  while (i < n) {
+    const c = buf[i]!;
+    if (c === 44 || c === 10 || c === 13) break;
+    if (c === 34) return -1;
+    i += 1;
+  }
+  return terminated(buf, i, n, last);
+}
 
 export { parseNumberCell, ColumnBuilder, type ColumnKind } from './csv-column.ts';
 
@@ -147,6 +159,13 @@ export class CsvScanner {
           continue;
         }
       }
+      if (this.header) {
+        const next = this.fastRecord(buf, pos, n);
+        if (next !== -1) {
+          pos = next;
+          continue;
+        }
+      }
       let cells = 0;
       let quotedLines = 0;
       let ended = false;
@@ -233,6 +252,28 @@ export class CsvScanner {
       this.record(buf, cells);
     }
     return n;
+  }
+
+  /**
+   * One record of plain cells (no quotes, exact numbers, one per column) read and added in a single pass; returns
+   * where the next record starts, or -1, with nothing added, when the general path below must read it.
+   */
+  private fastRecord(buf: Uint8Array, start: number, n: number): number {
+    const columns = this.columns;
+    const last = columns.length - 1;
+    let pos = start;
+    for (let k = 0; k <= last; k += 1) {
+      const column = columns[k];
+      const next = column ? column.scanCell(buf, pos, n, k === last) : skipCell(buf, pos, n, k === last);
+      if (next === -1) {
+        for (let j = 0; j < k; j += 1) columns[j]?.drop();
+        return -1;
+      }
+      pos = next;
+    }
+    this.rows += 1;
+    this.lines += 1;
+    return pos;
   }
 
   private record(buf: Uint8Array, cells: number): void {

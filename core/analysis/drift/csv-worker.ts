@@ -1,68 +1,8 @@
-/**
- * Worker thread entry of the two-core CSV reader (csv-parts.ts): scans bytes [start, end) of a file, whose first
- * record is data, into typed columns and posts them back with their buffers transferred.
- */
-import { closeSync, openSync } from 'node:fs';
+/** Worker thread entry of the two-core CSV reader (csv-parts.ts) when no drift helper is running: one part. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CsvScanner, ScanError, type ColumnKind } from './csv-scanner.ts';
-import { CHUNK_BYTES, scanRange } from './csv-parts.ts';
+import { scanPart, type CsvPartJob } from './csv-part-scan.ts';
 
-export interface CsvPartJob {
-  file: string;
-  start: number;
-  end: number;
-  header: string[];
-  kinds: Array<[string, ColumnKind]>;
-  keep: string[] | null;
-  capacity: number;
-}
-
-export interface PartColumn {
-  numbers: Float64Array | null;
-  codes: Int32Array | null;
-  labels: string[];
-  length: number;
-}
-
-export type CsvPartResult =
-  | { ok: true; rows: number; lines: number; columns: Array<PartColumn | null> }
-  | {
-      ok: false;
-      error?: { place: 'row' | 'line'; at: number; detail: string; column?: string };
-      message: string;
-    };
-
-function scanPart(job: CsvPartJob): { result: CsvPartResult; transfer: ArrayBuffer[] } {
-  const scanner = new CsvScanner({
-    header: job.header,
-    kinds: new Map(job.kinds),
-    keep: job.keep ? new Set(job.keep) : undefined,
-    capacity: job.capacity,
-  });
-  try {
-    const fd = openSync(job.file, 'r');
-    try {
-      const { buffer, pending } = scanRange(fd, job.start, job.end, scanner, Buffer.allocUnsafe(CHUNK_BYTES));
-      if (pending > 0) scanner.consume(buffer.subarray(0, pending), true);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if (error instanceof ScanError) {
-      const { place, at, detail, column } = error;
-      return { result: { ok: false, error: { place, at, detail, column }, message: detail }, transfer: [] };
-    }
-    return { result: { ok: false, message: (error as Error).message }, transfer: [] };
-  }
-  const transfer: ArrayBuffer[] = [];
-  const columns = scanner.columns.map((column): PartColumn | null => {
-    if (!column) return null;
-    const values = column.numbers ?? column.codes!;
-    transfer.push(values.buffer as ArrayBuffer);
-    return { numbers: column.numbers, codes: column.codes, labels: column.labels, length: column.length };
-  });
-  return { result: { ok: true, rows: scanner.rows, lines: scanner.lines, columns }, transfer };
-}
+export type { CsvPartJob, CsvPartResult, PartColumn } from './csv-part-scan.ts';
 
 const { result, transfer } = scanPart(workerData as CsvPartJob);
 parentPort!.postMessage(result, transfer);

@@ -31,6 +31,8 @@ export {
   type NumberReference,
 } from './reference.ts';
 export { sortedPresent } from './sort-numbers.ts';
+export { analyzeDriftInParallel, PARALLEL_MIN_RECORDS } from './parallel-drift.ts';
+export { DriftHelper } from './drift-helper.ts';
 export { sliceWindows, windowStart, WINDOW_SIZES, type WindowSize } from './windows.ts';
 export { driftToJson, DRIFT_JSON_FORMAT_VERSION } from './to-json.ts';
 export {

@@ -3,8 +3,11 @@
  * (16-bit digits, passes skipped when every key shares the digit) sorts a million values several times faster than
  * Float64Array.prototype.sort, which is what keeps drift over a million records × all fields near a second.
  * Columns that repeat a few thousand values (amounts, rates, scores drawn from a finite population) are counted in a
- * hash table instead and only their distinct values sorted, about twice as fast again.
+ * hash table instead and only their distinct values sorted, about twice as fast again. Columns of short decimals
+ * (amounts, rates, days: k / 10^f with a 32-bit k) sort by their integer keys first (sort-decimals.ts).
  */
+
+import { decimalSort } from './sort-decimals.ts';
 
 // Below this size the 65 536-bucket histograms cost more than the comparison sort they replace.
 const RADIX_MIN = 40_000;
@@ -30,6 +33,8 @@ export function sortedPresent(values: Float64Array, from = 0, to = values.length
   if (n >= RADIX_MIN) {
     const counted = distinctSort(values, from, to, n);
     if (counted) return counted;
+    const decimals = decimalSort(values, from, to, n, n >>> 1);
+    if (decimals) return decimals;
   }
   const out = new Float64Array(n);
   let k = 0;
@@ -144,10 +149,14 @@ function countingSort(
   const out = new Float64Array(n);
   let k = 0;
   for (let d = 0; d < counts.length; d += 1) {
-    const c = counts[d]!;
+    let c = counts[d]!;
     if (c === 0) continue;
-    out.fill(d + min, k, k + c);
-    k += c;
+    const v = d + min;
+    // A loop for short runs: columns of distinct values (identifiers) would pay one fill call per value.
+    if (c > 16) {
+      out.fill(v, k, k + c);
+      k += c;
+    } else while (c-- > 0) out[k++] = v;
   }
   return out;
 }

@@ -37,3 +37,30 @@ it('sorts only the records of a window when given one', () => {
   const values = Float64Array.from({ length: 200_000 }, () => Math.round(next() * 500) / 8);
   expect(Array.from(sortedPresent(values, 50_000, 150_000))).toEqual(reference(values.subarray(50_000, 150_000)));
 });
+
+it('sorts large columns of short decimals exactly, whatever scale each value needs', () => {
+  const next = random(19);
+  for (const places of [0, 1, 2, 6]) {
+    const scale = 10 ** places;
+    const values = Float64Array.from({ length: 100_000 }, (_, i) => {
+      if (i % 11 === 0) return Number.NaN;
+      if (i % 97 === 0) return -0;
+      // Most values at the column's scale, some needing fewer places, a few negative.
+      const k = Math.round((next() - 0.1) * (i % 5 === 0 ? 2e6 : 3e4) * (i % 3 === 0 ? 1 : scale));
+      return i % 3 === 0 ? k : k / scale;
+    });
+    const sorted = sortedPresent(values);
+    expect(Array.from(sorted)).toEqual(reference(values));
+    expect(sorted.some((v) => Object.is(v, -0))).toBe(false);
+  }
+});
+
+it('sorts decimals mixed with a value of too many places, or too large a key, by their doubles exactly', () => {
+  const next = random(23);
+  const base = Float64Array.from({ length: 80_000 }, () => Math.round(next() * 1e6) / 100);
+  for (const odd of [1 / 3, 2 ** 40 + 0.5, 1e12, Number.POSITIVE_INFINITY, -Number.MAX_VALUE]) {
+    const values = base.slice();
+    values[40_000] = odd;
+    expect(Array.from(sortedPresent(values))).toEqual(reference(values));
+  }
+});
