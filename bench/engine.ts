@@ -203,15 +203,23 @@ export function formatEngineReport(report: EngineBenchReport): string {
       '',
       `${m.model} ${m.version}${m.aliases.length ? ` (${m.aliases.join(', ')})` : ''}  kind ${m.kind}  provider ${m.provider}  ` +
         `${m.workers} workers × ${m.intra_op_threads} intra-op threads  load ${m.load_ms} ms  rss ${m.rss_mb} MiB`,
-      '  batch      rows/s  rows/cpu-s    p50 ms    p99 ms',
+      '  batch      rows/s  rows/cpu-s    p50 ms    p99 ms   CPU ms per call: caller thread + other threads',
     );
     for (const b of m.batches) {
+      const cpu = b.cpu_ms_per_call ? `${b.cpu_ms_per_call.main} + ${b.cpu_ms_per_call.others}` : 'n/a';
       lines.push(
-        `  ${String(b.batch_size).padStart(5)} ${String(b.rows_per_s).padStart(11)} ${String(b.rows_per_cpu_s).padStart(11)} ${b.p50_ms.toFixed(3).padStart(9)} ${b.p99_ms.toFixed(3).padStart(9)}`,
+        `  ${String(b.batch_size).padStart(5)} ${String(b.rows_per_s).padStart(11)} ${String(b.rows_per_cpu_s).padStart(11)} ${b.p50_ms.toFixed(3).padStart(9)} ${b.p99_ms.toFixed(3).padStart(9)}   ${cpu}`,
       );
     }
+    const st = m.single_row.stages;
     lines.push(
       `  single applicant, one at a time: p50 ${m.single_row.p50_ms} ms, p99 ${m.single_row.p99_ms} ms (${m.single_row.calls} calls)`,
+      ...(st
+        ? [
+            `    median stages, ms: queue ${st.queueMs}, pack ${st.packMs}, to the worker ${st.transferMs}, ` +
+              `in the worker (feeds, run, output) ${st.inferenceMs}, back ${st.returnMs}`,
+          ]
+        : []),
       `  single applicants, 64 in flight: ${m.single_row_concurrent_64.rows_per_s} rows/s, p50 ${m.single_row_concurrent_64.p50_ms} ms, ` +
         `p99 ${m.single_row_concurrent_64.p99_ms} ms, mean micro-batch ${m.single_row_concurrent_64.mean_batch}`,
     );

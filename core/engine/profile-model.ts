@@ -4,11 +4,11 @@
  * time and 64 in flight. Used by `vigie bench engine` and by anything that compares model variants. Figures depend on
  * everything else sharing the CPU.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Applicant } from '../contract/index.ts';
 import { createEngine } from './create-engine.ts';
-import type { ScoringEngine } from './types.ts';
+import type { ScoringEngine, StageTimings } from './types.ts';
 
 export interface ProfileOptions {
   modelsDir: string;
@@ -28,7 +28,15 @@ export interface BatchFigures {
   p50_ms: number;
   p99_ms: number;
   calls: number;
+  /**
+   * CPU milliseconds per call on the caller's thread (packing, hand-off, results) and on every other thread of the
+   * process (the workers' runs, mostly), from /proc; null where there is no /proc.
+   */
+  cpu_ms_per_call: { main: number; others: number } | null;
 }
+
+/** Median wall milliseconds of each stage of a single-row call (micro-batcher stage timings). */
+export type StageMedians = { [K in keyof StageTimings]: number };
 
 export interface ModelProfile {
   model: string;
@@ -40,7 +48,7 @@ export interface ModelProfile {
   load_ms: number;
   batches: BatchFigures[];
   best_rows_per_s: number;
-  single_row: { p50_ms: number; p99_ms: number; calls: number };
+  single_row: { p50_ms: number; p99_ms: number; calls: number; stages: StageMedians | null };
   single_row_concurrent_64: { rows_per_s: number; p50_ms: number; p99_ms: number; mean_batch: number };
   rss_mb: number;
 }
@@ -51,6 +59,43 @@ function quantile(sorted: number[], q: number): number {
 }
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+/** CPU milliseconds of this process's main thread and of its other threads so far (Linux), else null. */
+function threadCpuMs(): { main: number; others: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const task of readdirSync('/proc/self/task')) {
+      const fields = readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime, in clock ticks (100 per second on Linux).
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+      if (Number(task) === process.pid) main += ms;
+      else others += ms;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
+function stageMedians(stages: StageTimings[]): StageMedians | null {
+  if (stages.length === 0) return null;
+  const median = (key: keyof StageTimings) =>
+    round(
+      quantile(
+        stages.map((stage) => stage[key]).sort((a, b) => a - b),
+        0.5,
+      ),
+      4,
+    );
+  return {
+    queueMs: median('queueMs'),
+    packMs: median('packMs'),
+    transferMs: median('transferMs'),
+    inferenceMs: median('inferenceMs'),
+    returnMs: median('returnMs'),
+  };
+}
 
 function applicantsFrom(packageDir: string, engine: ScoringEngine, count: number): Applicant[] {
   const base = readFileSync(path.join(packageDir, 'golden.jsonl'), 'utf8')
@@ -80,8 +125,12 @@ async function measureBatches(engine: ScoringEngine, pool: Applicant[], size: nu
   };
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpuMs();
   await Promise.all(Array.from({ length: lanes }, lane));
   const cpu = process.cpuUsage(cpuBefore);
+  const threadsAfter = threadCpuMs();
+  const perCall = (key: 'main' | 'others') =>
+    round((threadsAfter![key] - threadsBefore![key]) / Math.max(1, latencies.length), 3);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
@@ -92,10 +141,11 @@ async function measureBatches(engine: ScoringEngine, pool: Applicant[], size: nu
     p50_ms: round(quantile(latencies, 0.5)),
     p99_ms: round(quantile(latencies, 0.99)),
     calls: latencies.length,
+    cpu_ms_per_call: threadsBefore && threadsAfter ? { main: perCall('main'), others: perCall('others') } : null,
   };
 }
 
-async function measureSingles(engine: ScoringEngine, pool: Applicant[], seconds: number) {
+async function measureSingles(engine: ScoringEngine, pool: Applicant[], seconds: number, stages: StageTimings[]) {
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   for (let i = 0; performance.now() < end; i += 1) {
@@ -108,6 +158,7 @@ async function measureSingles(engine: ScoringEngine, pool: Applicant[], seconds:
     p50_ms: round(quantile(latencies, 0.5), 4),
     p99_ms: round(quantile(latencies, 0.99), 4),
     calls: latencies.length,
+    stages: stageMedians(stages),
   };
 }
 
@@ -143,6 +194,7 @@ async function measureConcurrentSingles(
 
 export async function profileModel(options: ProfileOptions): Promise<ModelProfile> {
   const batchSizes: number[] = [];
+  const stages: StageTimings[] = [];
   const engine = await createEngine({
     modelsDir: options.modelsDir,
     champion: options.model,
@@ -150,7 +202,12 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
     workers: options.workers,
     deadlineMs: 60_000,
     maxQueue: 1_000_000,
-    observer: { batch: (event) => batchSizes.push(event.size) },
+    observer: {
+      batch: (event) => {
+        batchSizes.push(event.size);
+        if (event.stages) stages.push(event.stages);
+      },
+    },
   });
   try {
     const description = engine.describe().models[0]!;
@@ -160,7 +217,8 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
     const batches: BatchFigures[] = [];
     for (const size of options.batchSizes)
       batches.push(await measureBatches(engine, pool, size, options.durationS, lanes));
-    const single = await measureSingles(engine, pool, options.durationS);
+    stages.length = 0;
+    const single = await measureSingles(engine, pool, options.durationS, stages);
     batchSizes.length = 0;
     const concurrent = await measureConcurrentSingles(engine, pool, options.durationS, 64, batchSizes);
     return {
