@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Applicant } from '../contract/index.ts';
 import { createEngine } from './create-engine.ts';
+import { columnsFromApplicants, sliceColumns, type ScoringColumns } from './typed-columns.ts';
 import type { ScoringEngine, StageTimings } from './types.ts';
 
 export interface ProfileOptions {
@@ -47,6 +48,8 @@ export interface ModelProfile {
   intra_op_threads: number;
   load_ms: number;
   batches: BatchFigures[];
+  /** The same batches fed as typed columns (`scoreColumns`, as replay and batch scoring feed it), sizes ≥ 512. */
+  column_batches: BatchFigures[];
   best_rows_per_s: number;
   single_row: { p50_ms: number; p99_ms: number; calls: number; stages: StageMedians | null };
   single_row_concurrent_64: { rows_per_s: number; p50_ms: number; p99_ms: number; mean_batch: number };
@@ -107,7 +110,20 @@ function applicantsFrom(packageDir: string, engine: ScoringEngine, count: number
   return Array.from({ length: count }, (_, i) => base[i % base.length]!);
 }
 
-async function measureBatches(engine: ScoringEngine, pool: Applicant[], size: number, seconds: number, lanes: number) {
+/** One call of a batch measurement: `scoreMany` on applicant objects, or `scoreColumns` on typed columns. */
+type BatchCall = (start: number, size: number) => Promise<unknown>;
+
+const fromObjects =
+  (engine: ScoringEngine, pool: Applicant[]): BatchCall =>
+  (start, size) =>
+    engine.scoreMany(pool.slice(start, start + size));
+
+const fromColumns =
+  (engine: ScoringEngine, columns: ScoringColumns): BatchCall =>
+  (start, size) =>
+    engine.scoreColumns(sliceColumns(columns, start, start + size));
+
+async function measureBatches(call: BatchCall, poolSize: number, size: number, seconds: number, lanes: number) {
   const latencies: number[] = [];
   let rows = 0;
   let offset = 0;
@@ -115,10 +131,9 @@ async function measureBatches(engine: ScoringEngine, pool: Applicant[], size: nu
   const lane = async () => {
     while (performance.now() < end) {
       const start = offset;
-      offset = (offset + size) % Math.max(1, pool.length - size);
-      const batch = pool.slice(start, start + size);
+      offset = (offset + size) % Math.max(1, poolSize - size);
       const t0 = performance.now();
-      await engine.scoreMany(batch);
+      await call(start, size);
       latencies.push(performance.now() - t0);
       rows += size;
     }
@@ -216,7 +231,13 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
     const lanes = description.workers;
     const batches: BatchFigures[] = [];
     for (const size of options.batchSizes)
-      batches.push(await measureBatches(engine, pool, size, options.durationS, lanes));
+      batches.push(await measureBatches(fromObjects(engine, pool), pool.length, size, options.durationS, lanes));
+    const columns = columnsFromApplicants(engine.schema, pool);
+    const columnBatches: BatchFigures[] = [];
+    for (const size of options.batchSizes.filter((size) => size >= 512)) {
+      const call = fromColumns(engine, columns);
+      columnBatches.push(await measureBatches(call, pool.length, size, options.durationS, lanes));
+    }
     stages.length = 0;
     const single = await measureSingles(engine, pool, options.durationS, stages);
     batchSizes.length = 0;
@@ -230,6 +251,7 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
       intra_op_threads: description.intraOpThreads,
       load_ms: round(description.loadMs, 1),
       batches,
+      column_batches: columnBatches,
       best_rows_per_s: Math.max(...batches.map((b) => b.rows_per_s)),
       single_row: single,
       single_row_concurrent_64: concurrent,

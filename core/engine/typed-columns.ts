@@ -43,16 +43,51 @@ export interface CheckedColumns {
   category(name: string): Int32Array | undefined;
 }
 
-function quickNumberOk(field: FieldSpec, value: number): boolean {
-  if (value !== value) return field.nullable;
-  if (!Number.isFinite(value)) return false;
-  if (field.kind === 'integer' && !Number.isInteger(value)) return false;
-  if (field.alsoAllowed?.includes(value)) return true;
-  if (field.minimum !== undefined && value < field.minimum) return false;
-  if (field.exclusiveMinimum !== undefined && value <= field.exclusiveMinimum) return false;
-  if (field.maximum !== undefined && value > field.maximum) return false;
-  if (field.exclusiveMaximum !== undefined && value >= field.exclusiveMaximum) return false;
-  return true;
+/** A missing value (NaN, code -1) is what the object path reads as null or as an absent field. */
+const missingAllowed = (field: FieldSpec) => field.nullable || !field.required;
+
+/**
+ * Rows of a number column that the schema may refuse; each one found goes to `suspect`, where the schema's own
+ * validation decides. A first pass ORs one flag per value without a branch (missing values come at random, and a
+ * branch on each costs more than the test); only a flagged column is scanned row by row.
+ */
+function scanNumbers(field: FieldSpec, values: Float64Array, rows: number, suspect: (row: number) => void): void {
+  const low = field.minimum ?? -Infinity;
+  const lowExclusive = field.exclusiveMinimum ?? -Infinity;
+  const high = field.maximum ?? Infinity;
+  const highExclusive = field.exclusiveMaximum ?? Infinity;
+  const integer = field.kind === 'integer' ? 1 : 0;
+  const missingOk = missingAllowed(field) ? 1 : 0;
+  const also = field.alsoAllowed ?? [];
+  const allowed = also.length === 1 ? also[0]! : NaN;
+  let flags = 0;
+  for (let i = 0; i < rows; i += 1) {
+    const value = values[i]!;
+    // NaN fails every comparison: only `missing` sees it. `value - value` is 0 for finite values only.
+    const missing = value !== value ? 1 - missingOk : 0;
+    const outside =
+      (value < low ? 1 : 0) |
+      (value <= lowExclusive ? 1 : 0) |
+      (value > high ? 1 : 0) |
+      (value >= highExclusive ? 1 : 0) |
+      (value - value !== 0 && value === value ? 1 : 0) |
+      (integer & (value - Math.floor(value) > 0 ? 1 : 0));
+    flags |= missing | (outside & (value !== allowed ? 1 : 0));
+  }
+  if (flags === 0) return;
+  for (let i = 0; i < rows; i += 1) {
+    const value = values[i]!;
+    if (value !== value) {
+      if (!missingOk) suspect(i);
+    } else if (
+      !(value >= low && value > lowExclusive && value <= high && value < highExclusive) ||
+      value === Infinity ||
+      value === -Infinity ||
+      (integer && Math.floor(value) !== value)
+    ) {
+      if (!also.includes(value)) suspect(i);
+    }
+  }
 }
 
 export function checkColumns(schema: InputSchema, columns: ScoringColumns): CheckedColumns {
@@ -85,15 +120,29 @@ export function checkColumns(schema: InputSchema, columns: ScoringColumns): Chec
     if (column.codes.length !== rows) {
       throw new ColumnsError(`the column ${field.name} has ${column.codes.length} codes for ${rows} rows`);
     }
-    // Dictionary index → schema index (-2 for a label the schema does not allow, refused only where a row uses it).
-    const mapping = column.labels.map((label) => {
+    // Dictionary index → schema index (-2 for a label the schema does not allow, refused only where a row uses it);
+    // codes outside the dictionary become -3. A dictionary in schema order is used as it is, without a copy.
+    const mapping = Int32Array.from(column.labels, (label) => {
       const index = field.categories!.indexOf(label);
       return index >= 0 ? index : -2;
     });
+    const identity = mapping.every((index, i) => index === i);
+    const size = mapping.length;
+    let outside = 0;
+    if (identity) {
+      for (let i = 0; i < rows; i += 1) {
+        const code = column.codes[i]!;
+        outside |= (code < -1 ? 1 : 0) | (code >= size ? 1 : 0);
+      }
+    }
+    if (identity && outside === 0) {
+      categories.set(field.name, column.codes);
+      continue;
+    }
     const codes = new Int32Array(rows);
     for (let i = 0; i < rows; i += 1) {
       const code = column.codes[i]!;
-      codes[i] = code === -1 ? -1 : code >= 0 && code < mapping.length ? mapping[code]! : -3;
+      codes[i] = code === -1 ? -1 : code >= 0 && code < size ? mapping[code]! : -3;
     }
     categories.set(field.name, codes);
   }
@@ -103,12 +152,13 @@ export function checkColumns(schema: InputSchema, columns: ScoringColumns): Chec
       if (field.kind === 'category') {
         const codes = categories.get(field.name);
         const source = columns.categories.get(field.name);
-        if (!codes || codes[row] === -1) value[field.name] = null;
-        else value[field.name] = source!.labels[source!.codes[row]!] ?? null;
+        if (codes && codes[row] !== -1) value[field.name] = source!.labels[source!.codes[row]!] ?? null;
+        else if (field.nullable || field.required) value[field.name] = null;
       } else {
         const values = numbers.get(field.name);
         const number = values ? values[row]! : NaN;
-        value[field.name] = number !== number ? null : number;
+        if (number === number) value[field.name] = number;
+        else if (field.nullable || field.required) value[field.name] = null;
       }
     }
     return value;
@@ -123,11 +173,16 @@ export function checkColumns(schema: InputSchema, columns: ScoringColumns): Chec
   for (const field of schema.fields) {
     if (field.kind === 'category') {
       const codes = categories.get(field.name);
+      const missingOk = missingAllowed(field);
       if (!codes) {
         if (field.required) throw new ColumnsError(`${field.name} is required but has no column`);
         continue;
       }
-      for (let i = 0; i < rows; i += 1) {
+      // Every code is ≥ -1 by now; a flag pass finds whether any row needs a look (an unallowed label, a missing value).
+      const floor = missingOk ? -1 : 0;
+      let flags = 0;
+      for (let i = 0; i < rows; i += 1) flags |= codes[i]! < floor ? 1 : 0;
+      for (let i = 0; flags !== 0 && i < rows; i += 1) {
         const code = codes[i]!;
         if (code === -3) {
           const given = columns.categories.get(field.name)!;
@@ -136,7 +191,7 @@ export function checkColumns(schema: InputSchema, columns: ScoringColumns): Chec
             i,
           );
         }
-        if (code === -2 || (code === -1 && !field.nullable)) refuse(i);
+        if (code === -2 || (code === -1 && !missingOk)) refuse(i);
       }
       continue;
     }
@@ -145,9 +200,7 @@ export function checkColumns(schema: InputSchema, columns: ScoringColumns): Chec
       if (field.required) throw new ColumnsError(`${field.name} is required but has no column`);
       continue;
     }
-    for (let i = 0; i < rows; i += 1) {
-      if (!quickNumberOk(field, values[i]!)) refuse(i);
-    }
+    scanNumbers(field, values, rows, refuse);
   }
   return {
     rows,
@@ -190,4 +243,41 @@ export function packColumns(
     }
   }
   return { rows, buffer };
+}
+
+/** The typed columns of validated applicants, as the readers would give them (benchmarks, tests, tools). */
+export function columnsFromApplicants(schema: InputSchema, applicants: readonly Applicant[]): ScoringColumns {
+  const numbers = new Map<string, Float64Array>();
+  const categories = new Map<string, CategoryCodes>();
+  for (const field of schema.fields) {
+    if (field.kind === 'category') {
+      const labels = field.categories!;
+      const codes = Int32Array.from(applicants, (applicant) => {
+        const value = applicant[field.name];
+        return typeof value === 'string' ? labels.indexOf(value) : -1;
+      });
+      categories.set(field.name, { codes, labels });
+    } else {
+      const values = Float64Array.from(applicants, (applicant) => {
+        const value = applicant[field.name];
+        return typeof value === 'number' ? value : NaN;
+      });
+      numbers.set(field.name, values);
+    }
+  }
+  return { rows: applicants.length, numbers, categories };
+}
+
+/** Rows [start, end) of typed columns, as views (no copy). */
+export function sliceColumns(columns: ScoringColumns, start: number, end: number): ScoringColumns {
+  return {
+    rows: end - start,
+    numbers: new Map([...columns.numbers].map(([name, values]) => [name, values.subarray(start, end)])),
+    categories: new Map(
+      [...columns.categories].map(([name, column]) => [
+        name,
+        { codes: column.codes.subarray(start, end), labels: column.labels },
+      ]),
+    ),
+  };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Applicant, InputSchema } from '../../../core/contract/index.ts';
-import { ColumnsError, createEngine, type ScoringColumns, type ScoringEngine } from '../../../core/engine/index.ts';
+import { ColumnsError, columnsFromApplicants, createEngine, type ScoringEngine } from '../../../core/engine/index.ts';
 import { copyFixtureModels, readGolden, THROWING_CREDIT, withCredit, type FixtureModels } from './fixture-models.ts';
 
 let models: FixtureModels;
@@ -19,7 +19,8 @@ afterEach(async () => {
 function toColumns(
   schema: InputSchema,
   applicants: Applicant[],
-): ScoringColumns & {
+): {
+  rows: number;
   numbers: Map<string, Float64Array>;
   categories: Map<string, { codes: Int32Array; labels: string[] }>;
 } {
@@ -74,6 +75,9 @@ describe('scoring typed columns', () => {
     expect([...columns.servedBy].every((code) => code === 0)).toBe(true);
     expect(columns.answeredBy[0]).toEqual({ served_by: 'champion', model: objects[0]!.model, threshold: 0.2 });
     expect(columns.reason).toBeNull();
+    // Dictionaries in schema order are read without a remap: same answers.
+    const direct = await engine.scoreColumns(columnsFromApplicants(engine.schema, applicants));
+    expect([...direct.probabilities]).toEqual([...columns.probabilities]);
   });
 
   it('reads an absent optional column as missing, and scores zero rows', async () => {
@@ -134,6 +138,11 @@ describe('scoring typed columns', () => {
 
     const outside = await refusal((columns) => (columns.categories.get('CODE_GENDER')!.codes[2] = 99));
     expect((outside as Error).message).toMatch(/row 2: CODE_GENDER has the code 99, outside its dictionary/);
+    const inOrder = columnsFromApplicants(schema, applicants);
+    (inOrder.categories.get('CODE_GENDER')!.codes as Int32Array)[9] = -1;
+    await expect(engine.scoreColumns(inOrder)).rejects.toThrow('row 9: CODE_GENDER is required and cannot be null');
+    (inOrder.categories.get('CODE_GENDER')!.codes as Int32Array)[9] = 3;
+    await expect(engine.scoreColumns(inOrder)).rejects.toThrow(/^row 9: CODE_GENDER has the code 3, outside/);
 
     const missingRequired = await refusal((columns) => (columns.numbers.get('AMT_CREDIT')![3] = NaN));
     expect((missingRequired as ColumnsError).issues.map((issue) => issue.code)).toEqual(['null_not_allowed']);
