@@ -16,17 +16,17 @@ import { RULE_MODEL, RULE_THRESHOLD, ruleProbability } from './conservative-rule
 import { resolveEngineConfig, type EngineConfig } from './engine-config.ts';
 import { EngineClosedError, EngineLoadError, OverloadedError } from './errors.ts';
 import { ModelRunner } from './model-runner.ts';
-import { checkColumns, type ScoringColumns } from './typed-columns.ts';
-import {
-  SERVED_BY_CODES,
-  type ColumnScores,
-  type EngineOptions,
-  type EngineStats,
-  type ModelRole,
-  type ScoreOptions,
-  type ScoreResult,
-  type ScoringEngine,
-  type ServedBy,
+import { scoreColumnsThroughChain } from './column-scoring.ts';
+import type { ScoringColumns } from './typed-columns.ts';
+import type {
+  ColumnScores,
+  EngineOptions,
+  EngineStats,
+  ModelRole,
+  ScoreOptions,
+  ScoreResult,
+  ScoringEngine,
+  ServedBy,
 } from './types.ts';
 
 type CachedAnswer = Pick<ScoreResult, 'probability' | 'decision' | 'threshold' | 'model'>;
@@ -55,24 +55,6 @@ async function fallbackRef(config: EngineConfig, champion: ResolvedModel): Promi
 
 function decide(probability: number, threshold: number): 'approve' | 'refuse' {
   return probability >= threshold ? 'refuse' : 'approve';
-}
-
-/** The given rows of typed columns, as columns (the rows the champion left to the fallback model). */
-function pickRows(columns: ScoringColumns, rows: readonly number[]): ScoringColumns {
-  const take = <T extends Float64Array | Int32Array>(values: T, out: T): T => {
-    rows.forEach((row, i) => (out[i] = values[row]!));
-    return out;
-  };
-  return {
-    rows: rows.length,
-    numbers: new Map([...columns.numbers].map(([name, values]) => [name, take(values, new Float64Array(rows.length))])),
-    categories: new Map(
-      [...columns.categories].map(([name, column]) => [
-        name,
-        { codes: take(column.codes, new Int32Array(rows.length)), labels: column.labels },
-      ]),
-    ),
-  };
 }
 
 function describeFailure(error: unknown): string {
@@ -297,71 +279,18 @@ class Engine implements ScoringEngine {
 
   async scoreColumns(columns: ScoringColumns, options: ScoreOptions = {}): Promise<ColumnScores> {
     this.checkOpen(options.signal);
-    const checked = checkColumns(this.schema, columns);
-    const rows = checked.rows;
-    const answerer = (runner: ModelRunner, servedBy: ServedBy) => ({
-      served_by: servedBy,
-      model: runner.ref,
-      threshold: runner.pkg.threshold,
-    });
-    const scores: ColumnScores = {
-      rows,
-      probabilities: new Float64Array(rows),
-      decisions: new Uint8Array(rows),
-      servedBy: new Uint8Array(rows),
-      answeredBy: [
-        answerer(this.champion, 'champion'),
-        this.fallback ? answerer(this.fallback, 'fallback') : null,
-        { served_by: 'rules', model: RULE_MODEL, threshold: RULE_THRESHOLD },
-      ],
-      reason: null,
-      inferenceMs: 0,
-    };
-    if (rows === 0) return scores;
-    const deadline = options.deadlineMs ?? Number.POSITIVE_INFINITY;
-    const store = (row: number, probability: number, code: number, threshold: number) => {
-      scores.probabilities[row] = probability;
-      scores.decisions[row] = probability >= threshold ? 1 : 0;
-      scores.servedBy[row] = code;
-    };
-    let pending: number[] | null = null; // null: every row
-    let reason: string | undefined;
-    const links = [
-      [this.champion, 'champion'],
-      [this.fallback, 'fallback'],
-    ] as const;
-    for (const [runner, servedBy] of links) {
-      if (!runner || pending?.length === 0) continue;
-      if (servedBy === 'fallback') this.noteFallback('champion', 'fallback', reason!);
-      const rowsNow: number[] | null = pending;
-      const subset = rowsNow === null ? checked : checkColumns(this.schema, pickRows(columns, rowsNow));
-      const code = SERVED_BY_CODES[servedBy];
-      const threshold = runner.pkg.threshold;
-      try {
-        const answer = await runner.scoreColumns(subset, deadline);
-        const failed = new Set(answer.failedRows);
-        scores.inferenceMs = Math.max(scores.inferenceMs, answer.inferenceMs);
-        for (let j = 0; j < subset.rows; j += 1) {
-          if (failed.size > 0 && failed.has(j)) continue;
-          store(rowsNow === null ? j : rowsNow[j]!, answer.probabilities[j]!, code, threshold);
-        }
-        this.counters.served[servedBy] += subset.rows - failed.size;
-        pending = answer.failedRows.map((j): number => (rowsNow === null ? j : rowsNow[j]!));
-        if (pending.length > 0) reason = `${reason ? `${reason}; ` : ''}${servedBy}: ${answer.failure}`;
-      } catch (error) {
-        if (this.isFinal(error, options.signal)) throw error;
-        pending = rowsNow ?? Array.from({ length: rows }, (_, i) => i);
-        reason = `${reason ? `${reason}; ` : ''}${servedBy}: ${describeFailure(error)}`;
-      }
-    }
-    if (pending && pending.length > 0) {
-      this.noteFallback(this.fallback ? 'fallback' : 'champion', 'rules', reason!);
-      this.counters.served.rules += pending.length;
-      for (const row of pending)
-        store(row, ruleProbability(checked.applicant(row)), SERVED_BY_CODES.rules, RULE_THRESHOLD);
-    }
-    scores.reason = reason ?? null;
-    return scores;
+    return scoreColumnsThroughChain(
+      {
+        schema: this.schema,
+        champion: this.champion,
+        fallback: this.fallback,
+        served: this.counters.served,
+        noteFallback: (from, to, reason) => this.noteFallback(from, to, reason),
+        isFinal: (error, signal) => this.isFinal(error, signal),
+      },
+      columns,
+      options,
+    );
   }
 
   queueDepth(): number {
