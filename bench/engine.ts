@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { profileModel, type ModelProfile } from '../core/engine/index.ts';
+import { profileModel, type BatchFigures, type ModelProfile } from '../core/engine/index.ts';
 import { readRegistry } from '../core/registry/index.ts';
 import { runOnnxruntimePeer, type PeerFigures } from './onnxruntime-peer.ts';
 
@@ -43,10 +43,13 @@ export interface PeerRatio {
 export interface PeerRound {
   load_average: number[];
   first: 'vigie' | 'peer';
+  /** Vigie fed applicant objects (`scoreMany`, as the API feeds it). */
   ratios: PeerRatio[];
+  /** Vigie fed typed columns (`scoreColumns`, as replay and batch scoring feed it), batch sizes ≥ 512. */
+  column_ratios: PeerRatio[];
   single_row: { vigie_p50_ms: number; peer_p50_ms: number; vigie_p99_ms: number; peer_p99_ms: number };
   peer: PeerFigures;
-  vigie: Pick<ModelProfile, 'batches' | 'single_row'>;
+  vigie: Pick<ModelProfile, 'batches' | 'column_batches' | 'single_row'>;
 }
 
 export interface PeerComparison {
@@ -74,7 +77,8 @@ export interface EngineBenchReport {
 const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(2)));
 
 function compare(vigie: ModelProfile, peer: PeerFigures, first: PeerRound['first'], load: number[]): PeerRound {
-  const ratios = vigie.batches.map((batch, i) => {
+  const against = (batch: BatchFigures) => {
+    const i = vigie.batches.findIndex((b) => b.batch_size === batch.batch_size);
     const session = peer.session[i]!;
     const concurrent = peer.concurrent[i]!;
     const best = concurrent.rows_per_s > session.rows_per_s ? concurrent : session;
@@ -88,11 +92,12 @@ function compare(vigie: ModelProfile, peer: PeerFigures, first: PeerRound['first
       peer_rows_per_cpu_s: best.rows_per_cpu_s,
       cpu_ratio: Number((batch.rows_per_cpu_s / best.rows_per_cpu_s).toFixed(3)),
     };
-  });
+  };
   return {
     load_average: load,
     first,
-    ratios,
+    ratios: vigie.batches.map(against),
+    column_ratios: vigie.column_batches.map(against),
     single_row: {
       vigie_p50_ms: vigie.single_row.p50_ms,
       peer_p50_ms: peer.single_row.p50_ms,
@@ -100,7 +105,7 @@ function compare(vigie: ModelProfile, peer: PeerFigures, first: PeerRound['first
       peer_p99_ms: peer.single_row.p99_ms,
     },
     peer,
-    vigie: { batches: vigie.batches, single_row: vigie.single_row },
+    vigie: { batches: vigie.batches, column_batches: vigie.column_batches, single_row: vigie.single_row },
   };
 }
 
@@ -203,15 +208,32 @@ export function formatEngineReport(report: EngineBenchReport): string {
       '',
       `${m.model} ${m.version}${m.aliases.length ? ` (${m.aliases.join(', ')})` : ''}  kind ${m.kind}  provider ${m.provider}  ` +
         `${m.workers} workers × ${m.intra_op_threads} intra-op threads  load ${m.load_ms} ms  rss ${m.rss_mb} MiB`,
-      '  batch      rows/s  rows/cpu-s    p50 ms    p99 ms',
+      '  batch      rows/s  rows/cpu-s    p50 ms    p99 ms   CPU ms per call: caller thread + other threads',
+      '  from applicant objects (scoreMany, as the API feeds it):',
     );
     for (const b of m.batches) {
+      const cpu = b.cpu_ms_per_call ? `${b.cpu_ms_per_call.main} + ${b.cpu_ms_per_call.others}` : 'n/a';
       lines.push(
-        `  ${String(b.batch_size).padStart(5)} ${String(b.rows_per_s).padStart(11)} ${String(b.rows_per_cpu_s).padStart(11)} ${b.p50_ms.toFixed(3).padStart(9)} ${b.p99_ms.toFixed(3).padStart(9)}`,
+        `  ${String(b.batch_size).padStart(5)} ${String(b.rows_per_s).padStart(11)} ${String(b.rows_per_cpu_s).padStart(11)} ${b.p50_ms.toFixed(3).padStart(9)} ${b.p99_ms.toFixed(3).padStart(9)}   ${cpu}`,
       );
     }
+    if (m.column_batches.length > 0)
+      lines.push('  from typed columns (scoreColumns, as replay/batch scoring feed it):');
+    for (const b of m.column_batches) {
+      const cpu = b.cpu_ms_per_call ? `${b.cpu_ms_per_call.main} + ${b.cpu_ms_per_call.others}` : 'n/a';
+      lines.push(
+        `  ${String(b.batch_size).padStart(5)} ${String(b.rows_per_s).padStart(11)} ${String(b.rows_per_cpu_s).padStart(11)} ${b.p50_ms.toFixed(3).padStart(9)} ${b.p99_ms.toFixed(3).padStart(9)}   ${cpu}`,
+      );
+    }
+    const st = m.single_row.stages;
     lines.push(
       `  single applicant, one at a time: p50 ${m.single_row.p50_ms} ms, p99 ${m.single_row.p99_ms} ms (${m.single_row.calls} calls)`,
+      ...(st
+        ? [
+            `    median stages, ms: queue ${st.queueMs}, pack ${st.packMs}, to the worker ${st.transferMs}, ` +
+              `in the worker (feeds, run, output) ${st.inferenceMs}, back ${st.returnMs}`,
+          ]
+        : []),
       `  single applicants, 64 in flight: ${m.single_row_concurrent_64.rows_per_s} rows/s, p50 ${m.single_row_concurrent_64.p50_ms} ms, ` +
         `p99 ${m.single_row_concurrent_64.p99_ms} ms, mean micro-batch ${m.single_row_concurrent_64.mean_batch}`,
     );
@@ -234,11 +256,11 @@ function formatPeer(peer: PeerComparison): string[] {
       `  round ${i + 1} (${round.first} first, load average ${round.load_average.join(' ')})`,
       '  batch  Vigie rows/s   peer rows/s (mode)      ratio   rows/cpu-s ratio',
     );
-    for (const r of round.ratios) {
-      lines.push(
-        `  ${String(r.batch_size).padStart(5)} ${String(r.vigie_rows_per_s).padStart(13)} ${String(r.peer_rows_per_s).padStart(13)} ${`(${r.peer_mode})`.padEnd(12)} ${r.ratio.toFixed(3).padStart(6)}× ${r.cpu_ratio.toFixed(3).padStart(10)}×`,
-      );
-    }
+    const row = (r: PeerRatio) =>
+      `  ${String(r.batch_size).padStart(5)} ${String(r.vigie_rows_per_s).padStart(13)} ${String(r.peer_rows_per_s).padStart(13)} ${`(${r.peer_mode})`.padEnd(12)} ${r.ratio.toFixed(3).padStart(6)}× ${r.cpu_ratio.toFixed(3).padStart(10)}×`;
+    lines.push('  from applicant objects (as the API feeds it):', ...round.ratios.map(row));
+    if (round.column_ratios.length > 0)
+      lines.push('  from typed columns (as replay/batch scoring feed it):', ...round.column_ratios.map(row));
     const s = round.single_row;
     lines.push(
       `  single row, one at a time: Vigie p50 ${s.vigie_p50_ms} ms (p99 ${s.vigie_p99_ms}), peer p50 ${s.peer_p50_ms} ms (p99 ${s.peer_p99_ms})`,

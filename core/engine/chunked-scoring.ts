@@ -4,10 +4,8 @@
  * does not send a thousand good ones down the fallback chain; when both halves of a range fail, the whole range is
  * counted as failed, which bounds the extra runs for a model that fails on everything.
  */
-import type { Applicant } from '../contract/index.ts';
-import type { ColumnPacker } from './column-packer.ts';
 import { ModelCallError } from './errors.ts';
-import type { BatchOutcome, WorkerPool } from './worker-pool.ts';
+import type { BatchOutcome, PackedBatch, WorkerPool } from './worker-pool.ts';
 
 export interface ChunkedAnswer {
   /** NaN for failed rows. */
@@ -22,12 +20,12 @@ export interface ChunkedAnswer {
 /** Smallest slice of a large batch worth sending to a separate worker. */
 const MIN_CHUNK = 256;
 
+/** `pack(start, end)` packs rows [start, end) of the batch (from applicant objects or from typed columns). */
 export async function scoreInChunks(
   pool: WorkerPool,
-  packer: ColumnPacker,
-  applicants: readonly Applicant[],
+  rows: number,
+  pack: (start: number, end: number) => PackedBatch,
 ): Promise<ChunkedAnswer> {
-  const rows = applicants.length;
   const probabilities = new Float64Array(rows).fill(NaN);
   const failedRows: number[] = [];
   let failure: string | null = null;
@@ -35,10 +33,10 @@ export async function scoreInChunks(
 
   const runOnce = async (start: number, end: number): Promise<BatchOutcome> => {
     try {
-      return await pool.run(packer.pack(applicants, start, end));
+      return await pool.run(pack(start, end));
     } catch (error) {
       if (!(error instanceof ModelCallError && error.code === 'WORKER_DIED')) throw error;
-      return pool.run(packer.pack(applicants, start, end));
+      return pool.run(pack(start, end));
     }
   };
 

@@ -28,13 +28,13 @@ const MIN_OPSET = 6;
 /** Initializers that are not graph inputs need IR version 4. */
 const MIN_IR_VERSION = 4n;
 
-function only(fields: readonly WireField[], field: number, what: string): WireField {
+export function only(fields: readonly WireField[], field: number, what: string): WireField {
   const found = fields.filter((f) => f.field === field);
   if (found.length !== 1 || found[0]!.payload === null) throw new CodeFeedError(`expected exactly one ${what}`);
   return found[0]!;
 }
 
-function defaultOpset(model: readonly WireField[]): number {
+export function defaultOpset(model: readonly WireField[]): number {
   for (const entry of model.filter((f) => f.field === 8 && f.payload)) {
     const fields = readFields(entry.payload!);
     if ((stringField(fields, 1) ?? '') === '') return Number(fields.find((f) => f.field === 2)?.varint ?? 0n);

@@ -1,8 +1,8 @@
 /**
- * Packs applicants straight into columns of one shared buffer: a float32 column per number input (NaN = missing),
- * then a uint16 column of category codes per category input (code-fed-graph.ts turns them back into strings inside
- * the graph; tiny batches map them in the worker). No per-row objects; the one buffer is transferred to the worker,
- * not copied, whatever the number of inputs.
+ * Packs applicants straight into one buffer: a [rows, number inputs] float32 matrix (NaN = missing), then a
+ * [rows, category inputs] uint16 matrix of category codes, row by row: the two tensors the packed graph takes
+ * (packed-graph.ts; its prologue splits them back into the package's inputs). No per-row objects; the one buffer is
+ * transferred to the worker, not copied, whatever the number of inputs.
  */
 import type { Applicant, InputSchema } from '../contract/index.ts';
 import { EngineLoadError } from './errors.ts';
@@ -40,8 +40,8 @@ function compileFill(layout: readonly InputLayout[], floatCount: number, categor
     lines.push(`  value = applicant[${JSON.stringify(input.name)}];`);
     lines.push(
       input.kind === 'float'
-        ? `  floats[${input.column} * rows + i] = typeof value === 'number' ? value : NaN;`
-        : `  categories[${input.column} * rows + i] = typeof value === 'string' ? (table${c}.get(value) ?? 0) : 0;`,
+        ? `  floats[i * ${floatCount} + ${input.column}] = typeof value === 'number' ? value : NaN;`
+        : `  categories[i * ${categoryCount} + ${input.column}] = typeof value === 'string' ? (table${c}.get(value) ?? 0) : 0;`,
     );
   });
   lines.push('}');

@@ -16,7 +16,10 @@ import { RULE_MODEL, RULE_THRESHOLD, ruleProbability } from './conservative-rule
 import { resolveEngineConfig, type EngineConfig } from './engine-config.ts';
 import { EngineClosedError, EngineLoadError, OverloadedError } from './errors.ts';
 import { ModelRunner } from './model-runner.ts';
+import { scoreColumnsThroughChain } from './column-scoring.ts';
+import type { ScoringColumns } from './typed-columns.ts';
 import type {
+  ColumnScores,
   EngineOptions,
   EngineStats,
   ModelRole,
@@ -272,6 +275,22 @@ class Engine implements ScoringEngine {
       for (const row of pending) results[row] = this.fromRule(applicants[row]!, reason!);
     }
     return results;
+  }
+
+  async scoreColumns(columns: ScoringColumns, options: ScoreOptions = {}): Promise<ColumnScores> {
+    this.checkOpen(options.signal);
+    return scoreColumnsThroughChain(
+      {
+        schema: this.schema,
+        champion: this.champion,
+        fallback: this.fallback,
+        served: this.counters.served,
+        noteFallback: (from, to, reason) => this.noteFallback(from, to, reason),
+        isFinal: (error, signal) => this.isFinal(error, signal),
+      },
+      columns,
+      options,
+    );
   }
 
   queueDepth(): number {

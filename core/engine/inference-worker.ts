@@ -1,12 +1,14 @@
 /**
- * One inference worker: owns one ONNX Runtime session, turns packed columns into tensors, runs the graph and sends back
- * the probability of default per row. `session.run()` blocks this thread, which is why it lives here.
+ * One inference worker: owns one ONNX Runtime session, feeds the packed buffer to the packed graph (packed-graph.ts) as
+ * two tensor views, runs it and sends back the probability of default per row (one number for one row). The run
+ * blocks this thread, which is why it lives here.
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import type { OutputSpec } from '../contract/index.ts';
-import { CODE_SUFFIX, codeFedGraph } from './code-fed-graph.ts';
+import { openNativeSession, type NativeSession } from './native-session.ts';
+import { PACKED_CODES, PACKED_FLOATS, packedGraph } from './packed-graph.ts';
 import type { GraphOptimizationLevel, ProviderSkip } from './types.ts';
 import type { FromWorker, InputLayout, ToWorker } from './worker-protocol.ts';
 
@@ -15,12 +17,15 @@ const FATAL_ONLY = 4;
 ort.env.logLevel = 'fatal';
 
 let session: ort.InferenceSession | null = null;
-/** The same graph fed with category codes (code-fed-graph.ts), used for batches; null when it could not be built. */
-let codeSession: ort.InferenceSession | null = null;
+/** The same graph fed with two packed tensors (packed-graph.ts), run natively or else through the public API. */
+let packedNative: NativeSession | null = null;
+let packedSession: ort.InferenceSession | null = null;
+let fetches: Record<string, null> = {};
 let sessionOptions: ort.InferenceSession.SessionOptions = {};
 let modelFile = '';
 let inputs: InputLayout[] = [];
 let floatCount = 0;
+let categoryCount = 0;
 let tables: string[][] = [];
 let output: OutputSpec | null = null;
 let exitFlag: Int32Array | null = null;
@@ -101,129 +106,107 @@ async function open(
   post({ type: 'open_failed', message: lastError, skipped });
 }
 
-function probabilities(result: ort.InferenceSession.OnnxValueMapType, rows: number): Float64Array {
+/** Probability of default of each row from the graph's output values into `out`, checking type and length. */
+function copyProbabilities(data: unknown, rows: number, out: Float64Array): void {
   const spec = output!;
-  const tensor = result[spec.name] as ort.Tensor | undefined;
-  if (!tensor) throw new Error(`the graph produced no output named "${spec.name}"`);
-  const data = tensor.data;
   if (!(data instanceof Float32Array || data instanceof Float64Array)) {
-    throw new Error(`output "${spec.name}" has type ${tensor.type}, expected float`);
+    throw new Error(`output "${spec.name}" is not a float tensor`);
   }
-  const out = new Float64Array(rows);
   if (spec.layout === '[N,2]') {
     if (data.length !== rows * 2)
-      throw new Error(`output "${spec.name}" has shape [${tensor.dims.join(',')}], expected [${rows},2]`);
+      throw new Error(`output "${spec.name}" has ${data.length} values, expected ${rows * 2}`);
     for (let i = 0, j = spec.classIndex; i < rows; i += 1, j += 2) out[i] = data[j]!;
   } else {
-    if (data.length !== rows)
-      throw new Error(`output "${spec.name}" has shape [${tensor.dims.join(',')}], expected [${rows}]`);
+    if (data.length !== rows) throw new Error(`output "${spec.name}" has ${data.length} values, expected ${rows}`);
     out.set(data);
   }
-  return out;
 }
 
 /**
- * Opens the code-fed variant of the graph beside the string-fed one. A failure only costs speed: the worker keeps
- * feeding strings and says why.
+ * Opens the packed variant of the graph (packed-graph.ts), natively when the binding allows (native-session.ts).
+ * A failure only costs speed: the worker feeds the package's own graph one tensor per input and says why.
  */
-async function openCodeSession(): Promise<string | null> {
+async function openPackedSession(): Promise<string | null> {
+  const floatNames = inputs.filter((layout) => layout.kind === 'float').map((layout) => layout.name);
   const categories = inputs
     .map((layout, c) => ({ name: layout.name, table: tables[c]!, kind: layout.kind }))
     .filter((input) => input.kind === 'category');
-  if (categories.length === 0) return null;
   try {
-    codeSession = await ort.InferenceSession.create(codeFedGraph(readFileSync(modelFile), categories), sessionOptions);
+    const graph = packedGraph(readFileSync(modelFile), floatNames, categories);
+    packedNative = openNativeSession(graph, sessionOptions);
+    if (!packedNative) packedSession = await ort.InferenceSession.create(graph, sessionOptions);
     return null;
   } catch (error) {
-    codeSession = null;
-    return `category inputs are fed as strings (${firstLine(error)})`;
+    packedNative = null;
+    packedSession = null;
+    return `inputs are fed one tensor each (${firstLine(error)})`;
   }
 }
 
-/**
- * Up to this many rows, strings cost less than the two extra nodes per category input of the code-fed graph
- * (measured: the code-fed graph wins from 2–4 rows on, by 35 % of CPU at 4096 rows).
- */
-const STRING_FEED_MAX_ROWS = 2;
-
 type Feeds = Record<string, ort.Tensor>;
 
-function batchFeeds(target: ort.InferenceSession, rows: number, floats: Float32Array, codes: Uint16Array): Feeds {
+/** The two packed tensors, as views over the transferred buffer (no copy). */
+function packedFeeds(rows: number, floats: Float32Array, codes: Uint16Array): Feeds {
+  const feeds: Feeds = {};
+  if (floatCount > 0) feeds[PACKED_FLOATS] = new ort.Tensor('float32', floats, [rows, floatCount]);
+  if (categoryCount > 0) feeds[PACKED_CODES] = new ort.Tensor('uint16', codes, [rows, categoryCount]);
+  return feeds;
+}
+
+/** One [rows,1] tensor per input of the package's own graph (the fallback when the packed graph cannot be built). */
+function inputFeeds(rows: number, floats: Float32Array, codes: Uint16Array): Feeds {
   const feeds: Feeds = {};
   for (let c = 0; c < inputs.length; c += 1) {
     const layout = inputs[c]!;
-    const offset = layout.column * rows;
     if (layout.kind === 'float') {
-      feeds[layout.name] = new ort.Tensor('float32', floats.subarray(offset, offset + rows), [rows, 1]);
-    } else if (target === codeSession) {
-      feeds[layout.name + CODE_SUFFIX] = new ort.Tensor('uint16', codes.subarray(offset, offset + rows), [rows, 1]);
+      const column = new Float32Array(rows);
+      for (let i = 0; i < rows; i += 1) column[i] = floats[i * floatCount + layout.column]!;
+      feeds[layout.name] = new ort.Tensor('float32', column, [rows, 1]);
     } else {
       const table = tables[c]!;
       const strings = new Array<string>(rows);
-      for (let i = 0; i < rows; i += 1) strings[i] = table[codes[offset + i]!] ?? '';
+      for (let i = 0; i < rows; i += 1) strings[i] = table[codes[i * categoryCount + layout.column]!] ?? '';
       feeds[layout.name] = new ort.Tensor('string', strings, [rows, 1]);
     }
   }
   return feeds;
 }
 
-/**
- * One-row feeds whose tensors are built once and refilled: 27 tensor objects cost more than the run of one row.
- * onnxruntime reads a feed when the run starts, after a turn of the event loop, so each run in flight has its own set.
- */
-interface RowFeeds {
-  feeds: Feeds;
-  floats: Float32Array;
-  strings: string[][];
+function outputData(result: Record<string, { data: unknown } | undefined>): unknown {
+  const value = result[output!.name];
+  if (!value) throw new Error(`the graph produced no output named "${output!.name}"`);
+  return value.data;
 }
-const spareRowFeeds: RowFeeds[] = [];
 
-function rowFeeds(floats: Float32Array, codes: Uint16Array): RowFeeds {
-  let row = spareRowFeeds.pop();
-  if (!row) {
-    const fresh: RowFeeds = { feeds: {}, floats: new Float32Array(floatCount), strings: [] };
-    for (const layout of inputs) {
-      if (layout.kind === 'float') {
-        const cell = fresh.floats.subarray(layout.column, layout.column + 1);
-        fresh.feeds[layout.name] = new ort.Tensor('float32', cell, [1, 1]);
-      } else {
-        const cell = [''];
-        fresh.strings[layout.column] = cell;
-        fresh.feeds[layout.name] = new ort.Tensor('string', cell, [1, 1]);
-      }
-    }
-    row = fresh;
-  }
-  row.floats.set(floats);
-  for (let c = 0; c < inputs.length; c += 1) {
-    const layout = inputs[c]!;
-    if (layout.kind === 'category') row.strings[layout.column]![0] = tables[c]![codes[layout.column]!] ?? '';
-  }
-  return row;
-}
+const oneRow = new Float64Array(1);
 
 async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void> {
   const started = performance.now();
   const receivedAt = performance.timeOrigin + started;
-  let row: RowFeeds | null = null;
   try {
     if (!session || !output) throw new Error('the worker has no model configured');
     const floats = new Float32Array(buffer, 0, rows * floatCount);
-    const codes = new Uint16Array(buffer, rows * floatCount * 4, rows * (inputs.length - floatCount));
-    const target = codeSession && rows > STRING_FEED_MAX_ROWS ? codeSession : session;
-    if (rows === 1) row = rowFeeds(floats, codes);
-    const feeds = row ? row.feeds : batchFeeds(target, rows, floats, codes);
+    const codes = new Uint16Array(buffer, rows * floatCount * 4, rows * categoryCount);
+    let data: unknown;
     // Only the output the package names: a graph may also compute labels or a map nobody reads.
-    const result = probabilities(await target.run(feeds, [output.name]), rows);
+    if (packedNative) data = outputData(packedNative.run(packedFeeds(rows, floats, codes), fetches));
+    else if (packedSession) data = outputData(await packedSession.run(packedFeeds(rows, floats, codes), [output.name]));
+    else data = outputData(await session.run(inputFeeds(rows, floats, codes), [output.name]));
     exitIfAsked();
     const finished = performance.now();
     const timing = { inferenceMs: finished - started, receivedAt, finishedAt: performance.timeOrigin + finished };
-    post({ type: 'result', id, probabilities: result, ...timing }, [result.buffer as ArrayBuffer]);
+    if (rows === 1) {
+      // One number goes back as it is: nothing to transfer.
+      copyProbabilities(data, 1, oneRow);
+      post({ type: 'result', id, probabilities: oneRow[0]!, ...timing });
+    } else {
+      const result = new Float64Array(rows);
+      copyProbabilities(data, rows, result);
+      post({ type: 'result', id, probabilities: result, ...timing }, [result.buffer as ArrayBuffer]);
+    }
   } catch (error) {
     exitIfAsked();
     post({ type: 'run_failed', id, message: firstLine(error) });
-  } finally {
-    if (row) spareRowFeeds.push(row);
   }
 }
 
@@ -234,13 +217,17 @@ parentPort!.on('message', (message: ToWorker) => {
   } else if (message.type === 'exit_now') {
     process.exit(1);
   } else if (message.type === 'close') {
-    void Promise.all([session?.release(), codeSession?.release()]).finally(() => parentPort!.close());
+    packedNative?.release();
+    packedNative = null;
+    void Promise.all([session?.release(), packedSession?.release()]).finally(() => parentPort!.close());
   } else if (message.type === 'configure') {
     inputs = message.inputs;
     floatCount = inputs.filter((layout) => layout.kind === 'float').length;
+    categoryCount = inputs.length - floatCount;
     tables = inputs.map((layout) => ['', ...(layout.categories ?? [])]);
     output = message.output;
-    void openCodeSession().then((note) => post({ type: 'configured', note }));
+    fetches = { [output.name]: null };
+    void openPackedSession().then((note) => post({ type: 'configured', note }));
   } else {
     void run(message.id, message.rows, message.buffer);
   }

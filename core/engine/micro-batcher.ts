@@ -1,8 +1,8 @@
 /**
  * Gathers concurrent single-applicant calls into batches for one model.
  *
- * A batch leaves when it is full (`maxBatchSize`); otherwise, when a worker is idle, at the end of the current
- * event-loop turn (so applicants that arrived together share a run and a lone request pays no waiting); when every
+ * A batch leaves when it is full (`maxBatchSize`); otherwise, when a worker is idle, at once for a lone applicant (a
+ * single row pays no waiting) or at the end of the current event-loop turn for several; when every
  * worker is busy it keeps filling until one frees up or `maxWaitMs` has passed since its first applicant.
  * Each call has its own deadline and abort signal; a batch lost with a dead worker is retried once, and a batch the
  * model fails on is bisected so only the applicants it cannot score fail.
@@ -105,7 +105,10 @@ export class MicroBatcher {
       return;
     }
     if (this.immediate || this.timer || this.pending.length === 0) return;
-    if (this.options.pool.hasIdleWorker()) this.immediate = setImmediate(() => this.flush());
+    // A lone applicant and an idle worker: send it now. Waiting a turn to gather company is a batch's cost (the next
+    // arrivals queue behind the busy workers and leave together when one frees up).
+    if (this.pending.length === 1 && this.options.pool.hasIdleWorker()) this.flush();
+    else if (this.options.pool.hasIdleWorker()) this.immediate = setImmediate(() => this.flush());
     else this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
   }
 

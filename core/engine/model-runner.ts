@@ -24,7 +24,8 @@ import type {
   ModelRef,
   ModelRole,
 } from './types.ts';
-import { WorkerPool, type OpenedModel } from './worker-pool.ts';
+import { packColumns, type CheckedColumns } from './typed-columns.ts';
+import { WorkerPool, type OpenedModel, type PackedBatch } from './worker-pool.ts';
 
 export interface RunnerSettings {
   role: ModelRole;
@@ -182,9 +183,23 @@ export class ModelRunner {
    * Scores a whole batch directly (no micro-batching), split across workers. Rows the model fails on are reported in
    * `failedRows`; the call fails as a whole only when every row failed, on a timeout, or with an open breaker.
    */
-  async scoreMany(applicants: readonly Applicant[], deadlineMs: number): Promise<ChunkedAnswer> {
+  scoreMany(applicants: readonly Applicant[], deadlineMs: number): Promise<ChunkedAnswer> {
+    return this.scoreRows(applicants.length, (start, end) => this.packer.pack(applicants, start, end), deadlineMs);
+  }
+
+  /** `scoreMany` from checked typed columns, packed straight from them (typed-columns.ts). */
+  scoreColumns(columns: CheckedColumns, deadlineMs: number): Promise<ChunkedAnswer> {
+    const layout = this.packer.layout;
+    return this.scoreRows(columns.rows, (start, end) => packColumns(layout, columns, start, end), deadlineMs);
+  }
+
+  private async scoreRows(
+    rows: number,
+    pack: (start: number, end: number) => PackedBatch,
+    deadlineMs: number,
+  ): Promise<ChunkedAnswer> {
     this.admit(0);
-    const work = scoreInChunks(this.pool, this.packer, applicants);
+    const work = scoreInChunks(this.pool, rows, pack);
     let timer: NodeJS.Timeout | null = null;
     try {
       const answer = await (Number.isFinite(deadlineMs)
@@ -198,7 +213,7 @@ export class ModelRunner {
             }),
           ])
         : work);
-      if (answer.failedRows.length === applicants.length) {
+      if (answer.failedRows.length === rows && rows > 0) {
         throw new ModelCallError('MODEL_RUN_FAILED', answer.failure ?? 'the model failed to run');
       }
       this.breakerImpl.success();

@@ -4,11 +4,12 @@
  * time and 64 in flight. Used by `vigie bench engine` and by anything that compares model variants. Figures depend on
  * everything else sharing the CPU.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Applicant } from '../contract/index.ts';
 import { createEngine } from './create-engine.ts';
-import type { ScoringEngine } from './types.ts';
+import { columnsFromApplicants, sliceColumns, type ScoringColumns } from './typed-columns.ts';
+import type { ScoringEngine, StageTimings } from './types.ts';
 
 export interface ProfileOptions {
   modelsDir: string;
@@ -28,7 +29,15 @@ export interface BatchFigures {
   p50_ms: number;
   p99_ms: number;
   calls: number;
+  /**
+   * CPU milliseconds per call on the caller's thread (packing, hand-off, results) and on every other thread of the
+   * process (the workers' runs, mostly), from /proc; null where there is no /proc.
+   */
+  cpu_ms_per_call: { main: number; others: number } | null;
 }
+
+/** Median wall milliseconds of each stage of a single-row call (micro-batcher stage timings). */
+export type StageMedians = { [K in keyof StageTimings]: number };
 
 export interface ModelProfile {
   model: string;
@@ -39,8 +48,10 @@ export interface ModelProfile {
   intra_op_threads: number;
   load_ms: number;
   batches: BatchFigures[];
+  /** The same batches fed as typed columns (`scoreColumns`, as replay and batch scoring feed it), sizes ≥ 512. */
+  column_batches: BatchFigures[];
   best_rows_per_s: number;
-  single_row: { p50_ms: number; p99_ms: number; calls: number };
+  single_row: { p50_ms: number; p99_ms: number; calls: number; stages: StageMedians | null };
   single_row_concurrent_64: { rows_per_s: number; p50_ms: number; p99_ms: number; mean_batch: number };
   rss_mb: number;
 }
@@ -52,6 +63,43 @@ function quantile(sorted: number[], q: number): number {
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
+/** CPU milliseconds of this process's main thread and of its other threads so far (Linux), else null. */
+function threadCpuMs(): { main: number; others: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const task of readdirSync('/proc/self/task')) {
+      const fields = readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime, in clock ticks (100 per second on Linux).
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+      if (Number(task) === process.pid) main += ms;
+      else others += ms;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
+function stageMedians(stages: StageTimings[]): StageMedians | null {
+  if (stages.length === 0) return null;
+  const median = (key: keyof StageTimings) =>
+    round(
+      quantile(
+        stages.map((stage) => stage[key]).sort((a, b) => a - b),
+        0.5,
+      ),
+      4,
+    );
+  return {
+    queueMs: median('queueMs'),
+    packMs: median('packMs'),
+    transferMs: median('transferMs'),
+    inferenceMs: median('inferenceMs'),
+    returnMs: median('returnMs'),
+  };
+}
+
 function applicantsFrom(packageDir: string, engine: ScoringEngine, count: number): Applicant[] {
   const base = readFileSync(path.join(packageDir, 'golden.jsonl'), 'utf8')
     .split('\n')
@@ -62,7 +110,20 @@ function applicantsFrom(packageDir: string, engine: ScoringEngine, count: number
   return Array.from({ length: count }, (_, i) => base[i % base.length]!);
 }
 
-async function measureBatches(engine: ScoringEngine, pool: Applicant[], size: number, seconds: number, lanes: number) {
+/** One call of a batch measurement: `scoreMany` on applicant objects, or `scoreColumns` on typed columns. */
+type BatchCall = (start: number, size: number) => Promise<unknown>;
+
+const fromObjects =
+  (engine: ScoringEngine, pool: Applicant[]): BatchCall =>
+  (start, size) =>
+    engine.scoreMany(pool.slice(start, start + size));
+
+const fromColumns =
+  (engine: ScoringEngine, columns: ScoringColumns): BatchCall =>
+  (start, size) =>
+    engine.scoreColumns(sliceColumns(columns, start, start + size));
+
+async function measureBatches(call: BatchCall, poolSize: number, size: number, seconds: number, lanes: number) {
   const latencies: number[] = [];
   let rows = 0;
   let offset = 0;
@@ -70,18 +131,21 @@ async function measureBatches(engine: ScoringEngine, pool: Applicant[], size: nu
   const lane = async () => {
     while (performance.now() < end) {
       const start = offset;
-      offset = (offset + size) % Math.max(1, pool.length - size);
-      const batch = pool.slice(start, start + size);
+      offset = (offset + size) % Math.max(1, poolSize - size);
       const t0 = performance.now();
-      await engine.scoreMany(batch);
+      await call(start, size);
       latencies.push(performance.now() - t0);
       rows += size;
     }
   };
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpuMs();
   await Promise.all(Array.from({ length: lanes }, lane));
   const cpu = process.cpuUsage(cpuBefore);
+  const threadsAfter = threadCpuMs();
+  const perCall = (key: 'main' | 'others') =>
+    round((threadsAfter![key] - threadsBefore![key]) / Math.max(1, latencies.length), 3);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
@@ -92,10 +156,11 @@ async function measureBatches(engine: ScoringEngine, pool: Applicant[], size: nu
     p50_ms: round(quantile(latencies, 0.5)),
     p99_ms: round(quantile(latencies, 0.99)),
     calls: latencies.length,
+    cpu_ms_per_call: threadsBefore && threadsAfter ? { main: perCall('main'), others: perCall('others') } : null,
   };
 }
 
-async function measureSingles(engine: ScoringEngine, pool: Applicant[], seconds: number) {
+async function measureSingles(engine: ScoringEngine, pool: Applicant[], seconds: number, stages: StageTimings[]) {
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   for (let i = 0; performance.now() < end; i += 1) {
@@ -108,6 +173,7 @@ async function measureSingles(engine: ScoringEngine, pool: Applicant[], seconds:
     p50_ms: round(quantile(latencies, 0.5), 4),
     p99_ms: round(quantile(latencies, 0.99), 4),
     calls: latencies.length,
+    stages: stageMedians(stages),
   };
 }
 
@@ -143,6 +209,7 @@ async function measureConcurrentSingles(
 
 export async function profileModel(options: ProfileOptions): Promise<ModelProfile> {
   const batchSizes: number[] = [];
+  const stages: StageTimings[] = [];
   const engine = await createEngine({
     modelsDir: options.modelsDir,
     champion: options.model,
@@ -150,7 +217,12 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
     workers: options.workers,
     deadlineMs: 60_000,
     maxQueue: 1_000_000,
-    observer: { batch: (event) => batchSizes.push(event.size) },
+    observer: {
+      batch: (event) => {
+        batchSizes.push(event.size);
+        if (event.stages) stages.push(event.stages);
+      },
+    },
   });
   try {
     const description = engine.describe().models[0]!;
@@ -159,8 +231,15 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
     const lanes = description.workers;
     const batches: BatchFigures[] = [];
     for (const size of options.batchSizes)
-      batches.push(await measureBatches(engine, pool, size, options.durationS, lanes));
-    const single = await measureSingles(engine, pool, options.durationS);
+      batches.push(await measureBatches(fromObjects(engine, pool), pool.length, size, options.durationS, lanes));
+    const columns = columnsFromApplicants(engine.schema, pool);
+    const columnBatches: BatchFigures[] = [];
+    for (const size of options.batchSizes.filter((size) => size >= 512)) {
+      const call = fromColumns(engine, columns);
+      columnBatches.push(await measureBatches(call, pool.length, size, options.durationS, lanes));
+    }
+    stages.length = 0;
+    const single = await measureSingles(engine, pool, options.durationS, stages);
     batchSizes.length = 0;
     const concurrent = await measureConcurrentSingles(engine, pool, options.durationS, 64, batchSizes);
     return {
@@ -172,6 +251,7 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
       intra_op_threads: description.intraOpThreads,
       load_ms: round(description.loadMs, 1),
       batches,
+      column_batches: columnBatches,
       best_rows_per_s: Math.max(...batches.map((b) => b.rows_per_s)),
       single_row: single,
       single_row_concurrent_64: concurrent,

@@ -3,6 +3,7 @@
  * Inference runs in worker threads (onnxruntime-node's `run()` blocks its thread); this surface is async.
  */
 import type { Applicant, InputSchema, ValidationIssue } from '../contract/index.ts';
+import type { ScoringColumns } from './typed-columns.ts';
 
 /** Who answered: the champion model, the fallback model, or the conservative rule (see `conservative-rule.ts`). */
 export type ServedBy = 'champion' | 'fallback' | 'rules';
@@ -107,6 +108,31 @@ export interface ScoreResult {
   latency: { queue_ms: number; inference_ms: number };
 }
 
+/** Who answered the rows of a `scoreColumns` call: `servedBy` codes index `answeredBy`. */
+export const SERVED_BY_CODES = { champion: 0, fallback: 1, rules: 2 } as const;
+
+/** The answers of `scoreColumns`, one typed value per row and no per-row objects. */
+export interface ColumnScores {
+  rows: number;
+  /** The probability per row, bit-identical to `scoreMany`'s on the same applicants. */
+  probabilities: Float64Array;
+  /** 1 = refuse, 0 = approve (probability ≥ the threshold of whoever answered the row). */
+  decisions: Uint8Array;
+  /** SERVED_BY_CODES per row: 0 champion, 1 fallback model, 2 conservative rule. */
+  servedBy: Uint8Array;
+  /** Indexed by the codes of `servedBy`; the fallback entry is null when the engine has no fallback model. */
+  answeredBy: [ColumnAnswerer, ColumnAnswerer | null, ColumnAnswerer];
+  /** Why some rows are degraded (not answered by the champion), or null. */
+  reason: string | null;
+  inferenceMs: number;
+}
+
+export interface ColumnAnswerer {
+  served_by: ServedBy;
+  model: ModelRef;
+  threshold: number;
+}
+
 export interface ScoreOptions {
   /** Overrides `EngineOptions.deadlineMs` for this call. */
   deadlineMs?: number;
@@ -162,6 +188,12 @@ export interface ScoringEngine {
   score(applicant: Applicant, options?: ScoreOptions): Promise<ScoreResult>;
   /** Scores validated applicants as one batch per model run (offline scoring, benchmarks); same fallback chain. */
   scoreMany(applicants: readonly Applicant[], options?: ScoreOptions): Promise<ScoreResult[]>;
+  /**
+   * Scores typed columns (a Float64Array per number field, NaN = missing; dictionary codes per category field, -1 =
+   * missing), as the CSV and store readers produce them: checked against `schema` as applicants are (ColumnsError
+   * otherwise), packed straight from the arrays, same fallback chain as `scoreMany`.
+   */
+  scoreColumns(columns: ScoringColumns, options?: ScoreOptions): Promise<ColumnScores>;
   /** Applicants waiting or in flight for the champion. */
   queueDepth(): number;
   describe(): EngineDescription;

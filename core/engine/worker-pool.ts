@@ -248,7 +248,8 @@ export class WorkerPool {
         const { probabilities, inferenceMs, receivedAt, finishedAt } = message;
         const transferMs = Math.max(0, receivedAt - (pending.sentAt ?? receivedAt));
         const returnMs = Math.max(0, performance.timeOrigin + performance.now() - finishedAt);
-        pending.resolve({ probabilities, inferenceMs, transferMs, returnMs });
+        const values = typeof probabilities === 'number' ? Float64Array.of(probabilities) : probabilities;
+        pending.resolve({ probabilities: values, inferenceMs, transferMs, returnMs });
       } else pending.reject(new ModelCallError('MODEL_RUN_FAILED', `the model failed to run: ${message.message}`));
       if (slot.inFlight.size === 0) this.options.onIdle();
       return;

@@ -31,7 +31,7 @@ export type ToWorker =
   | { type: 'exit_now' }
   | { type: 'close' }
   | { type: 'configure'; inputs: InputLayout[]; output: OutputSpec }
-  /** `buffer`: rows × float inputs float32 values, then rows × category inputs uint16 codes, column by column. */
+  /** `buffer`: a [rows, float inputs] float32 matrix, then a [rows, category inputs] uint16 matrix, row-major. */
   | { type: 'run'; id: number; rows: number; buffer: ArrayBuffer };
 
 export type FromWorker =
@@ -49,7 +49,8 @@ export type FromWorker =
   | {
       type: 'result';
       id: number;
-      probabilities: Float64Array;
+      /** One number for a single row (nothing to transfer), else one per row. */
+      probabilities: Float64Array | number;
       inferenceMs: number;
       /** `performance.timeOrigin + performance.now()` when the run message arrived and when the result left. */
       receivedAt: number;

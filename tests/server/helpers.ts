@@ -104,6 +104,9 @@ export function fakeEngine(options: FakeEngineOptions = {}): ScoringEngine {
     schema,
     score: async (applicant) => answer(applicant),
     scoreMany: async (applicants) => applicants.map(answer),
+    scoreColumns: async () => {
+      throw new Error('the fake engine does not score typed columns');
+    },
     queueDepth: () => options.queueDepth ?? 0,
     describe: () => ({
       ready: true,
