@@ -36,7 +36,28 @@ function runRecorded(args: string[]): Promise<{ code: number | null; stdout: str
 
 const heavyIn = (modules: string[]) => HEAVY.filter((name) => modules.some((m) => m.includes(`/${name}/`)));
 
+/** The command names of a commander help page's "Commands:" list, in order. */
+const commandNames = (help: string) =>
+  [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((match) => match[1]!);
+
+const commandModules = (modules: string[]) => new Set(modules.filter((m) => m.includes('/cli/commands/'))).size;
+
 describe('vigie loads only the command it runs', () => {
+  it('reaches every command that `vigie --help` lists, and every bench target from `vigie bench`', async () => {
+    const all = await runRecorded(['--help']);
+    const names = commandNames(all.stdout).filter((name) => name !== 'help');
+    expect(names.length).toBeGreaterThan(15);
+    for (const name of names) {
+      const run = await runRecorded([name, '--help']);
+      expect(run.code, name).toBe(0);
+      expect(run.stdout, name).toContain(`Usage: vigie ${name} `);
+      // Only that command's modules: fewer command modules than the full help page loads.
+      expect(commandModules(run.modules), name).toBeLessThan(commandModules(all.modules));
+    }
+    const bench = await runRecorded(['bench', '--help']);
+    expect(commandNames(bench.stdout)).toEqual(['engine', 'api', 'ingest', 'drift', 'replay', 'shadow', 'help']);
+  });
+
   it('loads the whole CLI for `vigie --help`, so the recorder sees the heavy libraries', async () => {
     const run = await runRecorded(['--help']);
     expect(run.code).toBe(0);
