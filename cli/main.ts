@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './errors.ts';
-import { commands } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 
-function buildProgram(): Command {
+function buildProgram(commands: ReadonlyArray<(program: Command) => void>): Command {
   const program = new Command('vigie')
     .description('Vigie: score credit applicants and keep watch over the model in production.')
     .version('0.1.0', '-V, --version')
@@ -17,8 +17,8 @@ function buildProgram(): Command {
 
 /** Runs the command line and resolves to the process exit code; never throws. */
 export async function main(argv: string[], options: { debug?: boolean } = {}): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = buildProgram(await commandsFor(argv));
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {

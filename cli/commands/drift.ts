@@ -22,7 +22,9 @@ import {
 } from '../../core/analysis/index.ts';
 import { loadModelPackage, PackageError, type ModelPackage } from '../../core/contract/index.ts';
 import { RegistryError, resolveModel } from '../../core/registry/index.ts';
-import { openStore, StoreError, type Store } from '../../db/index.ts';
+// The store (better-sqlite3) loads only when a command opens one: `vigie drift` on two CSV files never does.
+import { StoreError } from '../../db/errors.ts';
+import type { Store } from '../../db/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { choiceOption, timeOption } from '../options.ts';
 
@@ -94,9 +96,10 @@ export function checkRange(from: number | undefined, to: number | undefined, wha
 }
 
 /** Opens an existing store read-only; a missing file is an error rather than a new empty store. */
-export function openExistingStore(file: string): Promise<Store> {
+export async function openExistingStore(file: string): Promise<Store> {
   if (!existsSync(file)) throw new CliError(`${file}: no such database (create it with vigie ingest)`);
   if (!statSync(file).isFile()) throw new CliError(`${file}: is not a database file`);
+  const { openStore } = await import('../../db/index.ts');
   return asCliErrors(() => openStore(file, { readonly: true }));
 }
 
