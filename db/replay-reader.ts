@@ -1,7 +1,7 @@
 /**
  * Reads the scored requests of a period for a replay (core/replay's ReplaySource) in bounded chunks of time: each
  * chunk's input fields come through the store's column reader (`readColumns`, typed arrays, whatever layout the store
- * keeps them in), and the few per-request facts a replay needs beside them (logged decision, who served, inference
+ * keeps them in) and go to the replay as they are (no per-request objects), and the few per-request facts a replay needs beside them (logged decision, who served, inference
  * latency, canary arm, outcome, shadow answer) through one narrow scan of the same records in the same (ts, id) order,
  * both in one read transaction. Memory holds one chunk, whatever the period's length.
  *
@@ -12,7 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ColumnData } from '../core/analysis/source.ts';
-import type { Applicant, FieldSpec } from '../core/contract/index.ts';
+import type { FieldSpec } from '../core/contract/index.ts';
 import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import type { ReplayBatch, ReplayFilter, ReplayReadOptions } from '../core/replay/index.ts';
 import { readColumns } from './column-reader.ts';
@@ -160,54 +160,12 @@ function metaStatement(db: Database.Database, withLabels: boolean, withShadow: b
     .pluck();
 }
 
-type Fill = (out: Applicant[], count: number, columns: ReadonlyArray<ArrayLike<unknown>>) => void;
-
-const fills = new WeakMap<readonly FieldSpec[], Fill>();
-
-/**
- * The applicant loop of one field list, compiled once: one object literal with every field a constant name, so all
- * applicants share one shape (the engine's packer and the comparison's field loops stay on V8's fast path), and one
- * hot loop per chunk. Missing is null, as the stored record has it. Names enter the source only as JSON literals.
- */
-function fillOf(fields: readonly FieldSpec[]): Fill {
-  let fill = fills.get(fields);
-  if (fill) return fill;
-  const hoisted: string[] = [];
-  const entries = fields.map((field, f) => {
-    const key = JSON.stringify(field.name);
-    if (field.kind === 'category') {
-      hoisted.push(`const c${f} = columns[${2 * f}], l${f} = columns[${2 * f + 1}];`);
-      return `${key}: l${f}[c${f}[i] + 1]`;
-    }
-    hoisted.push(`const n${f} = columns[${2 * f}];`);
-    return `${key}: ((v = n${f}[i]) === v ? v : null)`;
-  });
-  const source = [
-    ...hoisted,
-    'let v;',
-    'for (let i = 0; i < count; i += 1) {',
-    `  out[i] = { ${entries.join(', ')} };`,
-    '}',
-  ].join('\n');
-  fill = new Function('out', 'count', 'columns', source) as Fill;
-  fills.set(fields, fill);
-  return fill;
-}
-
-/** The chunk's columns in fillOf's order: per field its values, then (categories) its labels with null first. */
-function fillColumns(fields: readonly FieldSpec[], columns: ColumnData): Array<ArrayLike<unknown>> {
-  return fields.flatMap((field): Array<ArrayLike<unknown>> => {
-    if (field.kind !== 'category') return [columns.numbers.get(field.name)!, []];
-    const column = columns.categories.get(field.name)!;
-    return [column.codes, [null, ...column.labels]];
-  });
-}
-
-function emptyBatch(count: number, withShadow: boolean): ReplayBatch {
+function emptyBatch(columns: ColumnData, withShadow: boolean): ReplayBatch {
+  const count = columns.count;
   const batch: ReplayBatch = {
     count,
-    applicants: new Array<Applicant>(count),
-    probability: new Float64Array(0),
+    columns: { rows: count, numbers: columns.numbers, categories: columns.categories },
+    probability: columns.probability,
     refused: new Uint8Array(count),
     servedBy: new Array<string | null>(count),
     inferenceMs: new Float64Array(count),
@@ -237,14 +195,12 @@ export function* replayBatches(
   const meta = metaStatement(db, countLabels(db) > 0, withShadow, { from: 0, to: 0 });
   const readChunk = db.transaction((range: ReplayFilter): ReplayBatch => {
     const columns = readColumns(db, { ...range, statuses: ['ok'] }, fields);
-    const batch = emptyBatch(columns.count, withShadow);
-    batch.probability = columns.probability;
+    const batch = emptyBatch(columns, withShadow);
     sink.begin(batch);
     meta.get(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER);
     const rows = sink.rows();
     if (rows !== columns.count)
       throw new StoreError(`the store changed during a replay read (${rows} records, ${columns.count} columns)`);
-    fillOf(fields)(batch.applicants, batch.count, fillColumns(fields, columns));
     return batch;
   });
   for (const range of chunkRanges(db, filter, options.batchSize)) {
