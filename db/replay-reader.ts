@@ -15,6 +15,7 @@ import type { ColumnData } from '../core/analysis/source.ts';
 import type { FieldSpec } from '../core/contract/index.ts';
 import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import type { ReplayBatch, ReplayFilter, ReplayReadOptions } from '../core/replay/index.ts';
+import { readChunkColumns, readsFromChunks } from './chunk-reader.ts';
 import { readColumns } from './column-reader.ts';
 import { StoreError } from './errors.ts';
 
@@ -136,7 +137,23 @@ function sinkOf(db: Database.Database): MetaSink {
   return sink;
 }
 
-function metaStatement(db: Database.Database, withLabels: boolean, withShadow: boolean, filter: ReplayFilter) {
+/**
+ * Whether the store keeps its records as column chunks (migration 0007, docs/decisions/1607-column-chunk-store.md):
+ * then the input columns are copied from the chunks and the per-request facts scanned from the narrow row table, so
+ * neither read decodes a record through the `predictions` view. A store not yet migrated (the wave-1 layout, as the
+ * migration test reads it before and after) has only `predictions`.
+ */
+function chunked(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_chunks'").get() !== undefined;
+}
+
+function metaStatement(
+  db: Database.Database,
+  table: string,
+  withLabels: boolean,
+  withShadow: boolean,
+  filter: ReplayFilter,
+) {
   const outcome = withLabels
     ? `coalesce((SELECT outcome FROM labels l WHERE l.request_id = p.request_id ORDER BY observed_at DESC LIMIT 1),
        (SELECT outcome FROM labels l WHERE l.applicant_ref = p.applicant_ref ORDER BY observed_at DESC LIMIT 1))`
@@ -155,7 +172,7 @@ function metaStatement(db: Database.Database, withLabels: boolean, withShadow: b
          CASE decision WHEN 'refuse' THEN 1 WHEN 'approve' THEN 0 ELSE ${NO_DECISION} END,
          CASE served_by ${served} ELSE served_by END, latency_inference_ms,
          CASE WHEN extra IS NULL THEN NULL ELSE json_extract(extra, '$.arm') END, ${outcome} ${shadow}))
-       FROM (SELECT * FROM predictions p WHERE ${sql} ORDER BY ts, id) p`,
+       FROM (SELECT * FROM ${table} p WHERE ${sql} ORDER BY ts, id) p`,
     )
     .pluck();
 }
@@ -192,9 +209,12 @@ export function* replayBatches(
   const withShadow = options.withShadow === true;
   const fields = options.fields ?? STORED_FIELDS;
   const sink = sinkOf(db);
-  const meta = metaStatement(db, countLabels(db) > 0, withShadow, { from: 0, to: 0 });
+  const fromChunks = chunked(db);
+  const table = fromChunks ? 'prediction_rows' : 'predictions';
+  const read = fromChunks && readsFromChunks(fields) ? readChunkColumns : readColumns;
+  const meta = metaStatement(db, table, countLabels(db) > 0, withShadow, { from: 0, to: 0 });
   const readChunk = db.transaction((range: ReplayFilter): ReplayBatch => {
-    const columns = readColumns(db, { ...range, statuses: ['ok'] }, fields);
+    const columns = read(db, { ...range, statuses: ['ok'] }, fields);
     const batch = emptyBatch(columns, withShadow);
     sink.begin(batch);
     meta.get(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER);

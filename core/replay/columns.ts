@@ -69,6 +69,23 @@ function concat(parts: readonly ChunkAnswers[], rows: number): ChunkAnswers {
   return out;
 }
 
+/** The application id: the schema requires one, the logs keep none (CONTRACT.md §3, SK_ID_CURR left out). */
+const IDENTIFIER = 'SK_ID_CURR';
+const PLACEHOLDER_ID = 1;
+
+/**
+ * The chunk's columns with a placeholder id (1, a valid one) where the logs have none, so the schema accepts the
+ * rows. The graph never reads the id (the engine keys its cache on the graph's inputs only, for that reason), so the
+ * probabilities are those of the stored input; the champion-against-its-own-log test holds it to |Δp| ≤ 1e-6.
+ */
+export function withPlaceholderId(columns: ScoringColumns, fields: readonly FieldSpec[]): ScoringColumns {
+  if (!fields.some((field) => field.name === IDENTIFIER)) return columns;
+  const stored = columns.numbers.get(IDENTIFIER);
+  const ids = new Float64Array(columns.rows).fill(PLACEHOLDER_ID);
+  if (stored) for (let i = 0; i < columns.rows; i += 1) if (stored[i] === stored[i]) ids[i] = stored[i]!;
+  return { ...columns, numbers: new Map([...columns.numbers, [IDENTIFIER, ids]]) };
+}
+
 /**
  * Scores a chunk as model-sized runs of typed columns launched together, so the pool's workers stay busy while the
  * chunk waits. A run the column path refuses is scored as applicant objects, with the engine's own per-row answers.

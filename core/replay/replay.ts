@@ -11,7 +11,7 @@ import type { Applicant } from '../contract/index.ts';
 import { APPLICANT_COLUMNS } from '../ingest/applicant-columns.ts';
 import { createEngine, type ScoringEngine } from '../engine/index.ts';
 import { ArmTally } from './arms.ts';
-import { applicantOf, scoreChunk, type ChunkAnswers } from './columns.ts';
+import { applicantOf, scoreChunk, withPlaceholderId, type ChunkAnswers } from './columns.ts';
 import { Comparison, comparedRows } from './comparison.ts';
 import { LatencyHistogram, sampleSummary } from './latency.ts';
 import type { ReplayBatch, ReplayFilter, ReplaySource } from './source.ts';
@@ -201,10 +201,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
         signal?.throwIfAborted();
         for (let i = 0; probe.length < probeSize && i < batch.count; i += 1)
           probe.push(applicantOf(batch.columns, fields, i));
+        const scored = withPlaceholderId(batch.columns, fields);
         inFlight.push({
           batch,
-          candidate: scoreChunk(candidate, batch.columns, fields, batchSize, signal),
-          baseline: baseline ? scoreChunk(baseline, batch.columns, fields, batchSize, signal) : null,
+          candidate: scoreChunk(candidate, scored, fields, batchSize, signal),
+          baseline: baseline ? scoreChunk(baseline, scored, fields, batchSize, signal) : null,
         });
         if (inFlight.length >= IN_FLIGHT) await settle(inFlight.shift()!);
       }
