@@ -1,7 +1,7 @@
 /**
  * Reads the scored requests of a period for a replay (core/replay's ReplaySource) in bounded chunks of time: each
  * chunk's input fields come through the store's column reader (`readColumns`, typed arrays, whatever layout the store
- * keeps them in), and the few per-request facts a replay needs beside them (logged decision, who served, inference
+ * keeps them in) and go to the replay as they are (no per-request objects), and the few per-request facts a replay needs beside them (logged decision, who served, inference
  * latency, canary arm, outcome, shadow answer) through one narrow scan of the same records in the same (ts, id) order,
  * both in one read transaction. Memory holds one chunk, whatever the period's length.
  *
@@ -12,9 +12,10 @@
  */
 import type Database from 'better-sqlite3';
 import type { ColumnData } from '../core/analysis/source.ts';
-import type { Applicant, FieldSpec } from '../core/contract/index.ts';
+import type { FieldSpec } from '../core/contract/index.ts';
 import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import type { ReplayBatch, ReplayFilter, ReplayReadOptions } from '../core/replay/index.ts';
+import { readChunkColumns, readsFromChunks } from './chunk-reader.ts';
 import { readColumns } from './column-reader.ts';
 import { StoreError } from './errors.ts';
 
@@ -136,7 +137,23 @@ function sinkOf(db: Database.Database): MetaSink {
   return sink;
 }
 
-function metaStatement(db: Database.Database, withLabels: boolean, withShadow: boolean, filter: ReplayFilter) {
+/**
+ * Whether the store keeps its records as column chunks (migration 0007, docs/decisions/1607-column-chunk-store.md):
+ * then the input columns are copied from the chunks and the per-request facts scanned from the narrow row table, so
+ * neither read decodes a record through the `predictions` view. A store not yet migrated (the wave-1 layout, as the
+ * migration test reads it before and after) has only `predictions`.
+ */
+function chunked(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_chunks'").get() !== undefined;
+}
+
+function metaStatement(
+  db: Database.Database,
+  table: string,
+  withLabels: boolean,
+  withShadow: boolean,
+  filter: ReplayFilter,
+) {
   const outcome = withLabels
     ? `coalesce((SELECT outcome FROM labels l WHERE l.request_id = p.request_id ORDER BY observed_at DESC LIMIT 1),
        (SELECT outcome FROM labels l WHERE l.applicant_ref = p.applicant_ref ORDER BY observed_at DESC LIMIT 1))`
@@ -155,59 +172,17 @@ function metaStatement(db: Database.Database, withLabels: boolean, withShadow: b
          CASE decision WHEN 'refuse' THEN 1 WHEN 'approve' THEN 0 ELSE ${NO_DECISION} END,
          CASE served_by ${served} ELSE served_by END, latency_inference_ms,
          CASE WHEN extra IS NULL THEN NULL ELSE json_extract(extra, '$.arm') END, ${outcome} ${shadow}))
-       FROM (SELECT * FROM predictions p WHERE ${sql} ORDER BY ts, id) p`,
+       FROM (SELECT * FROM ${table} p WHERE ${sql} ORDER BY ts, id) p`,
     )
     .pluck();
 }
 
-type Fill = (out: Applicant[], count: number, columns: ReadonlyArray<ArrayLike<unknown>>) => void;
-
-const fills = new WeakMap<readonly FieldSpec[], Fill>();
-
-/**
- * The applicant loop of one field list, compiled once: one object literal with every field a constant name, so all
- * applicants share one shape (the engine's packer and the comparison's field loops stay on V8's fast path), and one
- * hot loop per chunk. Missing is null, as the stored record has it. Names enter the source only as JSON literals.
- */
-function fillOf(fields: readonly FieldSpec[]): Fill {
-  let fill = fills.get(fields);
-  if (fill) return fill;
-  const hoisted: string[] = [];
-  const entries = fields.map((field, f) => {
-    const key = JSON.stringify(field.name);
-    if (field.kind === 'category') {
-      hoisted.push(`const c${f} = columns[${2 * f}], l${f} = columns[${2 * f + 1}];`);
-      return `${key}: l${f}[c${f}[i] + 1]`;
-    }
-    hoisted.push(`const n${f} = columns[${2 * f}];`);
-    return `${key}: ((v = n${f}[i]) === v ? v : null)`;
-  });
-  const source = [
-    ...hoisted,
-    'let v;',
-    'for (let i = 0; i < count; i += 1) {',
-    `  out[i] = { ${entries.join(', ')} };`,
-    '}',
-  ].join('\n');
-  fill = new Function('out', 'count', 'columns', source) as Fill;
-  fills.set(fields, fill);
-  return fill;
-}
-
-/** The chunk's columns in fillOf's order: per field its values, then (categories) its labels with null first. */
-function fillColumns(fields: readonly FieldSpec[], columns: ColumnData): Array<ArrayLike<unknown>> {
-  return fields.flatMap((field): Array<ArrayLike<unknown>> => {
-    if (field.kind !== 'category') return [columns.numbers.get(field.name)!, []];
-    const column = columns.categories.get(field.name)!;
-    return [column.codes, [null, ...column.labels]];
-  });
-}
-
-function emptyBatch(count: number, withShadow: boolean): ReplayBatch {
+function emptyBatch(columns: ColumnData, withShadow: boolean): ReplayBatch {
+  const count = columns.count;
   const batch: ReplayBatch = {
     count,
-    applicants: new Array<Applicant>(count),
-    probability: new Float64Array(0),
+    columns: { rows: count, numbers: columns.numbers, categories: columns.categories },
+    probability: columns.probability,
     refused: new Uint8Array(count),
     servedBy: new Array<string | null>(count),
     inferenceMs: new Float64Array(count),
@@ -234,17 +209,18 @@ export function* replayBatches(
   const withShadow = options.withShadow === true;
   const fields = options.fields ?? STORED_FIELDS;
   const sink = sinkOf(db);
-  const meta = metaStatement(db, countLabels(db) > 0, withShadow, { from: 0, to: 0 });
+  const fromChunks = chunked(db);
+  const table = fromChunks ? 'prediction_rows' : 'predictions';
+  const read = fromChunks && readsFromChunks(fields) ? readChunkColumns : readColumns;
+  const meta = metaStatement(db, table, countLabels(db) > 0, withShadow, { from: 0, to: 0 });
   const readChunk = db.transaction((range: ReplayFilter): ReplayBatch => {
-    const columns = readColumns(db, { ...range, statuses: ['ok'] }, fields);
-    const batch = emptyBatch(columns.count, withShadow);
-    batch.probability = columns.probability;
+    const columns = read(db, { ...range, statuses: ['ok'] }, fields);
+    const batch = emptyBatch(columns, withShadow);
     sink.begin(batch);
     meta.get(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER);
     const rows = sink.rows();
     if (rows !== columns.count)
       throw new StoreError(`the store changed during a replay read (${rows} records, ${columns.count} columns)`);
-    fillOf(fields)(batch.applicants, batch.count, fillColumns(fields, columns));
     return batch;
   });
   for (const range of chunkRanges(db, filter, options.batchSize)) {

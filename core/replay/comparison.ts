@@ -3,10 +3,10 @@
  * distribution, approval rates overall and per segment, where flips concentrate and, where outcomes are known, the
  * realised AUC and cost of both. Fixed-size counters, so a million requests cost no more memory than a thousand.
  */
-import type { Applicant } from '../contract/index.ts';
+import type { ScoringColumns } from '../engine/index.ts';
 import { FlipConcentration } from './concentration.ts';
 import { OutcomeCollector } from './outcomes.ts';
-import { SEGMENT_FIELDS, segmentsOf } from './segments.ts';
+import { SEGMENT_FIELDS, segmentCodes } from './segments.ts';
 import type { DeltaSummary, FlipTable, OutcomeSummary, SegmentRow } from './types.ts';
 
 /** Δp histogram shown: 0.005 wide from −0.1 to 0.1, open-ended at both sides. */
@@ -23,9 +23,29 @@ interface SegmentCounts {
   flips: number;
 }
 
-export interface Answer {
-  probability: number;
-  refused: boolean;
+/**
+ * The compared requests of a chunk: `row[k]` (k < count) is the request's row in the chunk's columns, with both
+ * answers; the arrays may be longer than `count`.
+ */
+export interface ComparedRows {
+  count: number;
+  row: Int32Array;
+  baselineP: Float64Array;
+  /** 1 refuse, 0 approve. */
+  baselineRefused: Uint8Array;
+  candidateP: Float64Array;
+  candidateRefused: Uint8Array;
+}
+
+export function comparedRows(capacity: number): ComparedRows {
+  return {
+    count: 0,
+    row: new Int32Array(capacity),
+    baselineP: new Float64Array(capacity),
+    baselineRefused: new Uint8Array(capacity),
+    candidateP: new Float64Array(capacity),
+    candidateRefused: new Uint8Array(capacity),
+  };
 }
 
 export class Comparison {
@@ -48,34 +68,65 @@ export class Comparison {
     this.concentration = new FlipConcentration(fields);
   }
 
-  add(applicant: Applicant, baseline: Answer, candidate: Answer, outcome: number): void {
-    const b = baseline.refused ? 1 : 0;
-    const c = candidate.refused ? 1 : 0;
-    this.table[b]![c]! += 1;
-    const flipped = b !== c;
-    const delta = candidate.probability - baseline.probability;
-    const abs = Math.abs(delta);
-    this.sumDelta += delta;
-    this.sumAbs += abs;
-    if (abs > this.maxAbs) this.maxAbs = abs;
-    const bin = Math.floor((delta + SHOWN_STEP * (SHOWN_BINS / 2)) / SHOWN_STEP);
-    this.shown[Math.min(SHOWN_BINS + 1, Math.max(0, bin + 1))]! += 1;
-    this.fine[Math.min(FINE_BINS, Math.floor(abs / FINE_STEP))]! += 1;
-
-    const values = segmentsOf(applicant);
-    for (let s = 0; s < SEGMENT_FIELDS.length; s += 1) {
-      const byValue = this.segments[s]!;
-      let counts = byValue.get(values[s]!);
-      if (!counts)
-        byValue.set(values[s]!, (counts = { count: 0, baselineApproved: 0, candidateApproved: 0, flips: 0 }));
-      counts.count += 1;
-      counts.baselineApproved += 1 - b;
-      counts.candidateApproved += 1 - c;
-      if (flipped) counts.flips += 1;
+  /**
+   * The compared requests of a chunk, read from typed columns without an object per request: counters, sums taken
+   * in request order, and per segment and field tallies made per chunk then merged by value.
+   */
+  addRows(columns: ScoringColumns, rows: ComparedRows, outcome: Int8Array): void {
+    const n = rows.count;
+    const flipped = new Uint8Array(n);
+    let sumDelta = this.sumDelta;
+    let sumAbs = this.sumAbs;
+    let maxAbs = this.maxAbs;
+    const cells = [0, 0, 0, 0];
+    for (let k = 0; k < n; k += 1) {
+      const b = rows.baselineRefused[k]!;
+      const c = rows.candidateRefused[k]!;
+      cells[2 * b + c]! += 1;
+      flipped[k] = b !== c ? 1 : 0;
+      const delta = rows.candidateP[k]! - rows.baselineP[k]!;
+      const abs = Math.abs(delta);
+      sumDelta += delta;
+      sumAbs += abs;
+      if (abs > maxAbs) maxAbs = abs;
+      const bin = Math.floor((delta + SHOWN_STEP * (SHOWN_BINS / 2)) / SHOWN_STEP);
+      this.shown[Math.min(SHOWN_BINS + 1, Math.max(0, bin + 1))]! += 1;
+      this.fine[Math.min(FINE_BINS, Math.floor(abs / FINE_STEP))]! += 1;
+      const known = outcome[rows.row[k]!]!;
+      if (known === 0 || known === 1)
+        this.outcomes.add(rows.baselineP[k]!, b === 1, rows.candidateP[k]!, c === 1, known);
     }
-    this.concentration.add(applicant, flipped);
-    if (outcome === 0 || outcome === 1)
-      this.outcomes.add(baseline.probability, baseline.refused, candidate.probability, candidate.refused, outcome);
+    this.sumDelta = sumDelta;
+    this.sumAbs = sumAbs;
+    this.maxAbs = maxAbs;
+    this.table[0]![0]! += cells[0]!;
+    this.table[0]![1]! += cells[1]!;
+    this.table[1]![0]! += cells[2]!;
+    this.table[1]![1]! += cells[3]!;
+
+    for (let s = 0; s < SEGMENT_FIELDS.length; s += 1) {
+      const { index, keys } = segmentCodes(columns, SEGMENT_FIELDS[s]!, rows.row, n);
+      // Per key: count, baseline approved, candidate approved, flips.
+      const tally = new Float64Array(keys.length * 4);
+      for (let k = 0; k < n; k += 1) {
+        const at = index[k]! * 4;
+        tally[at]! += 1;
+        tally[at + 1]! += 1 - rows.baselineRefused[k]!;
+        tally[at + 2]! += 1 - rows.candidateRefused[k]!;
+        tally[at + 3]! += flipped[k]!;
+      }
+      const byValue = this.segments[s]!;
+      keys.forEach((key, i) => {
+        if (tally[i * 4] === 0) return;
+        let counts = byValue.get(key);
+        if (!counts) byValue.set(key, (counts = { count: 0, baselineApproved: 0, candidateApproved: 0, flips: 0 }));
+        counts.count += tally[i * 4]!;
+        counts.baselineApproved += tally[i * 4 + 1]!;
+        counts.candidateApproved += tally[i * 4 + 2]!;
+        counts.flips += tally[i * 4 + 3]!;
+      });
+    }
+    this.concentration.addRows(columns, rows.row, n, flipped);
   }
 
   get total(): number {

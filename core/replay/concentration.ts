@@ -4,7 +4,7 @@
  * out); categories: total variation distance between the two category distributions (missing counted as a value).
  * Streaming sums only, so memory does not grow with the period.
  */
-import type { Applicant } from '../contract/index.ts';
+import type { ScoringColumns } from '../engine/index.ts';
 import type { ConcentrationRow } from './types.ts';
 
 interface NumberSums {
@@ -21,7 +21,7 @@ export class FlipConcentration {
   private readonly numbers = new Map<string, NumberSums>();
   private readonly categories = new Map<string, [Map<string, number>, Map<string, number>]>();
   private readonly groupSize: [number, number] = [0, 0];
-  // The same sums as arrays, walked by index per row (a Map iteration per row cost more than the sums themselves).
+  // The same sums as arrays, walked by index per field.
   private readonly numberNames: string[] = [];
   private readonly numberSums: NumberSums[] = [];
   private readonly categoryNames: string[] = [];
@@ -44,24 +44,57 @@ export class FlipConcentration {
     }
   }
 
-  add(applicant: Applicant, flipped: boolean): void {
-    const g = flipped ? 1 : 0;
-    this.groupSize[g] += 1;
+  /**
+   * The given rows of typed columns (`rows[k]` for k < count), `flipped[k]` telling their group. Sums are taken in
+   * request order and category keys enter the maps in the order they first appear, as a row-by-row walk would.
+   */
+  addRows(columns: ScoringColumns, rows: Int32Array, count: number, flipped: Uint8Array): void {
+    for (let k = 0; k < count; k += 1) this.groupSize[flipped[k]! as 0 | 1] += 1;
     const names = this.numberNames;
     for (let f = 0; f < names.length; f += 1) {
-      const value = applicant[names[f]!];
-      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const values = columns.numbers.get(names[f]!);
+      if (!values) continue;
       const sums = this.numberSums[f]!;
-      sums.n[g] += 1;
-      sums.sum[g] += value;
-      sums.sumSq[g] += value * value;
+      let [n0, n1] = sums.n;
+      let [sum0, sum1] = sums.sum;
+      let [sq0, sq1] = sums.sumSq;
+      for (let k = 0; k < count; k += 1) {
+        const value = values[rows[k]!]!;
+        if (value - value !== 0) continue; // NaN (missing) or infinite
+        if (flipped[k] === 1) {
+          n1 += 1;
+          sum1 += value;
+          sq1 += value * value;
+        } else {
+          n0 += 1;
+          sum0 += value;
+          sq0 += value * value;
+        }
+      }
+      sums.n = [n0, n1];
+      sums.sum = [sum0, sum1];
+      sums.sumSq = [sq0, sq1];
     }
     const categoryNames = this.categoryNames;
     for (let f = 0; f < categoryNames.length; f += 1) {
-      const value = applicant[categoryNames[f]!];
-      const key = typeof value === 'string' ? value : MISSING;
-      const map = this.categoryCounts[f]![g];
-      map.set(key, (map.get(key) ?? 0) + 1);
+      const column = columns.categories.get(categoryNames[f]!);
+      const size = column ? column.labels.length + 1 : 1;
+      const counts = [new Float64Array(size), new Float64Array(size)];
+      // Keys in the order they first appear in each group, so the maps keep the order `add` gives them.
+      const order: [number[], number[]] = [[], []];
+      for (let k = 0; k < count; k += 1) {
+        const code = column ? column.codes[rows[k]!]! + 1 : 0;
+        const g = flipped[k]!;
+        if (counts[g]![code]! === 0) order[g as 0 | 1].push(code);
+        counts[g]![code]! += 1;
+      }
+      for (const g of [0, 1] as const) {
+        const map = this.categoryCounts[f]![g];
+        for (const code of order[g]) {
+          const key = code === 0 ? MISSING : column!.labels[code - 1]!;
+          map.set(key, (map.get(key) ?? 0) + counts[g]![code]!);
+        }
+      }
     }
   }
 

@@ -9,9 +9,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Applicant } from '../contract/index.ts';
 import { APPLICANT_COLUMNS } from '../ingest/applicant-columns.ts';
-import { createEngine, type ScoreResult, type ScoringEngine } from '../engine/index.ts';
+import { createEngine, type ScoringEngine } from '../engine/index.ts';
 import { ArmTally } from './arms.ts';
-import { Comparison, type Answer } from './comparison.ts';
+import { applicantOf, scoreChunk, withPlaceholderId, type ChunkAnswers } from './columns.ts';
+import { Comparison, comparedRows } from './comparison.ts';
 import { LatencyHistogram, sampleSummary } from './latency.ts';
 import type { ReplayBatch, ReplayFilter, ReplaySource } from './source.ts';
 import type { LatencySummary, ReplayReport } from './types.ts';
@@ -50,8 +51,8 @@ const NO_DECISION = 255;
 
 interface Pending {
   batch: ReplayBatch;
-  candidate: Promise<ScoreResult[]>;
-  baseline: Promise<ScoreResult[]> | null;
+  candidate: Promise<ChunkAnswers>;
+  baseline: Promise<ChunkAnswers> | null;
 }
 
 class Tallies {
@@ -75,16 +76,9 @@ class Tallies {
   }
 }
 
-function loggedAnswer(batch: ReplayBatch, i: number): Answer | null {
-  const refused = batch.refused[i]!;
-  const probability = batch.probability[i]!;
-  if (refused === NO_DECISION || !Number.isFinite(probability)) return null;
-  return { probability, refused: refused === 1 };
-}
-
-function modelAnswer(result: ScoreResult | undefined): Answer | null {
-  if (!result || result.served_by !== 'champion') return null;
-  return { probability: result.probability, refused: result.decision === 'refuse' };
+/** Whether the logged answer of a request is there to compare with (a decision and a probability). */
+function loggedAnswered(batch: ReplayBatch, i: number): boolean {
+  return batch.refused[i]! !== NO_DECISION && Number.isFinite(batch.probability[i]!);
 }
 
 async function openModel(modelsDir: string, ref: string, workers: number | undefined): Promise<ScoringEngine> {
@@ -99,21 +93,6 @@ async function probeLatency(engine: ScoringEngine, sample: readonly Applicant[])
     samples.push(performance.now() - started);
   }
   return samples;
-}
-
-/** Scores a chunk as model-sized batches launched together, so the pool's workers stay busy while the chunk waits. */
-function scoreChunk(
-  engine: ScoringEngine,
-  applicants: readonly Applicant[],
-  batchSize: number,
-  signal: AbortSignal | undefined,
-): Promise<ScoreResult[]> {
-  const runs: Array<Promise<ScoreResult[]>> = [];
-  for (let start = 0; start < applicants.length; start += batchSize)
-    runs.push(engine.scoreMany(applicants.slice(start, start + batchSize), { signal }));
-  const all = Promise.all(runs).then((parts) => parts.flat());
-  all.catch(() => undefined);
-  return all;
 }
 
 function label(engine: ScoringEngine): string[] {
@@ -183,26 +162,34 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       stages.scoreWaitS += (compared - waited) / 1000;
       const { batch } = pending;
       tallies.noteLogged(batch);
+      const pairs = comparedRows(batch.count);
+      let n = 0;
+      const served = tallies.servedBy;
       for (let i = 0; i < batch.count; i += 1) {
-        const answer = modelAnswer(scored[i]);
-        const reference = base ? modelAnswer(base[i]) : loggedAnswer(batch, i);
-        const who = base
-          ? base[i]!.served_by === 'champion'
-            ? 'baseline model'
-            : 'failed'
-          : (batch.servedBy[i] ?? 'none');
-        tallies.servedBy[who] = (tallies.servedBy[who] ?? 0) + 1;
-        if (answer === null) tallies.candidateErrors += 1;
-        if (answer === null || reference === null) continue;
-        tallies.comparison.add(batch.applicants[i]!, reference, answer, batch.outcome[i]!);
+        const who = base ? (base.answered[i] === 1 ? 'baseline model' : 'failed') : (batch.servedBy[i] ?? 'none');
+        served[who] = (served[who] ?? 0) + 1;
+        if (scored.answered[i] !== 1) {
+          tallies.candidateErrors += 1;
+          continue;
+        }
+        if (base ? base.answered[i] !== 1 : !loggedAnswered(batch, i)) continue;
+        pairs.row[n] = i;
+        pairs.candidateP[n] = scored.probability[i]!;
+        pairs.candidateRefused[n] = scored.refused[i]!;
+        pairs.baselineP[n] = base ? base.probability[i]! : batch.probability[i]!;
+        pairs.baselineRefused[n] = base ? base.refused[i]! : batch.refused[i]!;
+        n += 1;
       }
+      pairs.count = n;
+      tallies.comparison.addRows(batch.columns, pairs, batch.outcome);
       stages.compareS += (performance.now() - compared) / 1000;
       rows += batch.count;
       options.onProgress?.({ rows, total });
     };
     const batchSize = options.batchSize ?? BATCH;
     const scoringStarted = performance.now();
-    const read = { batchSize: options.chunkRows ?? CHUNK, fields: candidate.schema.fields };
+    const fields = candidate.schema.fields;
+    const read = { batchSize: options.chunkRows ?? CHUNK, fields };
     const chunks = source.replayBatches(filter, read)[Symbol.iterator]();
     try {
       for (;;) {
@@ -212,11 +199,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
         if (next.done) break;
         const batch = next.value;
         signal?.throwIfAborted();
-        for (let i = 0; probe.length < probeSize && i < batch.count; i += 1) probe.push(batch.applicants[i]!);
+        for (let i = 0; probe.length < probeSize && i < batch.count; i += 1)
+          probe.push(applicantOf(batch.columns, fields, i));
+        const scored = withPlaceholderId(batch.columns, fields);
         inFlight.push({
           batch,
-          candidate: scoreChunk(candidate, batch.applicants, batchSize, signal),
-          baseline: baseline ? scoreChunk(baseline, batch.applicants, batchSize, signal) : null,
+          candidate: scoreChunk(candidate, scored, fields, batchSize, signal),
+          baseline: baseline ? scoreChunk(baseline, scored, fields, batchSize, signal) : null,
         });
         if (inFlight.length >= IN_FLIGHT) await settle(inFlight.shift()!);
       }
@@ -293,22 +282,27 @@ export function fromShadowLogs(options: ShadowLogOptions): ReplayReport {
     options.signal?.throwIfAborted();
     tallies.noteLogged(batch);
     const shadow = batch.shadow!;
+    const pairs = comparedRows(batch.count);
     for (let i = 0; i < batch.count; i += 1) {
       const who = batch.servedBy[i] ?? 'none';
       if (shadow.model[i] === null) continue;
       models.add(shadow.model[i]!);
       tallies.servedBy[who] = (tallies.servedBy[who] ?? 0) + 1;
-      const reference = loggedAnswer(batch, i);
       const refused = shadow.refused[i]!;
       if (shadow.error[i] !== null || refused === NO_DECISION || !Number.isFinite(shadow.probability[i]!)) {
         tallies.candidateErrors += 1;
         continue;
       }
       shadowLatency.add(shadow.latencyMs[i]!);
-      if (reference === null) continue;
-      const answer = { probability: shadow.probability[i]!, refused: refused === 1 };
-      tallies.comparison.add(batch.applicants[i]!, reference, answer, batch.outcome[i]!);
+      if (!loggedAnswered(batch, i)) continue;
+      const k = pairs.count++;
+      pairs.row[k] = i;
+      pairs.candidateP[k] = shadow.probability[i]!;
+      pairs.candidateRefused[k] = refused;
+      pairs.baselineP[k] = batch.probability[i]!;
+      pairs.baselineRefused[k] = batch.refused[i]!;
     }
+    tallies.comparison.addRows(batch.columns, pairs, batch.outcome);
     rows += batch.count;
     options.onProgress?.({ rows, total });
   }

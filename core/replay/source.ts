@@ -2,7 +2,8 @@
  * What a replay reads from a store of production records: the scored requests of a period, in batches, with the
  * answer that was logged for each. `db/` implements it; `core/replay` never imports `db/`.
  */
-import type { Applicant, FieldSpec } from '../contract/index.ts';
+import type { FieldSpec } from '../contract/index.ts';
+import type { ScoringColumns } from '../engine/index.ts';
 
 /** A half-open period [from, to) in epoch milliseconds; an absent bound is open. */
 export interface ReplayFilter {
@@ -26,8 +27,11 @@ export interface LoggedShadow {
 
 export interface ReplayBatch {
   count: number;
-  /** The stored input of each request (as logged: validated by the API, SK_ID_CURR left out). */
-  applicants: Applicant[];
+  /**
+   * The stored input of the requests as typed columns (as logged: validated by the API, SK_ID_CURR left out), one per
+   * field read: numbers NaN when missing, categories as dictionary codes (-1 missing) into their labels.
+   */
+  columns: ScoringColumns;
   /** The logged probability (NaN when the record has none). */
   probability: Float64Array;
   /** The logged decision: 1 refuse, 0 approve, 255 none. */
