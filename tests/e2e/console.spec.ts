@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startOwnConsole, type OwnConsole } from './own-console.ts';
+import { logLine } from './log-line.ts';
 
 const RESULTS = 'tests/e2e/results';
 /** The demo calendar: five scenarios of 14 days from 2026-10-01, in SCENARIO_NAMES order. */
@@ -104,24 +105,12 @@ test('the incident shows on the anomalies timeline and focuses the other pages o
 test('importing a file with bad lines lists them in the quarantine', async () => {
   const start = Date.UTC(2026, 11, 20);
   const good = Array.from({ length: 30 }, (_, i) =>
-    JSON.stringify({
-      format_version: 1,
-      ts: new Date(start + i * 60_000).toISOString(),
+    logLine({
+      ts: start + i * 60_000,
       request_id: `e2e-upload-${i}`,
       replica: 'api-9',
-      route: '/v1/score',
-      http_status: 200,
-      status: 'ok',
-      model: { name: 'credit-default', version: '1', alias: 'champion' },
-      served_by: 'champion',
-      degraded: false,
-      cache_hit: false,
       applicant_ref: `e2e-${i}`,
       input: { AMT_INCOME_TOTAL: 150_000 },
-      output: { probability: 0.07, decision: 'approve', threshold: 0.11 },
-      latency_ms: { total: 3 },
-      error: null,
-      client: 'e2e',
     }),
   );
   const file = join(own.dir, 'predictions-api-9-2026-12-20.jsonl');

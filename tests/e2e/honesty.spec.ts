@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startOwnConsole, type OwnConsole } from './own-console.ts';
+import { logLine } from './log-line.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -18,18 +19,9 @@ const RECORDS = 3 * 24 * 12;
 
 function record(i: number) {
   const ts = START + i * 5 * 60_000;
-  return JSON.stringify({
-    format_version: 1,
-    ts: new Date(ts).toISOString(),
+  return logLine({
+    ts,
     request_id: `honesty-${i}`,
-    replica: 'api-0',
-    route: '/v1/score',
-    http_status: 200,
-    status: 'ok',
-    model: { name: 'credit-default', version: '1', alias: 'champion' },
-    served_by: 'champion',
-    degraded: false,
-    cache_hit: false,
     applicant_ref: `h-${i}`,
     input: {
       AMT_INCOME_TOTAL: 90_000 + ((i * 7919) % 200_000),
@@ -39,9 +31,7 @@ function record(i: number) {
       DAYS_BIRTH: -9000 - ((i * 31) % 15000),
     },
     output: { probability: 0.02 + ((i * 37) % 100) / 400, decision: 'approve', threshold: 0.11 },
-    latency_ms: { total: 2 + (i % 4) },
-    error: null,
-    client: 'e2e',
+    latency_ms: 2 + (i % 4),
   });
 }
 

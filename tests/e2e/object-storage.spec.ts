@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { startMoto, MOTO_CREDENTIALS, type MotoServer } from '../helpers/moto-server.ts';
 import { startOwnConsole, type OwnConsole } from './own-console.ts';
+import { logLine } from './log-line.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -18,24 +19,12 @@ const BUCKET = 'vigie-e2e-logs';
 function logFile(replica: string, count: number): Buffer {
   const start = Date.UTC(2026, 11, 22);
   const lines = Array.from({ length: count }, (_, i) =>
-    JSON.stringify({
-      format_version: 1,
-      ts: new Date(start + i * 60_000).toISOString(),
+    logLine({
+      ts: start + i * 60_000,
       request_id: `e2e-s3-${replica}-${i}`,
       replica,
-      route: '/v1/score',
-      http_status: 200,
-      status: 'ok',
-      model: { name: 'credit-default', version: '1', alias: 'champion' },
-      served_by: 'champion',
-      degraded: false,
-      cache_hit: false,
       applicant_ref: `e2e-s3-${i}`,
       input: { AMT_INCOME_TOTAL: 150_000 },
-      output: { probability: 0.07, decision: 'approve', threshold: 0.11 },
-      latency_ms: { total: 3 },
-      error: null,
-      client: 'e2e',
     }),
   );
   return gzipSync(`${lines.join('\n')}\n`);

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startOwnConsole, type OwnConsole } from './own-console.ts';
+import { logLine } from './log-line.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -17,24 +18,12 @@ const BAD_JSON = 60;
 const BAD = BAD_UTF8 + BAD_JSON;
 
 function goodRecord(): string {
-  return JSON.stringify({
-    format_version: 1,
-    ts: '2026-12-01T00:00:00.000Z',
+  return logLine({
+    ts: Date.UTC(2026, 11, 1),
     request_id: 'quarantine-good-0',
-    replica: 'api-0',
-    route: '/v1/score',
-    http_status: 200,
-    status: 'ok',
-    model: { name: 'credit-default', version: '1', alias: 'champion' },
-    served_by: 'champion',
-    degraded: false,
-    cache_hit: false,
     applicant_ref: 'q-0',
     input: { AMT_INCOME_TOTAL: 100_000, AMT_CREDIT: 300_000, CODE_GENDER: 'F' },
     output: { probability: 0.05, decision: 'approve', threshold: 0.11 },
-    latency_ms: { total: 3 },
-    error: null,
-    client: 'e2e',
   });
 }
 

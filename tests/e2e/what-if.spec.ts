@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { startOwnConsole, type OwnConsole } from './own-console.ts';
+import { logLine } from './log-line.ts';
 
 const RESULTS = 'tests/e2e/results';
 const PACKAGE = 'models/credit-default/1';
@@ -62,24 +63,14 @@ test('stored production requests are imported for the what-if page to start from
   const start = Date.UTC(2026, 11, 21);
   const records = goldenInputs(3).map((input, i) => {
     const { SK_ID_CURR: _id, ...logged } = input;
-    return JSON.stringify({
-      format_version: 1,
-      ts: new Date(start + i * 60_000).toISOString(),
+    return logLine({
+      ts: start + i * 60_000,
       request_id: `what-if-req-${i}`,
       replica: 'api-7',
-      route: '/v1/score',
-      http_status: 200,
-      status: 'ok',
-      model: { name: 'credit-default', version: '1', alias: 'champion' },
-      served_by: 'champion',
-      degraded: false,
-      cache_hit: false,
       applicant_ref: `what-if-${i}`,
       input: logged,
       output: { probability: 0.05, decision: 'approve', threshold: 0.082 },
-      latency_ms: { total: 2 },
-      error: null,
-      client: 'e2e',
+      latency_ms: 2,
     });
   });
   const file = join(own.dir, 'predictions-api-7-2026-12-21.jsonl');

@@ -9,10 +9,11 @@ import { createDispatcher } from '../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../electron/backend/api/methods.ts';
 import type { DriftFieldResult, DriftResult } from '../../console-api/types.ts';
 import { AnalysisClient } from '../../electron/backend/analysis-client.ts';
-import { createServices, type Services } from '../../electron/backend/services.ts';
+import { createServices } from '../../electron/backend/services.ts';
 import type { LogRecord } from '../../core/contract/index.ts';
 import { ingestRecords } from '../../core/ingest/index.ts';
 import { openStore } from '../../db/index.ts';
+import { useConsoleServices } from '../helpers/console-services.ts';
 import { FIXTURE_MODELS, logRecord, tempConsole, writeLogFile } from './helpers.ts';
 
 const HOUR = 3_600_000;
@@ -20,20 +21,9 @@ const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 20);
 
 describe('drift from hourly sketches', () => {
-  let fixture: ReturnType<typeof tempConsole>;
-  let services: Services;
+  const ctx = useConsoleServices();
 
-  beforeEach(() => {
-    fixture = tempConsole();
-    services = createServices(fixture.config, null, () => undefined);
-  });
-
-  afterEach(() => {
-    services.close();
-    fixture.cleanup();
-  });
-
-  const api = () => createDispatcher(METHODS, services, () => undefined);
+  const api = () => createDispatcher(METHODS, ctx.services, () => undefined);
 
   async function call<T>(method: 'drift' | 'driftField', input: unknown): Promise<T> {
     const result = await api().call('x', method, input);
@@ -42,7 +32,7 @@ describe('drift from hourly sketches', () => {
   }
 
   it('answers with PSI at once and KS and Wasserstein pending, then complete when asked to wait', async () => {
-    await api().call('i', 'importFiles', { paths: [writeLogFile(fixture.dir, 'a.jsonl', 300)] });
+    await api().call('i', 'importFiles', { paths: [writeLogFile(ctx.fixture.dir, 'a.jsonl', 300)] });
     const range = { from: START, to: START + 5 * HOUR };
     const first = await call<DriftResult>('drift', { range });
     const income = first.fields.find((row) => row.field === 'AMT_INCOME_TOTAL')!;
@@ -58,7 +48,7 @@ describe('drift from hourly sketches', () => {
   });
 
   it('shows a KS primary method as pending until the raw analysis is in', async () => {
-    await api().call('i', 'importFiles', { paths: [writeLogFile(fixture.dir, 'a.jsonl', 240)] });
+    await api().call('i', 'importFiles', { paths: [writeLogFile(ctx.fixture.dir, 'a.jsonl', 240)] });
     const range = { from: START + 30 * 60_000, to: START + 4 * HOUR };
     const first = await call<DriftResult>('drift', { range, methods: { number: 'ks' } });
     const income = first.fields.find((row) => row.field === 'AMT_INCOME_TOTAL')!;
@@ -72,7 +62,7 @@ describe('drift from hourly sketches', () => {
   });
 
   it('serves field details from the sketches, with the distribution of every record', async () => {
-    await api().call('i', 'importFiles', { paths: [writeLogFile(fixture.dir, 'a.jsonl', 180)] });
+    await api().call('i', 'importFiles', { paths: [writeLogFile(ctx.fixture.dir, 'a.jsonl', 180)] });
     const detail = await call<DriftFieldResult>('driftField', { field: 'CODE_GENDER', range: {} });
     expect(detail).toMatchObject({ field: 'CODE_GENDER', kind: 'category', method: 'jensen_shannon', pending: false });
     expect(detail.current.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);

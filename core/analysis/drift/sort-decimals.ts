@@ -7,6 +7,7 @@
  * The order is exact too: division by a positive power of ten is correctly rounded, hence monotone in k, and equal
  * values have equal keys (k is computed from the value), so sorting the keys sorts the values.
  */
+import { countsToOffsets } from './radix-offsets.ts';
 
 const SCALES = Array.from({ length: 10 }, (_, f) => 10 ** f);
 /** Keys stay within ±2^31 so that they fit an Int32Array and their range a Uint32. */
@@ -94,12 +95,7 @@ function radixSortKeys(keys: Int32Array, min: number, range: number): Uint32Arra
   for (let shift = 0; shift < 32 && range >>> shift > 0; shift += 16) {
     counts.fill(0);
     for (let i = 0; i < n; i += 1) counts[(src[i]! >>> shift) & 0xffff]! += 1;
-    let total = 0;
-    for (let d = 0; d < 65536; d += 1) {
-      const c = counts[d]!;
-      counts[d] = total;
-      total += c;
-    }
+    countsToOffsets(counts);
     for (let i = 0; i < n; i += 1) {
       const key = src[i]!;
       const digit = (key >>> shift) & 0xffff;

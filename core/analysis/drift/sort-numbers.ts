@@ -8,6 +8,7 @@
  */
 
 import { decimalSort } from './sort-decimals.ts';
+import { countsToOffsets } from './radix-offsets.ts';
 
 // Below this size the 65 536-bucket histograms cost more than the comparison sort they replace.
 const RADIX_MIN = 40_000;
@@ -184,12 +185,7 @@ function radixSort(data: Float64Array): Float64Array {
     for (let i = 0; i < n; i += 1) counts[(src[2 * i + wordIndex]! >>> shift) & 0xffff]! += 1;
     const firstDigit = (src[wordIndex]! >>> shift) & 0xffff;
     if (counts[firstDigit] === n) continue;
-    let total = 0;
-    for (let d = 0; d < 65536; d += 1) {
-      const c = counts[d]!;
-      counts[d] = total;
-      total += c;
-    }
+    countsToOffsets(counts);
     for (let i = 0; i < n; i += 1) {
       const lo = src[2 * i]!;
       const hi = src[2 * i + 1]!;

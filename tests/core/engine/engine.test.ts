@@ -1,22 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type ScoringEngine } from '../../../core/engine/index.ts';
-import { copyFixtureModels, readGolden, type FixtureModels } from './fixture-models.ts';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../core/engine/index.ts';
+import { readGolden, useEngineFixture } from './fixture-models.ts';
 
-let models: FixtureModels;
-let engine: ScoringEngine | null = null;
-
-beforeEach(() => {
-  models = copyFixtureModels();
-});
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-  models.cleanup();
-});
+const fx = useEngineFixture();
 
 describe('scoring engine', () => {
   it('loads the champion and fallback aliases from the registry and describes them', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, workers: 1 });
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, workers: 1 });
     const description = engine.describe();
     expect(engine.ready).toBe(true);
     expect(description.models.map((m) => [m.role, m.version, m.alias])).toEqual([
@@ -32,9 +22,9 @@ describe('scoring engine', () => {
   });
 
   it('scores concurrent single applicants to within 1e-5 of the golden probabilities', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, workers: 2 });
-    const golden = readGolden(models.packageDir('1'));
-    const results = await Promise.all(golden.map((row) => engine!.score(row.input)));
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, workers: 2 });
+    const golden = readGolden(fx.models.packageDir('1'));
+    const results = await Promise.all(golden.map((row) => engine.score(row.input)));
     results.forEach((result, i) => {
       expect(Math.abs(result.probability - golden[i]!.expected_probability)).toBeLessThan(1e-5);
       expect(result.served_by).toBe('champion');
@@ -44,8 +34,8 @@ describe('scoring engine', () => {
   });
 
   it('scores a batch with scoreMany in input order, with an [N] output layout too', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, champion: '2', fallback: null, workers: 2 });
-    const golden = readGolden(models.packageDir('2'));
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, champion: '2', fallback: null, workers: 2 });
+    const golden = readGolden(fx.models.packageDir('2'));
     const results = await engine.scoreMany(golden.map((row) => row.input));
     expect(results.map((r) => r.probability)).toEqual(
       golden.map((row) => expect.closeTo(row.expected_probability, 5) as unknown as number),
@@ -54,21 +44,25 @@ describe('scoring engine', () => {
   });
 
   it('loads a package directory without a registry', async () => {
-    engine = await createEngine({ modelsDir: '/nonexistent', champion: models.packageDir('2'), workers: 1 });
+    const engine = await fx.createEngine({
+      modelsDir: '/nonexistent',
+      champion: fx.models.packageDir('2'),
+      workers: 1,
+    });
     expect(engine.describe().models.map((m) => m.role)).toEqual(['champion']);
-    const [row] = readGolden(models.packageDir('2'));
+    const [row] = readGolden(fx.models.packageDir('2'));
     expect((await engine.score(row!.input)).probability).toBeCloseTo(row!.expected_probability, 5);
   });
 
   it('answers a repeated applicant from the cache and counts hits and misses', async () => {
     const seen: boolean[] = [];
-    engine = await createEngine({
-      modelsDir: models.modelsDir,
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
       workers: 1,
       cacheSize: 10,
       observer: { cache: (hit) => seen.push(hit) },
     });
-    const [row] = readGolden(models.packageDir('1'));
+    const [row] = readGolden(fx.models.packageDir('1'));
     const first = await engine.score(row!.input);
     const second = await engine.score({ ...row!.input, SK_ID_CURR: 999999 });
     expect(first.cache_hit).toBe(false);
@@ -79,9 +73,9 @@ describe('scoring engine', () => {
   });
 
   it('sheds load with OverloadedError when the queue is full', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, workers: 1, maxQueue: 2 });
-    const golden = readGolden(models.packageDir('1'));
-    const calls = golden.slice(0, 5).map((row) => engine!.score(row.input));
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, workers: 1, maxQueue: 2 });
+    const golden = readGolden(fx.models.packageDir('1'));
+    const calls = golden.slice(0, 5).map((row) => engine.score(row.input));
     const settled = await Promise.allSettled(calls);
     const rejected = settled.filter((s) => s.status === 'rejected') as PromiseRejectedResult[];
     expect(rejected.length).toBe(3);
@@ -89,26 +83,26 @@ describe('scoring engine', () => {
   });
 
   it('refuses to score after close with MODEL_NOT_READY', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, workers: 1, fallback: null });
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, workers: 1, fallback: null });
     await engine.close();
-    const [row] = readGolden(models.packageDir('1'));
+    const [row] = readGolden(fx.models.packageDir('1'));
     expect(engine.ready).toBe(false);
     await expect(engine.score(row!.input)).rejects.toMatchObject({ code: 'MODEL_NOT_READY' });
   });
 
   it('rejects invalid options before loading anything', async () => {
-    await expect(createEngine({ modelsDir: models.modelsDir, workers: 0 })).rejects.toThrow(
+    await expect(createEngine({ modelsDir: fx.models.modelsDir, workers: 0 })).rejects.toThrow(
       'workers must be a positive integer, got 0',
     );
-    await expect(createEngine({ modelsDir: models.modelsDir, maxWaitMs: -1 })).rejects.toThrow(
+    await expect(createEngine({ modelsDir: fx.models.modelsDir, maxWaitMs: -1 })).rejects.toThrow(
       'maxWaitMs must be >= 0',
     );
   });
 
   it('skips an unavailable execution provider with a logged reason and runs on cpu', async () => {
     const notes: string[] = [];
-    engine = await createEngine({
-      modelsDir: models.modelsDir,
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
       workers: 1,
       fallback: null,
       providers: ['coreml', 'cpu'],

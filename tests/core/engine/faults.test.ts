@@ -1,35 +1,18 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, EngineLoadError, type ScoringEngine } from '../../../core/engine/index.ts';
-import {
-  copyFixtureModels,
-  readGolden,
-  SLOW_CREDIT,
-  THROWING_CREDIT,
-  withCredit,
-  type FixtureModels,
-} from './fixture-models.ts';
+import { describe, expect, it } from 'vitest';
+import { createEngine, EngineLoadError } from '../../../core/engine/index.ts';
+import { readGolden, SLOW_CREDIT, THROWING_CREDIT, withCredit, useEngineFixture } from './fixture-models.ts';
 
-let models: FixtureModels;
-let engine: ScoringEngine | null = null;
+const fx = useEngineFixture();
 
-beforeEach(() => {
-  models = copyFixtureModels();
-});
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-  models.cleanup();
-});
-
-const firstApplicant = () => readGolden(models.packageDir('1'))[0]!.input;
+const firstApplicant = () => readGolden(fx.models.packageDir('1'))[0]!.input;
 
 describe('engine faults', () => {
   it('answers with the fallback model, degraded and with the reason, when the champion throws', async () => {
     const fallbacks: string[] = [];
-    engine = await createEngine({
-      modelsDir: models.modelsDir,
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
       champion: '3',
       workers: 1,
       observer: { fallback: (event) => fallbacks.push(`${event.from}->${event.to}`) },
@@ -42,17 +25,22 @@ describe('engine faults', () => {
   });
 
   it('lets only the applicant the champion fails on fall back when it shares a micro-batch with others', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1, maxBatchSize: 16 });
-    const golden = readGolden(models.packageDir('1')).slice(0, 16);
-    const calls = golden.map((row, i) => engine!.score(i === 5 ? withCredit(row.input, THROWING_CREDIT) : row.input));
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
+      champion: '3',
+      workers: 1,
+      maxBatchSize: 16,
+    });
+    const golden = readGolden(fx.models.packageDir('1')).slice(0, 16);
+    const calls = golden.map((row, i) => engine.score(i === 5 ? withCredit(row.input, THROWING_CREDIT) : row.input));
     const results = await Promise.all(calls);
     expect(results.map((r) => r.served_by)).toEqual(golden.map((_, i) => (i === 5 ? 'fallback' : 'champion')));
     expect(engine.describe().models[0]!.breaker).toBe('closed');
   });
 
   it('sends only the rows the champion fails on down the chain when scoring a batch', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 2 });
-    const golden = readGolden(models.packageDir('1'));
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, champion: '3', workers: 2 });
+    const golden = readGolden(fx.models.packageDir('1'));
     const applicants = golden.map((row, i) => (i === 37 ? withCredit(row.input, THROWING_CREDIT) : row.input));
     const results = await engine.scoreMany(applicants);
     expect(results.filter((r) => r.served_by === 'fallback').length).toBe(1);
@@ -64,7 +52,7 @@ describe('engine faults', () => {
   });
 
   it('answers with the conservative rule when the champion throws and there is no fallback', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', fallback: null, workers: 1 });
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, champion: '3', fallback: null, workers: 1 });
     const applicant = {
       ...withCredit(firstApplicant(), THROWING_CREDIT),
       EXT_SOURCE_1: 0.9,
@@ -80,7 +68,7 @@ describe('engine faults', () => {
   });
 
   it('falls back when the champion misses the per-call deadline', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1 });
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, champion: '3', workers: 1 });
     const result = await engine.score(withCredit(firstApplicant(), SLOW_CREDIT), { deadlineMs: 40 });
     expect(result).toMatchObject({ served_by: 'fallback', degraded: true });
     expect(result.reason).toContain('no answer within the 40 ms deadline');
@@ -88,8 +76,8 @@ describe('engine faults', () => {
 
   it('replaces a worker that dies mid-batch and retries the batch once on its replacement', async () => {
     const exits: number[] = [];
-    engine = await createEngine({
-      modelsDir: models.modelsDir,
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
       champion: '3',
       workers: 1,
       deadlineMs: 60_000,
@@ -106,7 +94,12 @@ describe('engine faults', () => {
   });
 
   it('falls back with the reason when a batch loses its worker a second time', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1, deadlineMs: 60_000 });
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
+      champion: '3',
+      workers: 1,
+      deadlineMs: 60_000,
+    });
     const pending = engine.score(withCredit(firstApplicant(), SLOW_CREDIT));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await engine.terminateWorker('champion', 0);
@@ -119,7 +112,12 @@ describe('engine faults', () => {
   });
 
   it('rejects calls in flight with MODEL_NOT_READY when the engine closes, instead of answering by rule', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1, deadlineMs: 60_000 });
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
+      champion: '3',
+      workers: 1,
+      deadlineMs: 60_000,
+    });
     // The expectation is attached before closing: the call rejects during close(), and an unobserved rejection
     // would be reported as unhandled.
     const outcome = expect(engine.score(withCredit(firstApplicant(), SLOW_CREDIT))).rejects.toMatchObject({
@@ -131,32 +129,32 @@ describe('engine faults', () => {
   });
 
   it('fails to load a package whose model.onnx is corrupt, naming the file', async () => {
-    writeFileSync(path.join(models.packageDir('1'), 'model.onnx'), 'this is not an ONNX graph');
-    const loading = createEngine({ modelsDir: models.modelsDir, workers: 1 });
+    writeFileSync(path.join(fx.models.packageDir('1'), 'model.onnx'), 'this is not an ONNX graph');
+    const loading = createEngine({ modelsDir: fx.models.modelsDir, workers: 1 });
     await expect(loading).rejects.toBeInstanceOf(EngineLoadError);
     await expect(loading).rejects.toThrow(/fixture-credit\/1\/model\.onnx: ONNX Runtime cannot load the model/);
   });
 
   it('fails to load a package with a missing file, naming the file', async () => {
-    rmSync(path.join(models.packageDir('1'), 'input_schema.json'));
-    await expect(createEngine({ modelsDir: models.modelsDir, workers: 1 })).rejects.toThrow(
+    rmSync(path.join(fx.models.packageDir('1'), 'input_schema.json'));
+    await expect(createEngine({ modelsDir: fx.models.modelsDir, workers: 1 })).rejects.toThrow(
       /fixture-credit\/1\/input_schema\.json: file is missing/,
     );
   });
 
   it('fails to load a model whose warm-up run throws', async () => {
-    const golden = path.join(models.packageDir('3'), 'golden.jsonl');
+    const golden = path.join(fx.models.packageDir('3'), 'golden.jsonl');
     const [first, ...rest] = readFileSync(golden, 'utf8').split('\n');
     const record = JSON.parse(first!);
     record.input.AMT_CREDIT = THROWING_CREDIT;
     writeFileSync(golden, [JSON.stringify(record), ...rest].join('\n'));
-    await expect(createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 1 })).rejects.toThrow(
+    await expect(createEngine({ modelsDir: fx.models.modelsDir, champion: '3', workers: 1 })).rejects.toThrow(
       /model\.onnx: the warm-up run failed/,
     );
   });
 
   it('fails to load an unknown alias with the aliases and versions it knows', async () => {
-    await expect(createEngine({ modelsDir: models.modelsDir, champion: 'gold', workers: 1 })).rejects.toThrow(
+    await expect(createEngine({ modelsDir: fx.models.modelsDir, champion: 'gold', workers: 1 })).rejects.toThrow(
       /unknown model "gold".*\(champion, fallback, challenger\).*\(1, 2, 3\)/,
     );
   });
@@ -166,8 +164,8 @@ describe('circuit breaker', () => {
   it('opens after consecutive failures, lets one probe through after openMs, and closes on success', async () => {
     let now = 0;
     const states: string[] = [];
-    engine = await createEngine({
-      modelsDir: models.modelsDir,
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
       champion: '3',
       workers: 1,
       clock: () => now,
@@ -194,8 +192,8 @@ describe('circuit breaker', () => {
   it('opens again when the half-open probe fails', async () => {
     let now = 0;
     const states: string[] = [];
-    engine = await createEngine({
-      modelsDir: models.modelsDir,
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
       champion: '3',
       workers: 1,
       clock: () => now,
@@ -213,8 +211,8 @@ describe('circuit breaker', () => {
 
   it('counts a timed-out call as a failure', async () => {
     const states: string[] = [];
-    engine = await createEngine({
-      modelsDir: models.modelsDir,
+    const engine = await fx.createEngine({
+      modelsDir: fx.models.modelsDir,
       champion: '3',
       workers: 1,
       breaker: { failureThreshold: 1 },

@@ -3,7 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import type { Applicant } from '../../../core/contract/index.ts';
+import { createEngine, type EngineOptions, type ScoringEngine } from '../../../core/engine/index.ts';
 
 export const FIXTURE_MODELS = fileURLToPath(new URL('../../fixtures/models', import.meta.url));
 
@@ -48,3 +50,35 @@ export function withCredit(applicant: Applicant, credit: number): Applicant {
  */
 export const THROWING_CREDIT = 4_200_000;
 export const SLOW_CREDIT = 6e10;
+
+export interface EngineFixture {
+  /** This test's copy of the fixture packages. */
+  readonly models: FixtureModels;
+  /** createEngine, closed after the test. */
+  createEngine(options?: EngineOptions): Promise<ScoringEngine>;
+}
+
+/** Registers the beforeEach that copies the fixture packages and the afterEach that closes engines and removes them. */
+export function useEngineFixture(): EngineFixture {
+  let models: FixtureModels | null = null;
+  const engines: ScoringEngine[] = [];
+  beforeEach(() => {
+    models = copyFixtureModels();
+  });
+  afterEach(async () => {
+    for (const engine of engines.splice(0)) await engine.close();
+    models?.cleanup();
+    models = null;
+  });
+  return {
+    get models() {
+      if (!models) throw new Error('useEngineFixture: used outside a test');
+      return models;
+    },
+    async createEngine(options) {
+      const engine = await createEngine(options);
+      engines.push(engine);
+      return engine;
+    },
+  };
+}

@@ -1,19 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Applicant, InputSchema } from '../../../core/contract/index.ts';
-import { ColumnsError, columnsFromApplicants, createEngine, type ScoringEngine } from '../../../core/engine/index.ts';
-import { copyFixtureModels, readGolden, THROWING_CREDIT, withCredit, type FixtureModels } from './fixture-models.ts';
+import { ColumnsError, columnsFromApplicants } from '../../../core/engine/index.ts';
+import { readGolden, THROWING_CREDIT, withCredit, useEngineFixture } from './fixture-models.ts';
 
-let models: FixtureModels;
-let engine: ScoringEngine | null = null;
-
-beforeEach(() => {
-  models = copyFixtureModels();
-});
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-  models.cleanup();
-});
+const fx = useEngineFixture();
 
 /** Columns as the CSV/store readers give them: dictionaries in order of first appearance, not schema order. */
 function toColumns(
@@ -59,8 +49,8 @@ function validApplicants(schema: InputSchema, rows: Applicant[]): Applicant[] {
 
 describe('scoring typed columns', () => {
   it('gives bit-identical probabilities to scoreMany, with missing values and decisions', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, workers: 2 });
-    const golden = readGolden(models.packageDir('1')).map((row) => row.input);
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, workers: 2 });
+    const golden = readGolden(fx.models.packageDir('1')).map((row) => row.input);
     const mixed = golden.map((row, i): Applicant => {
       if (i % 3 === 0) return { ...row, EXT_SOURCE_2: null, OCCUPATION_TYPE: null };
       if (i % 3 === 1) return { ...row, OWN_CAR_AGE: null };
@@ -81,10 +71,10 @@ describe('scoring typed columns', () => {
   });
 
   it('reads an absent optional column as missing, and scores zero rows', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, fallback: null, workers: 1 });
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, fallback: null, workers: 1 });
     const applicants = validApplicants(
       engine.schema,
-      readGolden(models.packageDir('1')).map((row) => ({ ...row.input, EXT_SOURCE_2: null })),
+      readGolden(fx.models.packageDir('1')).map((row) => ({ ...row.input, EXT_SOURCE_2: null })),
     );
     const columns = toColumns(engine.schema, applicants);
     columns.numbers.delete('EXT_SOURCE_2');
@@ -95,8 +85,8 @@ describe('scoring typed columns', () => {
   });
 
   it('sends the rows the champion fails on down the same fallback chain as scoreMany', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, champion: '3', workers: 2 });
-    const golden = readGolden(models.packageDir('3')).map((row) => row.input);
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, champion: '3', workers: 2 });
+    const golden = readGolden(fx.models.packageDir('3')).map((row) => row.input);
     const applicants = validApplicants(
       engine.schema,
       golden.map((row, i) => (i === 7 ? withCredit(row, THROWING_CREDIT) : row)),
@@ -112,16 +102,16 @@ describe('scoring typed columns', () => {
   });
 
   it('refuses, with the schema’s message and the row, what validation refuses', async () => {
-    engine = await createEngine({ modelsDir: models.modelsDir, fallback: null, workers: 1 });
+    const engine = await fx.createEngine({ modelsDir: fx.models.modelsDir, fallback: null, workers: 1 });
     const schema = engine.schema;
     const applicants = validApplicants(
       schema,
-      readGolden(models.packageDir('1')).map((row) => row.input),
+      readGolden(fx.models.packageDir('1')).map((row) => row.input),
     ).slice(0, 20);
     const refusal = async (change: (columns: ReturnType<typeof toColumns>) => void) => {
       const columns = toColumns(schema, applicants);
       change(columns);
-      return engine!.scoreColumns(columns).then(
+      return engine.scoreColumns(columns).then(
         () => null,
         (error: unknown) => error,
       );

@@ -1,32 +1,21 @@
 /** A second "Load demo data" opens a separate demo store: the console says which store is open and goes back. */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MethodOutput } from '../../../console-api/types.ts';
 import { createDispatcher } from '../../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../../electron/backend/api/methods.ts';
-import { createServices, type Services } from '../../../electron/backend/services.ts';
-import { tempConsole, writeLogFile } from '../helpers.ts';
+import { useConsoleServices } from '../../helpers/console-services.ts';
+import { writeLogFile } from '../helpers.ts';
 
-let fixture: ReturnType<typeof tempConsole>;
-let services: Services;
-
-beforeEach(() => {
-  fixture = tempConsole();
-  services = createServices(fixture.config, null, () => undefined);
-});
-
-afterEach(() => {
-  services.close();
-  fixture.cleanup();
-});
+const ctx = useConsoleServices();
 
 it("names the demo store it opened beside the user's own, and goes back to the user's store", async () => {
-  const api = createDispatcher(METHODS, services, () => undefined);
+  const api = createDispatcher(METHODS, ctx.services, () => undefined);
   const sources = async () => {
     const result = await api.call('l', 'listSources', {});
     if (!result.ok) throw new Error(result.error.message);
     return result.value as MethodOutput<'listSources'>;
   };
-  await api.call('i', 'importFiles', { paths: [writeLogFile(fixture.dir, 'mine.jsonl', 40)] });
+  await api.call('i', 'importFiles', { paths: [writeLogFile(ctx.fixture.dir, 'mine.jsonl', 40)] });
   expect((await sources()).store).toEqual({ name: 'store.sqlite', demo: false, home: null });
   const demo = await api.call('d', 'loadDemoData', { days: 1 });
   expect(demo.ok).toBe(true);

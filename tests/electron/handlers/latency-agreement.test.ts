@@ -1,31 +1,20 @@
 /** Overview and Anomalies show the same p50/p95/p99 for the same hour: one definition, core's latency histogram. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { AnomaliesResult, OverviewResult } from '../../../console-api/types.ts';
 import { createDispatcher } from '../../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../../electron/backend/api/methods.ts';
 import { storeAnomalies } from '../../../electron/backend/handlers/anomalies.ts';
-import { createServices, type Services } from '../../../electron/backend/services.ts';
-import { logRecord, tempConsole } from '../helpers.ts';
+import { useConsoleServices } from '../../helpers/console-services.ts';
+import { logRecord } from '../helpers.ts';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 20);
 const HOURS = 10;
 const INCIDENT_HOUR = 8;
 
-let fixture: ReturnType<typeof tempConsole>;
-let services: Services;
-
-beforeEach(() => {
-  fixture = tempConsole();
-  services = createServices(fixture.config, null, () => undefined);
-});
-
-afterEach(() => {
-  services.close();
-  fixture.cleanup();
-});
+const ctx = useConsoleServices();
 
 /** 120 requests an hour with latencies spread over 1–9 ms (a few slow ones); the incident hour is 10 times slower. */
 function writeTraffic(): string {
@@ -39,13 +28,13 @@ function writeTraffic(): string {
       i += 1;
     }
   }
-  const file = join(fixture.dir, 'predictions-api-0-2026-11-20.jsonl');
+  const file = join(ctx.fixture.dir, 'predictions-api-0-2026-11-20.jsonl');
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 
 it('gives every hour the same p50, p95 and p99 on Overview as the anomaly analysis, and a latency finding the same value', async () => {
-  const api = createDispatcher(METHODS, services, () => undefined);
+  const api = createDispatcher(METHODS, ctx.services, () => undefined);
   const imported = await api.call('i', 'importFiles', { paths: [writeTraffic()] });
   expect(imported.ok).toBe(true);
   const range = { from: START, to: START + HOURS * HOUR };
@@ -56,7 +45,7 @@ it('gives every hour the same p50, p95 and p99 on Overview as the anomaly analys
   if (!anomaliesCall.ok) throw new Error(anomaliesCall.error.message);
   const anomalies = anomaliesCall.value as AnomaliesResult;
 
-  const windows = (await storeAnomalies(services)).windows;
+  const windows = (await storeAnomalies(ctx.services)).windows;
   expect(windows.map((w) => w.start)).toEqual(overview.latencySeries.map((b) => b.t));
   expect(windows.map((w) => [w.latencyP50, w.latencyP95, w.latencyP99])).toEqual(
     overview.latencySeries.map((b) => [b.p50, b.p95, b.p99]),

@@ -1,25 +1,14 @@
 /** "Model versions in traffic": versions that exist with their aliases, unknown ones said so, shares explained. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OverviewResult } from '../../../console-api/types.ts';
 import { createDispatcher } from '../../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../../electron/backend/api/methods.ts';
-import { createServices, type Services } from '../../../electron/backend/services.ts';
-import { logRecord, tempConsole } from '../helpers.ts';
+import { useConsoleServices } from '../../helpers/console-services.ts';
+import { logRecord } from '../helpers.ts';
 
-let fixture: ReturnType<typeof tempConsole>;
-let services: Services;
-
-beforeEach(() => {
-  fixture = tempConsole();
-  services = createServices(fixture.config, null, () => undefined);
-});
-
-afterEach(() => {
-  services.close();
-  fixture.cleanup();
-});
+const ctx = useConsoleServices();
 
 it('lists each version with its alias, flags one the registry does not know, and counts requests no model answered', async () => {
   const start = Date.UTC(2026, 10, 20);
@@ -36,9 +25,9 @@ it('lists each version with its alias, flags one the registry does not know, and
       error: { code: 'UNAUTHENTICATED', message: 'no key' },
     }),
   ].map((r) => JSON.stringify(r));
-  const file = join(fixture.dir, 'predictions-api-0-2026-11-20.jsonl');
+  const file = join(ctx.fixture.dir, 'predictions-api-0-2026-11-20.jsonl');
   writeFileSync(file, `${lines.join('\n')}\n`);
-  const api = createDispatcher(METHODS, services, () => undefined);
+  const api = createDispatcher(METHODS, ctx.services, () => undefined);
   const imported = await api.call('i', 'importFiles', { paths: [file] });
   expect(imported.ok).toBe(true);
   const result = await api.call('o', 'overview', {});

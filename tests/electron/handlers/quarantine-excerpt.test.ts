@@ -1,34 +1,23 @@
 /** Quarantined lines that are not UTF-8 read as a short marker, not as a wall of replacement characters. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { QuarantinePage } from '../../../console-api/types.ts';
 import { createDispatcher } from '../../../electron/backend/api/dispatch.ts';
 import { METHODS } from '../../../electron/backend/api/methods.ts';
 import { readableExcerpt } from '../../../electron/backend/handlers/sources.ts';
-import { createServices, type Services } from '../../../electron/backend/services.ts';
-import { logRecord, tempConsole } from '../helpers.ts';
+import { useConsoleServices } from '../../helpers/console-services.ts';
+import { logRecord } from '../helpers.ts';
 
-let fixture: ReturnType<typeof tempConsole>;
-let services: Services;
-
-beforeEach(() => {
-  fixture = tempConsole();
-  services = createServices(fixture.config, null, () => undefined);
-});
-
-afterEach(() => {
-  services.close();
-  fixture.cleanup();
-});
+const ctx = useConsoleServices();
 
 it('shows invalid UTF-8 in a quarantined line as a marker and binary lines as binary', async () => {
   const good = JSON.stringify(logRecord(1, Date.UTC(2026, 10, 20)));
   const latin1 = Buffer.from('{"request_id": "caf\xe9", broken', 'latin1');
   const binary = Buffer.from(Array.from({ length: 300 }, (_, i) => 0x80 + (i % 100)));
-  const file = join(fixture.dir, 'predictions-api-0-2026-11-20.jsonl');
+  const file = join(ctx.fixture.dir, 'predictions-api-0-2026-11-20.jsonl');
   writeFileSync(file, Buffer.concat([Buffer.from(`${good}\n`), latin1, Buffer.from('\n'), binary, Buffer.from('\n')]));
-  const api = createDispatcher(METHODS, services, () => undefined);
+  const api = createDispatcher(METHODS, ctx.services, () => undefined);
   expect((await api.call('i', 'importFiles', { paths: [file] })).ok).toBe(true);
   const result = await api.call('q', 'listQuarantine', {});
   if (!result.ok) throw new Error(result.error.message);
