@@ -89,7 +89,10 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
         const applied = this.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'").pluck().get();
         const count = applied ? (this.db.prepare('SELECT count(*) FROM migrations').pluck().get() as number) : 0;
         if (count !== migrations.length || hasWave1Records(this.db)) {
-          throw new StoreError(`${file} needs migrations; open it once for writing`);
+          throw new StoreError(
+            `${file} was written by an earlier version of Vigie and must be upgraded once before it can be read ` +
+              `(its records keep their answers): open it in the console, or import into it, then try again`,
+          );
         }
       } else {
         migrate(this.db, migrations, file);

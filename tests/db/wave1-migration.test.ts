@@ -149,3 +149,14 @@ it('keeps importing into a migrated store: new records are added, the old ones s
     store.close();
   }
 });
+
+it('refuses a read-only open of a wave-1 store in words that say how to upgrade it, and changes nothing', () => {
+  const wave1 = new Wave1Store(file);
+  wave1.write(wave1.addSource('wave-1 logs'), [flattenRecord(record(1))]);
+  wave1.db.close();
+  const before = readFileSync(file);
+  expect(() => openStore(file, { readonly: true })).toThrow(
+    /written by an earlier version of Vigie and must be upgraded once.*open it in the console, or import into it/,
+  );
+  expect(readFileSync(file).equals(before)).toBe(true);
+});
