@@ -6,6 +6,7 @@
 import type { Applicant, FieldSpec } from '../contract/index.ts';
 import {
   ColumnsError,
+  SERVED_BY_CODES,
   sliceColumns,
   type ColumnScores,
   type ScoreResult,
@@ -42,7 +43,7 @@ export function applicantOf(columns: ScoringColumns, fields: readonly FieldSpec[
 
 function fromColumnScores(scores: ColumnScores): ChunkAnswers {
   const answered = new Uint8Array(scores.rows);
-  for (let i = 0; i < scores.rows; i += 1) answered[i] = scores.servedBy[i] === 0 ? 1 : 0;
+  for (let i = 0; i < scores.rows; i += 1) answered[i] = scores.servedBy[i] === SERVED_BY_CODES.champion ? 1 : 0;
   return { probability: scores.probabilities, refused: scores.decisions, answered };
 }
 
