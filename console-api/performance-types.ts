@@ -2,6 +2,7 @@
  * Wire types of the Performance page: the performance analysis of core/analysis/performance, the alerts and their
  * webhook deliveries, as the console backend sends them. Pure types, shared by the renderer and the backend.
  */
+import type { StoredAlert, StoredDelivery } from '../core/alerts/alert-state.ts';
 import type { ValidationMetrics } from '../core/analysis/performance/validation.ts';
 
 export interface ReliabilityBinView {
@@ -72,34 +73,11 @@ export interface PerformanceWindowView extends PerformanceFiguresView {
 /** The package's validation metrics as core/analysis/performance reads them (a type-only import, erased). */
 export type ValidationView = ValidationMetrics;
 
-export interface AlertView {
-  id: number;
-  rule: string;
-  severity: 'warning' | 'critical';
-  state: 'firing' | 'resolved' | 'acknowledged';
-  periodStart: number;
-  periodEnd: number;
-  value: number | null;
-  threshold: number | null;
-  message: string;
-  firstSeen: number;
-  lastSeen: number;
-  resolvedAt: number | null;
-  acknowledgedAt: number | null;
-}
+/** An alert as core/alerts keeps it (a type-only import, erased). */
+export type AlertView = StoredAlert;
 
-export interface DeliveryView {
-  id: number;
-  alertId: number;
-  rule: string;
-  event: string;
-  target: string;
-  status: 'delivered' | 'failed';
-  attempts: number;
-  httpStatus: number | null;
-  error: string | null;
-  deliveredAt: number;
-}
+/** A webhook delivery as core/alerts records it. */
+export type DeliveryView = StoredDelivery;
 
 export interface PerformanceResult {
   range: { from: number; to: number };

@@ -9,6 +9,7 @@ import {
   type AlertStore,
   type DeliveryResult,
   type StoredAlert,
+  type StoredDelivery,
 } from '../core/alerts/index.ts';
 
 const ALERT_COLUMNS = `id, rule, severity, state, period_start AS periodStart, period_end AS periodEnd, value, threshold,
@@ -38,18 +39,8 @@ const SQL = {
     FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id ORDER BY d.id DESC LIMIT ?`,
 } as const;
 
-export interface DeliveryRow {
-  id: number;
-  alertId: number;
-  rule: string;
-  event: string;
-  target: string;
-  status: 'delivered' | 'failed';
-  attempts: number;
-  httpStatus: number | null;
-  error: string | null;
-  deliveredAt: number;
-}
+/** A delivery as `deliveries` lists it (core's StoredDelivery). */
+export type DeliveryRow = StoredDelivery;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
 

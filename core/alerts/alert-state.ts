@@ -25,6 +25,20 @@ export interface StoredAlert {
   acknowledgedAt: number | null;
 }
 
+/** One recorded webhook delivery of an alert event, as the store lists them. */
+export interface StoredDelivery {
+  id: number;
+  alertId: number;
+  rule: string;
+  event: string;
+  target: string;
+  status: 'delivered' | 'failed';
+  attempts: number;
+  httpStatus: number | null;
+  error: string | null;
+  deliveredAt: number;
+}
+
 export interface AlertEvent {
   event: 'firing' | 'resolved';
   alert: StoredAlert;

@@ -26,6 +26,7 @@ export {
   type AlertStore,
   type ApplyResult,
   type StoredAlert,
+  type StoredDelivery,
 } from './alert-state.ts';
 export {
   evaluateStoredPeriod,
