@@ -110,7 +110,10 @@ async function refusal(response: Response, endpoint: URL): Promise<Error> {
     );
   }
   const detail = await apiMessage(response);
-  if (status === 401) return new PullError(`${endpoint.origin} refused the key (401): check --key or VIGIE_ADMIN_KEY`);
+  if (status === 401)
+    return new PullError(
+      `${endpoint.origin} refused the key (401): check --key or VIGIE_ADMIN_KEY (a key vigie api generated is in its var/admin-key file)`,
+    );
   if (status === 403)
     return new PullError(`${endpoint.origin} says the key is not an admin key (403): use an admin key`);
   if (status === 404) return new PullError(`${endpoint.href} was not found (404): is --url the Vigie API's address?`);

@@ -37,7 +37,10 @@ it('stops with one line when the key is refused, without printing the key', asyn
   const run = await runCli(['pull', '--url', api.url, '--key', 'wrong-key-42', '--db', join(dir.path, 's.sqlite')], {
     env: { VIGIE_ADMIN_KEY: '' },
   });
-  expectOneLineError(run, /refused the key \(401\)/);
+  expectOneLineError(
+    run,
+    /refused the key \(401\): check --key or VIGIE_ADMIN_KEY \(a key vigie api generated is in its var\/admin-key file\)/,
+  );
   expect(run.stderr + run.stdout).not.toContain('wrong-key-42');
 });
 
