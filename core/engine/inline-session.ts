@@ -6,15 +6,8 @@
  * (the CLI, the console backend's utilityProcess), never a server's event loop (ARCHITECTURE.md: the API runs
  * inference in worker_threads). Same graph bytes, same options, same ONNX Runtime: the same probabilities.
  */
-import ort from 'onnxruntime-node';
 import type { OutputSpec } from '../contract/index.ts';
-import {
-  openPackedSession,
-  releasePacked,
-  runNative,
-  sessionOptionsFor,
-  type PackedSession,
-} from './packed-session.ts';
+import type { PackedSession } from './packed-session.ts';
 import type { GraphOptimizationLevel } from './types.ts';
 import type { PackedBatch } from './worker-pool.ts';
 import type { InputLayout } from './worker-protocol.ts';
@@ -38,6 +31,9 @@ export async function openInlineSession(options: {
   graphOptimizationLevel: GraphOptimizationLevel;
 }): Promise<InlineSession | string> {
   if (options.provider !== 'cpu') return `the workers run on ${options.provider}, the caller thread only on cpu`;
+  // Loaded here, not with the engine: a process that never asks for this keeps onnxruntime off its own thread.
+  const { default: ort } = await import('onnxruntime-node');
+  const { openPackedSession, releasePacked, runNative, sessionOptionsFor } = await import('./packed-session.ts');
   const sessionOptions = sessionOptionsFor('cpu', options.intraOpThreads, options.graphOptimizationLevel);
   ort.env.logLevel = 'fatal';
   let packed: PackedSession;
