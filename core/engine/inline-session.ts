@@ -32,15 +32,12 @@ export async function openInlineSession(options: {
 }): Promise<InlineSession | string> {
   if (options.provider !== 'cpu') return `the workers run on ${options.provider}, the caller thread only on cpu`;
   // Loaded here, not with the engine: a process that never asks for this keeps onnxruntime off its own thread.
-  const { default: ort } = await import('onnxruntime-node');
-  const { openPackedSession, releasePacked, runNative, sessionOptionsFor } = await import('./packed-session.ts');
+  const { initialiseHere, openPackedSession, releasePacked, runNative, sessionOptionsFor } =
+    await import('./packed-session.ts');
   const sessionOptions = sessionOptionsFor('cpu', options.intraOpThreads, options.graphOptimizationLevel);
-  ort.env.logLevel = 'fatal';
   let packed: PackedSession;
   try {
-    // A public session first: it initialises the binding the native session needs (native-session.ts).
-    const first = await ort.InferenceSession.create(options.modelFile, sessionOptions);
-    await first.release();
+    await initialiseHere(options.modelFile, sessionOptions);
     packed = await openPackedSession(options.modelFile, options.inputs, sessionOptions);
   } catch (error) {
     return `the packed graph cannot be opened here (${(error as Error).message.split('\n')[0]})`;

@@ -41,6 +41,17 @@ export interface PackedSession {
   categoryCount: number;
 }
 
+/**
+ * Opens and closes the package's own graph on this thread: that initialises the binding the native session needs
+ * (native-session.ts), and checks that the package opens here at all. onnxruntime's own stderr logging is turned off,
+ * as in the workers.
+ */
+export async function initialiseHere(modelFile: string, options: ort.InferenceSession.SessionOptions): Promise<void> {
+  ort.env.logLevel = 'fatal';
+  const session = await ort.InferenceSession.create(modelFile, options);
+  await session.release();
+}
+
 /** Category strings by code of each input (code 0 is the missing value ""). */
 export function categoryTables(inputs: readonly InputLayout[]): string[][] {
   return inputs.map((layout) => ['', ...(layout.categories ?? [])]);
