@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { BatchEvent } from '../../../core/engine/index.ts';
 import { readGolden, useEngineFixture } from './fixture-models.ts';
@@ -57,4 +59,31 @@ describe('lone applicants on the caller thread (loneApplicantsInline)', () => {
       expect(together.map((r) => r.probability)).toEqual(batch.map((r) => r.probability));
     },
   );
+
+  it('opens the caller-thread session in a process run through tsx, as the CLI runs, without falling back', async () => {
+    const engineUrl = new URL('../../../core/engine/index.ts', import.meta.url).href;
+    const script = `
+      const { createEngine } = await import(${JSON.stringify(engineUrl)});
+      const notes = [];
+      const stages = [];
+      const engine = await createEngine({
+        modelsDir: ${JSON.stringify(fx.models.modelsDir)}, fallback: null, workers: 1, loneApplicantsInline: true,
+        log: (note) => notes.push(note), observer: { batch: (event) => stages.push(event.stages) },
+      });
+      const [row] = ${JSON.stringify(readGolden(fx.models.packageDir('1')).slice(0, 1))};
+      const result = await engine.score(row.input);
+      await engine.close();
+      console.log(JSON.stringify({ notes, transfer: stages.at(-1).transferMs, probability: result.probability }));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
+    ]);
+    const report = JSON.parse(stdout.trim().split('\n').pop()!) as { notes: string[]; transfer: number };
+    expect(report.notes).toEqual([]);
+    expect(report.transfer).toBe(0);
+  });
 });
