@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import { Worker } from 'node:worker_threads';
+import { KeepAliveClient } from './keep-alive-client.ts';
 
 /**
  * The clock of the generator, on its own thread: it sleeps in Atomics.wait (a futex with a sub-millisecond timeout)
@@ -72,7 +73,8 @@ const round = (value: number) => Math.round(value * 1000) / 1000;
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopFigures> {
   const target = new URL(options.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxConnections ?? 128 });
+  const client = new KeepAliveClient(target.hostname, Number(target.port || 80), options.maxConnections ?? 128);
+  const requests = options.bodies.map((body) => KeepAliveClient.post(target, options.headers, body));
   const total = Math.round(options.rate * options.durationS);
   const latency = new Float64Array(total).fill(NaN);
   const service = new Float64Array(total).fill(NaN);
@@ -81,47 +83,21 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopFigure
   let errors = 0;
   let completed = 0;
   let sent = 0;
-  let connections = 0;
-  const sockets = new Set<unknown>();
 
-  const send = (i: number, intended: number) =>
-    new Promise<void>((resolve) => {
-      const body = options.bodies[i % options.bodies.length]!;
-      const actual = performance.now();
-      lag[i] = actual - intended;
-      const request = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () => {
-            const done = performance.now();
-            latency[i] = done - intended;
-            service[i] = done - actual;
-            if (response.statusCode !== 200) errors += 1;
-            completed += 1;
-            resolve();
-          });
-        },
-      );
-      request.on('socket', (socket) => {
-        if (!sockets.has(socket)) {
-          sockets.add(socket);
-          connections += 1;
-        }
-      });
-      request.on('error', () => {
-        errors += 1;
-        resolve();
-      });
-      request.end(body);
-    });
+  const send = async (i: number, intended: number): Promise<void> => {
+    const actual = performance.now();
+    lag[i] = actual - intended;
+    const answer = await client.request(requests[i % requests.length]!);
+    if (answer === null) {
+      errors += 1;
+      return;
+    }
+    const done = performance.now();
+    latency[i] = done - intended;
+    service[i] = done - actual;
+    if (answer.status !== 200) errors += 1;
+    completed += 1;
+  };
 
   const inFlight: Promise<void>[] = [];
   const ticker = new Worker(TICKER, { eval: true });
@@ -146,7 +122,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopFigure
   await ticker.terminate();
   await Promise.all(inFlight);
   const cpu = process.cpuUsage(cpuBefore);
-  agent.destroy();
+  client.close();
 
   const bySecond: number[] = [];
   const perSecond = Math.max(1, Math.round(options.rate));
@@ -172,7 +148,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopFigure
     service_p99_ms: round(quantile(serviceDone, 0.99)),
     send_lag_p99_ms: round(quantile(lagSorted, 0.99)),
     p99_by_second_ms: bySecond,
-    connections_used: connections,
+    connections_used: client.opened,
     generator_cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, sent)),
   };
 }
