@@ -2,11 +2,12 @@
  * `vigie bench api`: starts the API as its own process on loopback (real models, real log writer) and drives
  * POST /v1/score with varied simulated applicants: `rounds` fixed-rate rounds from an open-loop generator that
  * corrects for coordinated omission (default 500 req/s for 20 s each, open-loop.ts), then a peak run with autocannon
- * (64 connections for 20 s). Beside each round it prints what the API's own /metrics saw over it: event-loop delay
+ * (64 connections for 20 s). The API gets no warm-up traffic from the benchmark (it warms its own request path before
+ * /ready says yes); only the generator is warmed, against a sink of its own. Beside each round it prints what the API's own /metrics saw over it: event-loop delay
  * and garbage-collection pauses, the usual causes of a tail at low load. Prints figures, never pass/fail.
  *
  * The load generator runs on the same machine as the API and shares its CPU cores, so the figures are a floor for
- * the API alone on that machine.
+ * the API alone on that machine; each round prints the generator's own CPU per request and how late it sent.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { compileInputSchema } from '../core/contract/index.ts';
 import { generateApplicants } from '../core/simulate/index.ts';
-import { openLoop, type OpenLoopFigures } from './open-loop.ts';
+import { openLoop, warmUpGenerator, type OpenLoopFigures } from './open-loop.ts';
 
 export interface ApiBenchOptions {
   /** Print one JSON object instead of text. */
@@ -217,7 +218,8 @@ function formatRound(r: FixedRateRound, i: number): string {
     `  round ${i + 1} (load average ${r.load_average.join(' ')}): ${r.completed}/${r.sent} answered, errors ${r.errors}, ` +
       `p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, p99.9 ${r.p999_ms} ms, max ${r.max_ms} ms`,
     `    closed-loop view (from the actual send) p99 ${r.service_p99_ms} ms; generator send lag p99 ${r.send_lag_p99_ms} ms; ` +
-      `${r.connections_used} connections; worst second p99 ${Math.max(...r.p99_by_second_ms)} ms`,
+      `${r.connections_used} connections; worst second p99 ${Math.max(...r.p99_by_second_ms)} ms; ` +
+      `generator CPU ${r.generator_cpu_us_per_request} µs per request (same cores as the API)`,
     `    API process: event-loop delay max ${s.event_loop_delay_max_ms} ms (p99 ${s.event_loop_delay_p99_ms}); ` +
       `GC ${s.gc_pauses} pauses, ${s.gc_total_ms} ms in all, ${s.gc_pauses_over_1ms} of 1 ms or more; log rotations ${s.log_rotations}` +
       (s.cpu_us_per_request
@@ -236,9 +238,11 @@ export async function run(options: ApiBenchOptions = {}): Promise<ApiBenchResult
   try {
     await waitReady(url);
     const bodies = await applicantBodies(url, options.applicants ?? 2000);
-    await load(url, bodies, { duration: 2, connections: 16 }); // warm-up: JIT, worker queues, page cache
-    const fixed: FixedRateRound[] = [];
     const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+    // Only the generator is warmed here, against its own sink: the API warms its request path itself before /ready,
+    // so round 1 is the API's first traffic, as after a deploy.
+    await warmUpGenerator({ bodies, headers, rate, durationS: 2 });
+    const fixed: FixedRateRound[] = [];
     for (let round = 0; round < (options.rounds ?? 3); round += 1) {
       const loadAverage = os.loadavg().map((value) => Number(value.toFixed(2)));
       const before = await scrape(url);
@@ -263,7 +267,9 @@ export async function run(options: ApiBenchOptions = {}): Promise<ApiBenchResult
           `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os
             .loadavg()
             .map((load) => load.toFixed(1))
-            .join(' ')}; the load generator shares the cores with the API`,
+            .join(
+              ' ',
+            )}; the load generator runs in this process, on the same cores and at the same priority as the API`,
           `fixed rate ${rate} req/s, open loop (latency from the intended send time), ${duration} s per round:`,
           ...fixed.map(formatRound),
           `peak ${connections} connections, ${duration} s: ${peak.rps} req/s, p50 ${peak.p50_ms} ms, p99 ${peak.p99_ms} ms, errors ${peak.errors}`,

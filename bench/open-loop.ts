@@ -8,6 +8,27 @@
  * with, and its timer wakes up late when the machine is busy (that lateness is measured and reported, as `send_lag`).
  */
 import http from 'node:http';
+import { Worker } from 'node:worker_threads';
+import { KeepAliveClient } from './keep-alive-client.ts';
+
+/**
+ * The clock of the generator, on its own thread: it sleeps in Atomics.wait (a futex with a sub-millisecond timeout)
+ * until each request is due and tells the main thread its index. The main thread only sends and reads answers, so
+ * the generator neither spins (a setImmediate loop burnt half a core of the two the API shares) nor rounds its send
+ * times to the millisecond of setTimeout.
+ */
+const TICKER = `
+const { parentPort } = require('node:worker_threads');
+const cell = new Int32Array(new SharedArrayBuffer(4));
+parentPort.once('message', ({ startMs, intervalMs, total }) => {
+  const origin = performance.timeOrigin;
+  for (let i = 0; i < total; i += 1) {
+    const due = startMs + i * intervalMs - origin;
+    for (let wait = due - performance.now(); wait > 0; wait = due - performance.now()) Atomics.wait(cell, 0, 0, wait);
+    parentPort.postMessage(i);
+  }
+});
+`;
 
 export interface OpenLoopOptions {
   url: string;
@@ -39,6 +60,8 @@ export interface OpenLoopFigures {
   /** p99 of each second: a stall shows as one bad second. */
   p99_by_second_ms: number[];
   connections_used: number;
+  /** CPU of the generator's process (every thread) per request sent, µs: what it takes from the cores it shares. */
+  generator_cpu_us_per_request: number;
 }
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -50,7 +73,8 @@ const round = (value: number) => Math.round(value * 1000) / 1000;
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopFigures> {
   const target = new URL(options.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxConnections ?? 128 });
+  const client = new KeepAliveClient(target.hostname, Number(target.port || 80), options.maxConnections ?? 128);
+  const requests = options.bodies.map((body) => KeepAliveClient.post(target, options.headers, body));
   const total = Math.round(options.rate * options.durationS);
   const latency = new Float64Array(total).fill(NaN);
   const service = new Float64Array(total).fill(NaN);
@@ -59,67 +83,46 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopFigure
   let errors = 0;
   let completed = 0;
   let sent = 0;
-  let connections = 0;
-  const sockets = new Set<unknown>();
 
-  const send = (i: number, intended: number) =>
-    new Promise<void>((resolve) => {
-      const body = options.bodies[i % options.bodies.length]!;
-      const actual = performance.now();
-      lag[i] = actual - intended;
-      const request = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () => {
-            const done = performance.now();
-            latency[i] = done - intended;
-            service[i] = done - actual;
-            if (response.statusCode !== 200) errors += 1;
-            completed += 1;
-            resolve();
-          });
-        },
-      );
-      request.on('socket', (socket) => {
-        if (!sockets.has(socket)) {
-          sockets.add(socket);
-          connections += 1;
-        }
-      });
-      request.on('error', () => {
-        errors += 1;
-        resolve();
-      });
-      request.end(body);
-    });
+  const send = async (i: number, intended: number): Promise<void> => {
+    const actual = performance.now();
+    lag[i] = actual - intended;
+    const answer = await client.request(requests[i % requests.length]!);
+    if (answer === null) {
+      errors += 1;
+      return;
+    }
+    const done = performance.now();
+    latency[i] = done - intended;
+    service[i] = done - actual;
+    if (answer.status !== 200) errors += 1;
+    completed += 1;
+  };
 
   const inFlight: Promise<void>[] = [];
-  const start = performance.now() + 5;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && start + sent * intervalMs <= now) {
+  const ticker = new Worker(TICKER, { eval: true });
+  await new Promise<void>((resolve, reject) => {
+    ticker.once('online', resolve);
+    ticker.once('error', reject);
+  });
+  const cpuBefore = process.cpuUsage();
+  // A margin for the ticker's first wait: request 0 is due after the ticker is surely sleeping.
+  const start = performance.now() + 20;
+  await new Promise<void>((resolve, reject) => {
+    ticker.on('message', (due: number) => {
+      while (sent <= due && sent < total) {
         inFlight.push(send(sent, start + sent * intervalMs));
         sent += 1;
       }
-      if (sent >= total) return resolve();
-      // Sleep until the next request is due; setTimeout rounds to whole milliseconds, so aim a little early.
-      const wait = start + sent * intervalMs - performance.now();
-      if (wait > 1.5) setTimeout(tick, Math.floor(wait - 0.5));
-      else setImmediate(tick);
-    };
-    tick();
+      if (sent >= total) resolve();
+    });
+    ticker.once('error', reject);
+    ticker.postMessage({ startMs: performance.timeOrigin + start, intervalMs, total });
   });
+  await ticker.terminate();
   await Promise.all(inFlight);
-  agent.destroy();
+  const cpu = process.cpuUsage(cpuBefore);
+  client.close();
 
   const bySecond: number[] = [];
   const perSecond = Math.max(1, Math.round(options.rate));
@@ -145,6 +148,28 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopFigure
     service_p99_ms: round(quantile(serviceDone, 0.99)),
     send_lag_p99_ms: round(quantile(lagSorted, 0.99)),
     p99_by_second_ms: bySecond,
-    connections_used: connections,
+    connections_used: client.opened,
+    generator_cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, sent)),
   };
+}
+
+/**
+ * Runs the generator for `durationS` against a sink in this process that answers every request at once, so its own
+ * code (the HTTP client, the ticker, the bookkeeping) is optimised before it measures the API, without sending the
+ * API a single request: the API's first round is then its first traffic after ready.
+ */
+export async function warmUpGenerator(options: Omit<OpenLoopOptions, 'url'>): Promise<void> {
+  const sink = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('{}'));
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const address = sink.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  try {
+    await openLoop({ ...options, url: `http://127.0.0.1:${port}/v1/score` });
+  } finally {
+    sink.closeAllConnections();
+    await new Promise((resolve) => sink.close(resolve));
+  }
 }

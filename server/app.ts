@@ -23,6 +23,7 @@ import { LogDirLockedError } from './log-lock.ts';
 import { ApiMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { buildRecord, createPseudonymiser } from './request-record.ts';
+import { warmScoringPath } from './warm-up.ts';
 import { registerLogRoutes } from './routes/logs.ts';
 import { registerOperationRoutes } from './routes/operations.ts';
 import { registerScoreRoutes } from './routes/score.ts';
@@ -37,6 +38,9 @@ export interface ServerDeps {
   /** Fastify logger options. @default pino at config.logLevel on stdout */
   logger?: FastifyServerOptions['logger'];
 }
+
+const WARM_UP_BURSTS = 20;
+const WARM_UP_BURST_SIZE = 16;
 
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -87,8 +91,17 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     keepAliveTimeout: 65_000,
   });
 
+  // The warm-up's model runs are not production traffic: /metrics sees the engine only once it serves.
+  let warming = false;
+  const observed = metrics.engineObserver();
+  const observer: EngineObserver = {
+    ...observed,
+    batch: (event) => warming || observed.batch!(event),
+    fallback: (event) => warming || observed.fallback!(event),
+    cache: (hit) => warming || observed.cache!(hit),
+  };
   const engine = new EngineState(
-    () => deps.loadEngine(metrics.engineObserver()),
+    () => deps.loadEngine(observer),
     (loaded) => {
       metrics.setModels(
         loaded.describe().models.map((model) => ({
@@ -101,6 +114,24 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
         })),
       );
     },
+    async (loaded) => {
+      if (config.warmUpRequests === 0) return;
+      warming = true;
+      try {
+        const bursts = Math.min(WARM_UP_BURSTS, Math.floor(config.warmUpRequests / WARM_UP_BURST_SIZE));
+        const report = await warmScoringPath(loaded, {
+          lone: config.warmUpRequests - bursts * WARM_UP_BURST_SIZE,
+          bursts,
+          burstSize: WARM_UP_BURST_SIZE,
+          pseudonymise: context.pseudonymise,
+          replica: config.replica,
+        });
+        app.log.info({ requests: report.requests, ms: Math.round(report.ms) }, 'request path warmed up');
+      } finally {
+        warming = false;
+      }
+    },
+    (error) => app.log.warn({ reason: (error as Error).message }, 'the warm-up failed; serving with a cold path'),
   );
   engine.settled().then(() => {
     if (engine.failure !== null) {

@@ -58,6 +58,11 @@ export interface ServerConfig {
   readonly maxBatchWaitMs: number;
   /** Engine result cache entries (0 = off). @default 0 */
   readonly cacheSize: number;
+  /**
+   * Golden applicants run through the request path before /ready says yes (0 = no warm-up; decision 1614).
+   * @default 1500
+   */
+  readonly warmUpRequests: number;
   /** A log file is closed and a new part started past this size, bytes. @default 67108864 */
   readonly logMaxFileBytes: number;
   /** Longest time between two fsyncs of the open log file, ms. @default 100 */
@@ -223,6 +228,7 @@ export function parseConfig(env: Env, overrides: ConfigOverrides = {}, cwd = pro
     maxBatchSize: integer(env, 'VIGIE_MAX_BATCH_SIZE', 64, 1, 4096),
     maxBatchWaitMs: integer(env, 'VIGIE_MAX_BATCH_WAIT_MS', 1, 0, 1000),
     cacheSize: integer(env, 'VIGIE_CACHE_SIZE', 0, 0, 10_000_000),
+    warmUpRequests: integer(env, 'VIGIE_WARM_UP_REQUESTS', 1500, 0, 1_000_000),
     logMaxFileBytes: integer(env, 'VIGIE_LOG_MAX_FILE_BYTES', 67_108_864, 4096),
     logFsyncMs: integer(env, 'VIGIE_LOG_FSYNC_MS', 100, 1, 100),
     logGzip: boolean(env, 'VIGIE_LOG_GZIP', true),

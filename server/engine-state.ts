@@ -7,12 +7,32 @@ import type { ScoringEngine } from '../core/engine/index.ts';
 export class EngineState {
   engine: ScoringEngine | null = null;
   failure: string | null = null;
+  /** Loaded, running the request path's warm-up before it serves. */
+  warming = false;
   private readonly loading: Promise<void>;
   private closed = false;
 
-  constructor(load: () => Promise<ScoringEngine>, onLoaded: (engine: ScoringEngine) => void) {
+  /**
+   * @param warmUp runs on the loaded engine before it is published: requests meanwhile get "models are warming up".
+   *   A failure there is reported through `onWarmUpError` and does not hold readiness back (the engine passed its own
+   *   load checks; the request path will simply be cold).
+   */
+  constructor(
+    load: () => Promise<ScoringEngine>,
+    onLoaded: (engine: ScoringEngine) => void,
+    warmUp: (engine: ScoringEngine) => Promise<void> = async () => undefined,
+    onWarmUpError: (error: unknown) => void = () => undefined,
+  ) {
     this.loading = load().then(
       async (engine) => {
+        this.warming = true;
+        try {
+          if (!this.closed) await warmUp(engine);
+        } catch (error) {
+          onWarmUpError(error);
+        } finally {
+          this.warming = false;
+        }
         if (this.closed) {
           await engine.close();
           return;
@@ -34,7 +54,7 @@ export class EngineState {
   /** Why scoring cannot happen now, or null when the engine is ready. */
   notReadyReason(): string | null {
     if (this.failure !== null) return `models failed to load: ${this.failure}`;
-    if (this.engine === null) return 'models are loading';
+    if (this.engine === null) return this.warming ? 'models are warming up' : 'models are loading';
     if (!this.engine.ready) return 'models are not ready';
     return null;
   }

@@ -2,7 +2,7 @@
  * Builds the production log records (CONTRACT.md section 3) of one scoring request from what the request went
  * through. SK_ID_CURR never reaches the log: it is replaced by `applicant_ref`, a keyed hash of it.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { LOG_FORMAT_VERSION, type InputSchema, type LogRecord, type LogStatus } from '../core/contract/index.ts';
 import type { ScoreResult } from '../core/engine/index.ts';
 import type { Arm, ShadowAnswer } from './challengers.ts';
@@ -50,9 +50,11 @@ export function statusOf(httpStatus: number, code: string | null): LogStatus {
 }
 
 export function createPseudonymiser(hashKey: string): (id: unknown) => string | null {
+  // The same HMAC-SHA256 of the same key bytes; the key object is made once instead of once per request.
+  const key = createSecretKey(Buffer.from(hashKey, 'utf8'));
   return (id) => {
     if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
-    return createHmac('sha256', hashKey).update(String(id)).digest('hex').slice(0, 32);
+    return createHmac('sha256', key).update(String(id)).digest('hex').slice(0, 32);
   };
 }
 

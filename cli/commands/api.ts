@@ -3,6 +3,7 @@ import { ConfigError, configFromProcess, type ConfigOverrides } from '../../serv
 import { resolveReplica } from '../../server/replica-id.ts';
 import { challengerLoader, engineLoader } from '../../server/engine-loader.ts';
 import { resolveSecrets } from '../../server/secrets.ts';
+import { tuneRuntimeForLatency } from '../../server/latency-runtime.ts';
 import { startApi } from '../../server/start.ts';
 import { CliError } from '../errors.ts';
 import { integerOption } from '../options.ts';
@@ -50,6 +51,7 @@ async function runApi(flags: ApiFlags): Promise<void> {
       ),
     );
   }
+  tuneRuntimeForLatency();
   let log: (message: string) => void = () => undefined;
   let api;
   try {

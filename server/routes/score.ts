@@ -11,6 +11,7 @@ import { ApiError } from '../errors.ts';
 import { errorResponses } from '../openapi.ts';
 import type { Arm } from '../challengers.ts';
 import { loggableInput, servedByOf, type ItemOutcome } from '../request-record.ts';
+import { scoreBody } from './score-body.ts';
 
 const RETRY_AFTER_S = 1;
 
@@ -67,18 +68,6 @@ function outcome(context: ServerContext, requestId: string, body: unknown): Item
  */
 function forgetIds(values: readonly Applicant[]): void {
   for (const value of values) (value as Record<string, unknown>).SK_ID_CURR = undefined;
-}
-
-function scoreBody(result: ScoreResult, arm: Arm | undefined) {
-  return {
-    probability: result.probability,
-    decision: result.decision,
-    threshold: result.threshold,
-    model: { name: result.model.name, version: result.model.version, alias: result.model.alias },
-    served_by: servedByOf(result, arm),
-    degraded: result.degraded,
-    ...(arm ? { arm } : {}),
-  };
 }
 
 export function registerScoreRoutes(app: FastifyInstance): void {

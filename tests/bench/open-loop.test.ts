@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLoop } from '../../bench/open-loop.ts';
+import { openLoop, warmUpGenerator } from '../../bench/open-loop.ts';
 
 let server: http.Server | null = null;
 afterEach(async () => {
@@ -33,5 +33,16 @@ describe('openLoop', () => {
     expect(figures).toMatchObject({ sent: 100, completed: 100, errors: 10 });
     expect(new Set(bodies)).toEqual(new Set(['{"a":1}', '{"b":2}']));
     expect(figures.p99_by_second_ms).toHaveLength(1);
+    expect(figures.generator_cpu_us_per_request).toBeGreaterThan(0);
+  });
+
+  it('warms the generator against a sink of its own, sending nothing to the server under test', async () => {
+    let seen = 0;
+    await listen((request, response) => {
+      seen += 1;
+      response.end('{}');
+    });
+    await warmUpGenerator({ bodies: ['{"a":1}'], headers: {}, rate: 200, durationS: 0.2 });
+    expect(seen).toBe(0);
   });
 });
