@@ -11,7 +11,7 @@ import { STATUS_CODES, type ColumnData, type RecordFilter } from '../core/analys
 import { APPLICANT_COLUMN_KIND } from '../core/ingest/applicant-columns.ts';
 import { categoryView, copyNumbers, decodeCategories, decodeNumbers, MISSING_CODE } from './chunk-format.ts';
 import { allocateTargets, renumberUnseen, toColumnData } from './column-reader.ts';
-import { putInTimeOrder } from './time-order.ts';
+import { timeOrder } from './time-order.ts';
 
 interface ChunkHead {
   id: number;
@@ -78,6 +78,13 @@ class CategoryMapper {
 
 const STATUS_NAMES = ['ok', 'invalid', 'rejected', 'error'] as const;
 
+/**
+ * Reads in two passes inside one snapshot. The first reads only the chunks' `ts` and `status` blobs (and the model
+ * columns when the filter names a model): it picks the records the filter keeps and works out where each goes in
+ * (ts, id) order, as `dest` (-1: left out), by chunk slot. The second reads the field blobs and writes each value
+ * straight to its place: a memory copy per blob when a whole chunk keeps its place, else one indexed store per
+ * value. No record is copied twice and nothing is sorted after the read.
+ */
 export function readChunkColumns(
   db: Database.Database,
   filter: RecordFilter,
@@ -86,82 +93,185 @@ export function readChunkColumns(
   return db.transaction(() => {
     const from = filter.from ?? -Infinity;
     const to = filter.to ?? Infinity;
-    const heads = (
-      db
-        .prepare(
-          'SELECT id, first_id, rows, ts_min, ts_max, ok, invalid, rejected, error FROM record_chunks ORDER BY id',
-        )
-        .all() as ChunkHead[]
-    ).filter((head) => head.ts_max >= from && head.ts_min < to);
     const statusWanted = new Uint8Array(4).fill(1);
     if (filter.statuses) {
       statusWanted.fill(0);
       for (const status of filter.statuses) statusWanted[STATUS_CODES[status]] = 1;
     }
-    const byModel = filter.model !== undefined || filter.servedBy !== undefined;
-    const candidates = heads.filter((head) => STATUS_NAMES.some((name, code) => statusWanted[code] && head[name] > 0));
-    const capacity = candidates.reduce((sum, head) => sum + head.rows, 0);
-    const targets = allocateTargets(fields, capacity);
-    const ids = new Float64Array(capacity);
+    const candidates = (
+      db
+        .prepare(
+          'SELECT id, first_id, rows, ts_min, ts_max, ok, invalid, rejected, error FROM record_chunks ORDER BY id',
+        )
+        .all() as ChunkHead[]
+    ).filter(
+      (head) =>
+        head.ts_max >= from &&
+        head.ts_min < to &&
+        STATUS_NAMES.some((name, code) => statusWanted[code] && head[name] > 0),
+    );
+    const placed = placeRecords(db, candidates, filter, statusWanted, from, to);
+    const { count, dest, ts, identity } = placed;
+    const targets = allocateTargets(fields, count);
+    targets.ts.set(ts);
     const mappers = fields.filter((f) => f.kind === 'category').map((f) => new CategoryMapper(f.categories ?? []));
-    const blobColumns = [
-      'ts',
-      'probability',
-      'status',
-      ...(byModel ? ['model_name', 'model_version', 'served_by'] : []),
-    ];
+    const isCategory = fields.map((f) => f.kind === 'category');
     const select = db
       .prepare(
-        `SELECT ${[...blobColumns, ...fields.map((f) => f.name)].map((c) => `"${c}"`).join(', ')} FROM record_chunks WHERE id = ?`,
+        `SELECT ${['probability', ...fields.map((f) => f.name)].map((c) => `"${c}"`).join(', ')} FROM record_chunks WHERE id = ?`,
       )
       .raw();
-    let count = 0;
-    for (const head of candidates) {
-      const blobs = select.get(head.id) as Uint8Array[];
-      const whole = wholeChunk(head, statusWanted, from, to) && !byModel;
-      let keep: number[] | null = null;
-      if (!whole) {
-        const model = byModel ? blobs.slice(3, 6).map(decodeCategories) : null;
-        keep = selectSlots(head, decodeNumbers(blobs[0]!), blobs[2]!, statusWanted, from, to, filter, model);
-        if (keep.length === 0) continue;
-      }
-      const n = keep === null ? head.rows : keep.length;
-      const fieldBlobs = blobs.slice(blobColumns.length);
-      gatherBlob(blobs[0]!, targets.ts, count, keep);
-      gatherBlob(blobs[1]!, targets.probability, count, keep);
+    for (let c = 0; c < candidates.length; c++) {
+      const base = placed.base[c]!;
+      const kept = placed.kept[c]!;
+      if (kept === 0) continue;
+      const rows = candidates[c]!.rows;
+      const blobs = select.get(candidates[c]!.id) as Uint8Array[];
+      // A chunk that keeps every record in read order lands in one piece at its first record's place.
+      const at = identity && kept === rows ? dest[base]! : -1;
+      placeNumbers(blobs[0]!, targets.probability, dest, base, rows, at);
       let nf = 0;
       let cf = 0;
-      fields.forEach((field, f) => {
-        const blob = fieldBlobs[f]!;
-        if (field.kind !== 'category') {
-          gatherBlob(blob, targets.numbers[nf++]!, count, keep);
-          return;
+      for (let f = 0; f < fields.length; f++) {
+        const blob = blobs[f + 1]!;
+        if (!isCategory[f]) {
+          placeNumbers(blob, targets.numbers[nf++]!, dest, base, rows, at);
+          continue;
         }
         const decoded = categoryView(blob);
         const mapper = mappers[cf]!;
         mapper.begin(decoded.labels);
         const target = targets.codes[cf++]!;
         const codes = decoded.codes;
-        if (keep === null) for (let i = 0; i < n; i++) target[count + i] = mapper.code(codes[i]!);
-        else for (let i = 0; i < n; i++) target[count + i] = mapper.code(codes[keep[i]!]!);
-      });
-      if (keep === null) for (let i = 0; i < n; i++) ids[count + i] = head.first_id + i;
-      else for (let i = 0; i < n; i++) ids[count + i] = head.first_id + keep[i]!;
-      count += n;
+        for (let i = 0; i < rows; i++) {
+          const d = dest[base + i]!;
+          if (d >= 0) target[d] = mapper.code(codes[i]!);
+        }
+      }
     }
-    const columns = [targets.ts, targets.probability, ...targets.numbers, ...targets.codes];
     const unseen = mappers.map((m) => m.unseen);
-    if (putInTimeOrder(columns, targets.ts, ids, 0, count)) {
+    if (!identity) {
+      // The mappers met labels outside the schema in read order; the answer numbers them in (ts, id) order.
       const known = fields.filter((f) => f.kind === 'category').map((f) => (f.categories ?? []).length);
       unseen.forEach((labels, c) => {
-        if (labels.length > 1) renumberUnseen(targets.codes[c]!.subarray(0, count), known[c]!, labels);
+        if (labels.length > 1) renumberUnseen(targets.codes[c]!, known[c]!, labels);
       });
     }
     return toColumnData(fields, targets, count, unseen);
   })();
 }
 
-/** The slots of a chunk the filter keeps. */
+interface Placement {
+  count: number;
+  /** Per candidate chunk: the index of its first slot in `dest`, and how many of its records the filter keeps. */
+  base: Int32Array;
+  kept: Int32Array;
+  /** Per slot of every candidate chunk: the record's place in the answer, -1 when the filter leaves it out. */
+  dest: Int32Array;
+  /** The kept records' times, in the answer's order. */
+  ts: Float64Array;
+  /** Whether the answer's order is the read order (no record moved). */
+  identity: boolean;
+}
+
+/** The first pass: which records the filter keeps and where each goes in (ts, id) order. */
+function placeRecords(
+  db: Database.Database,
+  candidates: ChunkHead[],
+  filter: RecordFilter,
+  statusWanted: Uint8Array,
+  from: number,
+  to: number,
+): Placement {
+  const byModel = filter.model !== undefined || filter.servedBy !== undefined;
+  const select = db
+    .prepare(
+      `SELECT ts, status${byModel ? ', model_name, model_version, served_by' : ''} FROM record_chunks WHERE id = ?`,
+    )
+    .raw();
+  const base = new Int32Array(candidates.length);
+  const kept = new Int32Array(candidates.length);
+  let slots = 0;
+  for (let c = 0; c < candidates.length; c++) {
+    base[c] = slots;
+    slots += candidates[c]!.rows;
+  }
+  // Read order first: dest holds the kept records' read positions, then their places once sorted.
+  const dest = new Int32Array(slots).fill(-1);
+  const readTs = new Float64Array(slots);
+  const readIds = new Float64Array(slots);
+  const slotScratch = new Int32Array(candidates.reduce((most, head) => Math.max(most, head.rows), 0));
+  let count = 0;
+  for (let c = 0; c < candidates.length; c++) {
+    const head = candidates[c]!;
+    const blobs = select.get(head.id) as Uint8Array[];
+    const times = numberView(blobs[0]!);
+    const b = base[c]!;
+    const start = count;
+    if (wholeChunk(head, statusWanted, from, to) && !byModel) {
+      readTs.set(times, count);
+      for (let i = 0; i < head.rows; i++) {
+        readIds[count] = head.first_id + i;
+        dest[b + i] = count++;
+      }
+    } else {
+      const model = byModel ? blobs.slice(2, 5).map(decodeCategories) : null;
+      const n = selectSlots(head, times, blobs[1]!, statusWanted, from, to, filter, model, slotScratch);
+      for (let k = 0; k < n; k++) {
+        const i = slotScratch[k]!;
+        readTs[count] = times[i]!;
+        readIds[count] = head.first_id + i;
+        dest[b + i] = count++;
+      }
+    }
+    kept[c] = count - start;
+  }
+  const times = readTs.subarray(0, count);
+  const ids = readIds.subarray(0, count);
+  let identity = true;
+  for (let i = 1; i < count && identity; i++) {
+    identity = times[i - 1]! < times[i]! || (times[i - 1] === times[i] && ids[i - 1]! < ids[i]!);
+  }
+  if (identity) return { count, base, kept, dest, ts: times, identity };
+  const order = timeOrder(times, ids);
+  const place = new Int32Array(count);
+  const ts = new Float64Array(count);
+  for (let j = 0; j < count; j++) {
+    place[order[j]!] = j;
+    ts[j] = times[order[j]!]!;
+  }
+  for (let s = 0; s < slots; s++) if (dest[s]! >= 0) dest[s] = place[dest[s]!]!;
+  return { count, base, kept, dest, ts, identity: false };
+}
+
+/** A number blob as float64 values: a view of it when aligned, else a copy. */
+function numberView(blob: Uint8Array): Float64Array {
+  return (blob.byteOffset & 7) === 0
+    ? new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / 8)
+    : decodeNumbers(blob);
+}
+
+/** Writes a chunk's number blob to the records' places: in one piece at `at` when it is not -1. */
+function placeNumbers(
+  blob: Uint8Array,
+  target: Float64Array,
+  dest: Int32Array,
+  base: number,
+  rows: number,
+  at: number,
+) {
+  if (at >= 0) {
+    copyNumbers(blob, target, at);
+    return;
+  }
+  const values = numberView(blob);
+  for (let i = 0; i < rows; i++) {
+    const d = dest[base + i]!;
+    if (d >= 0) target[d] = values[i]!;
+  }
+}
+
+/** The slots of a chunk the filter keeps, into `keep`; answers how many. */
 function selectSlots(
   head: Pick<ChunkHead, 'rows'>,
   times: Float64Array,
@@ -171,11 +281,12 @@ function selectSlots(
   to: number,
   filter: RecordFilter,
   model: ReturnType<typeof decodeCategories>[] | null,
-): number[] {
+  keep: Int32Array,
+): number {
   const nameCode = model ? codeOf(model[0]!.labels, filter.model?.name) : 0;
   const versionCode = model ? codeOf(model[1]!.labels, filter.model?.version) : 0;
   const servedCode = model ? codeOf(model[2]!.labels, filter.servedBy) : 0;
-  const keep: number[] = [];
+  let n = 0;
   for (let i = 0; i < head.rows; i++) {
     const t = times[i]!;
     if (t < from || t >= to || !statusWanted[status[i]!]) continue;
@@ -184,9 +295,9 @@ function selectSlots(
       if (versionCode !== null && (versionCode === -1 || model[1]!.codes[i] !== versionCode)) continue;
       if (servedCode !== null && (servedCode === -1 || model[2]!.codes[i] !== servedCode)) continue;
     }
-    keep.push(i);
+    keep[n++] = i;
   }
-  return keep;
+  return n;
 }
 
 /** The chunk code of `label` (-1: not in the chunk), or null when the filter does not ask for one. */
@@ -202,13 +313,4 @@ function wholeChunk(head: ChunkHead, statusWanted: Uint8Array, from: number, to:
     head.ts_max < to &&
     STATUS_NAMES.every((name, code) => statusWanted[code] || head[name] === 0)
   );
-}
-
-function gatherBlob(blob: Uint8Array, target: Float64Array, offset: number, keep: number[] | null): void {
-  if (keep === null) {
-    copyNumbers(blob, target, offset);
-    return;
-  }
-  const values = decodeNumbers(blob);
-  for (let i = 0; i < keep.length; i++) target[offset + i] = values[keep[i]!]!;
 }
