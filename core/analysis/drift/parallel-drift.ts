@@ -81,8 +81,17 @@ async function inSharedMemory(input: DriftInput, numeric: string[], helper: Drif
     const column = current.categories.get(name);
     if (ref.kind === 'category' && column) done.set(name, categoryFieldDrift(ref, column, config));
   }
+  // A helper that stopped leaves its fields to this thread: the answer is the same, only later.
+  const theirs = await answer.catch(() => null);
+  const all = theirs ? [...claimed, ...theirs] : claimed;
+  if (!theirs) {
+    const mine = new Set(claimed.map((c) => c.index));
+    fields.forEach(({ reference: ref, values }, index) => {
+      if (!mine.has(index)) all.push({ index, field: numberFieldDrift(ref, values, config) });
+    });
+  }
   let predictionDrift: FieldDrift | undefined;
-  for (const { index, field } of [...claimed, ...(await answer)]) {
+  for (const { index, field } of all) {
     if (withPrediction && index === 0) predictionDrift = { ...field, name: 'prediction' };
     else done.set(numeric[index - (withPrediction ? 1 : 0)]!, field);
   }
