@@ -4,8 +4,9 @@
  * blobs of the others: which records the filter keeps and where each goes in (ts, id) order (`dest`). The second
  * reads the field blobs and writes each value straight to its place: a memory copy per blob when a whole chunk keeps
  * its place, else one indexed store per value; no column is sorted after the read. With a ParallelReader and a large
- * period, the second pass is cut into slices of chunks that this thread and a worker (column-worker.ts, its own
- * read-only connection; chunks are never changed once written) take in turn, writing into shared memory.
+ * period, the second pass is cut into groups of fields that this thread and a worker (column-worker.ts, its own
+ * read-only connection; chunks are never changed once written) take in turn, writing into shared memory: each column
+ * is written by one thread (threads writing next to each other in one column would fight over cache lines).
  * The answer is the same as the row reader's (db/column-reader.ts): records in (ts, id) order, schema labels first,
  * then labels outside the schema in the order the sorted records first show them.
  */
@@ -20,8 +21,11 @@ import type { ParallelReader } from './parallel-reader.ts';
 
 /** Below this many kept records (by default) the second pass runs on the calling thread alone. */
 export const PARALLEL_CHUNK_RECORDS = 200_000;
-/** Slices per thread of the second pass: enough that a late or slow thread takes fewer. */
-const SLICES_PER_THREAD = 6;
+/**
+ * Field groups per thread of the second pass. One: every group walks every chunk row again, so more groups cost more
+ * than they balance (measured: 8 groups on 2 threads 265 ms, 2 groups 182–202 ms, one thread 306 ms per 1 M records).
+ */
+const SLICES_PER_THREAD = 1;
 
 /** Whether every field is a chunk column of the same kind (else the row reader answers). */
 export function readsFromChunks(fields: readonly FieldSpec[]): boolean {
@@ -83,8 +87,8 @@ export interface ChunkPlaceJob {
   rows: number[];
   base: number[];
   kept: number[];
-  /** Slice s is the chunks [sliceStarts[s], sliceStarts[s + 1]). */
-  sliceStarts: number[];
+  /** Slice s writes the fields groups[s] (indexes into `fields`; -1: the probability) of every chunk. */
+  groups: number[][];
   dest: Int32Array;
   targets: ColumnTargets;
   /** Whether the answer's order is the read order (whole chunks are then copied in one piece). */
@@ -93,41 +97,49 @@ export interface ChunkPlaceJob {
   control: Int32Array;
 }
 
-/** One slice's labels outside the schema, per category field, numbered from the schema's end in this list's order. */
-export type ChunkSliceResult = { slice: number } & ({ ok: true; unseen: string[][] } | { ok: false; message: string });
+/** Per category field a slice wrote (its index among the category fields): its labels outside the schema. */
+export type ChunkSliceResult = { slice: number } & (
+  { ok: true; unseen: Array<[number, string[]]> } | { ok: false; message: string }
+);
 
-/** The second pass over one slice: every field blob of its chunks, written to the records' places. */
+/**
+ * The second pass over one slice: its fields' blobs of every chunk, written to the records' places. Each field is
+ * written by one slice alone, so threads never write next to each other and each field's labels outside the schema
+ * are numbered in read order, as on one thread.
+ */
 export function placeChunkSlice(db: Database.Database, job: ChunkPlaceJob, slice: number): ChunkSliceResult {
   const { fields, dest, targets, identity } = job;
-  const mappers = fields.filter((f) => f.kind === 'category').map((f) => new CategoryMapper(f.categories ?? []));
-  const isCategory = fields.map((f) => f.kind === 'category');
-  const select = db
-    .prepare(
-      `SELECT ${['probability', ...fields.map((f) => f.name)].map((c) => `"${c}"`).join(', ')} FROM record_chunks WHERE id = ?`,
-    )
-    .raw();
-  for (let c = job.sliceStarts[slice]!; c < job.sliceStarts[slice + 1]!; c++) {
-    const base = job.base[c]!;
-    const kept = job.kept[c]!;
+  const group = job.groups[slice]!;
+  const numberIndex: number[] = [];
+  const categoryIndex: number[] = [];
+  for (let f = 0, n = 0, c = 0; f < fields.length; f++) {
+    numberIndex.push(fields[f]!.kind === 'category' ? -1 : n++);
+    categoryIndex.push(fields[f]!.kind === 'category' ? c++ : -1);
+  }
+  const mappers = group.map((f) =>
+    f >= 0 && categoryIndex[f]! >= 0 ? new CategoryMapper(fields[f]!.categories ?? []) : null,
+  );
+  const columns = group.map((f) => (f < 0 ? 'probability' : fields[f]!.name));
+  const select = db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM record_chunks WHERE id = ?`).raw();
+  for (let ch = 0; ch < job.ids.length; ch++) {
+    const base = job.base[ch]!;
+    const kept = job.kept[ch]!;
     if (kept === 0) continue;
-    const rows = job.rows[c]!;
-    const blobs = select.get(job.ids[c]) as Uint8Array[] | undefined;
-    if (!blobs) return { slice, ok: false, message: `record chunk ${job.ids[c]} is gone` };
+    const rows = job.rows[ch]!;
+    const blobs = select.get(job.ids[ch]) as Uint8Array[] | undefined;
+    if (!blobs) return { slice, ok: false, message: `record chunk ${job.ids[ch]} is gone` };
     // A chunk that keeps every record in read order lands in one piece at its first record's place.
     const at = identity && kept === rows ? dest[base]! : -1;
-    placeNumbers(blobs[0]!, targets.probability, dest, base, rows, at);
-    let nf = 0;
-    let cf = 0;
-    for (let f = 0; f < fields.length; f++) {
-      const blob = blobs[f + 1]!;
-      if (!isCategory[f]) {
-        placeNumbers(blob, targets.numbers[nf++]!, dest, base, rows, at);
+    for (let g = 0; g < group.length; g++) {
+      const f = group[g]!;
+      const mapper = mappers[g];
+      if (!mapper) {
+        placeNumbers(blobs[g]!, f < 0 ? targets.probability : targets.numbers[numberIndex[f]!]!, dest, base, rows, at);
         continue;
       }
-      const decoded = categoryView(blob);
-      const mapper = mappers[cf]!;
+      const decoded = categoryView(blobs[g]!);
       mapper.begin(decoded.labels);
-      const target = targets.codes[cf++]!;
+      const target = targets.codes[categoryIndex[f]!]!;
       const codes = decoded.codes;
       for (let i = 0; i < rows; i++) {
         const d = dest[base + i]!;
@@ -135,7 +147,26 @@ export function placeChunkSlice(db: Database.Database, job: ChunkPlaceJob, slice
       }
     }
   }
-  return { slice, ok: true, unseen: mappers.map((m) => m.unseen) };
+  const unseen: Array<[number, string[]]> = [];
+  group.forEach((f, g) => {
+    if (mappers[g]) unseen.push([categoryIndex[f]!, mappers[g]!.unseen]);
+  });
+  return { slice, ok: true, unseen };
+}
+
+/** The probability and the fields cut into `count` groups of about equal bytes per record, in their order. */
+function fieldGroups(fields: readonly FieldSpec[], count: number): number[][] {
+  const weight = (f: number) => (f >= 0 && fields[f]!.kind === 'category' ? 3 : 8);
+  const all = [-1, ...fields.map((_, f) => f)];
+  const total = all.reduce((sum, f) => sum + weight(f), 0);
+  const groups: number[][] = [[]];
+  let sum = 0;
+  for (const f of all) {
+    if (sum >= (total * groups.length) / count && groups.length < count) groups.push([]);
+    groups[groups.length - 1]!.push(f);
+    sum += weight(f);
+  }
+  return groups;
 }
 
 export function readChunkColumns(
@@ -154,9 +185,8 @@ export function readChunkColumns(
     const placed = placeRecords(db, candidates, filter, memory);
     const targets = allocateTargets(fields, placed.count, memory);
     targets.ts.set(placed.ts);
-    const slices = threads > 1 && placed.count >= minRows ? threads * SLICES_PER_THREAD : 1;
-    const sliceStarts: number[] = [];
-    for (let s = 0; s <= slices; s++) sliceStarts.push(Math.round((candidates.length * s) / slices));
+    const slices =
+      threads > 1 && placed.count >= minRows ? Math.min(threads * SLICES_PER_THREAD, fields.length + 1) : 1;
     const job: ChunkPlaceJob = {
       file: db.name,
       fields: [...fields],
@@ -164,57 +194,30 @@ export function readChunkColumns(
       rows: candidates.map((head) => head.rows),
       base: [...placed.base],
       kept: [...placed.kept],
-      sliceStarts,
+      groups: fieldGroups(fields, slices),
       dest: placed.dest,
       targets,
       identity: placed.identity,
       control: new Int32Array(new SharedArrayBuffer(8)),
     };
     const results =
-      slices > 1 && parallel
+      job.groups.length > 1 && parallel
         ? parallel.placeChunks(job, (s) => placeChunkSlice(db, job, s))
-        : [placeChunkSlice(db, job, 0)];
-    const unseen = mergeUnseen(job, results);
+        : job.groups.map((_, s) => placeChunkSlice(db, job, s));
+    const unseen = fields.filter((f) => f.kind === 'category').map(() => [] as string[]);
+    for (const result of results) {
+      if (!result.ok) throw new Error(`cannot read the record chunks: ${result.message}`);
+      for (const [c, labels] of result.unseen) unseen[c] = labels;
+    }
+    if (!placed.identity) {
+      // The mappers met labels outside the schema in read order; the answer numbers them in (ts, id) order.
+      const known = fields.filter((f) => f.kind === 'category').map((f) => (f.categories ?? []).length);
+      unseen.forEach((labels, c) => {
+        if (labels.length > 1) renumberUnseen(targets.codes[c]!, known[c]!, labels);
+      });
+    }
     return toColumnData(fields, targets, placed.count, unseen);
   })();
-}
-
-/**
- * One list of labels outside the schema per category field: each slice numbered its own from the schema's end, so
- * its codes are rewritten to the merged list; then, unless the records kept their read order, the list is put in
- * the order the sorted records first show its labels.
- */
-function mergeUnseen(job: ChunkPlaceJob, results: ChunkSliceResult[]): string[][] {
-  const categoryFields = job.fields.filter((f) => f.kind === 'category');
-  const unseen = categoryFields.map(() => [] as string[]);
-  for (const result of results) {
-    if (!result.ok) throw new Error(`cannot read the record chunks: ${result.message}`);
-    categoryFields.forEach((field, c) => {
-      const local = result.unseen[c]!;
-      if (local.length === 0) return;
-      const known = (field.categories ?? []).length;
-      const merged = unseen[c]!;
-      const map = local.map((label) => {
-        let k = merged.indexOf(label);
-        if (k < 0) k = merged.push(label) - 1;
-        return known + k;
-      });
-      if (map.every((code, k) => code === known + k)) return;
-      const codes = job.targets.codes[c]!;
-      for (let ch = job.sliceStarts[result.slice]!; ch < job.sliceStarts[result.slice + 1]!; ch++) {
-        for (let i = job.base[ch]!; i < job.base[ch]! + job.rows[ch]!; i++) {
-          const d = job.dest[i]!;
-          if (d >= 0 && codes[d]! >= known) codes[d] = map[codes[d]! - known]!;
-        }
-      }
-    });
-  }
-  if (!job.identity) {
-    categoryFields.forEach((field, c) => {
-      if (unseen[c]!.length > 1) renumberUnseen(job.targets.codes[c]!, (field.categories ?? []).length, unseen[c]!);
-    });
-  }
-  return unseen;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Worker thread entry of the parallel column reader: takes slices of the period in turn from the shared counter
  * and scans each into the shared typed arrays with its own read-only connection, answers on its port, then counts
  * itself finished on the counter the reading thread waits on. It also takes slices of a chunk read's second pass
- * (chunk-reader.ts placeChunkSlice).
+ * (chunk-reader.ts placeChunkSlice): a group of fields of every chunk.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -71,7 +71,7 @@ function run(job: ColumnJob): SliceResult[] {
 
 /** Takes slices of a chunk read's second pass in turn; answers each on the port before counting it done. */
 function placeChunks(job: ChunkPlaceJob): void {
-  const slices = job.sliceStarts.length - 1;
+  const slices = job.groups.length;
   const { control } = job;
   for (let s = Atomics.add(control, CLAIMED, 1); s < slices; s = Atomics.add(control, CLAIMED, 1)) {
     let result: ChunkSliceResult;

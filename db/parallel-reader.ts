@@ -132,7 +132,7 @@ export class ParallelReader {
    * counting it done, so once every slice is counted every answer can be read.
    */
   placeChunks(job: ChunkPlaceJob, local: (slice: number) => ChunkSliceResult): ChunkSliceResult[] {
-    const slices = job.sliceStarts.length - 1;
+    const slices = job.groups.length;
     const workers = this.workers(this.threads - 1);
     for (const { worker } of workers) worker.postMessage({ chunkJob: job });
     const results: ChunkSliceResult[] = [];
