@@ -61,14 +61,16 @@ export interface Placement {
 }
 
 /**
- * Which records of `candidates` the filter keeps and where each goes in (ts, id) order. `dest` is made with
- * `memory` (a SharedArrayBuffer when other threads write the columns).
+ * Which records of `candidates` the filter keeps and where each goes in (ts, id) order, into `dest` (one entry per
+ * slot of every candidate) and `kept` (one per candidate), which the caller makes (in shared memory when other
+ * threads read them).
  */
 export function placeRecords(
   db: Database.Database,
   candidates: ChunkHead[],
   filter: RecordFilter,
-  memory: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+  dest: Int32Array,
+  kept: Int32Array,
 ): Placement {
   const from = filter.from ?? -Infinity;
   const to = filter.to ?? Infinity;
@@ -80,14 +82,13 @@ export function placeRecords(
     )
     .raw();
   const base = new Int32Array(candidates.length);
-  const kept = new Int32Array(candidates.length);
   let slots = 0;
   for (let c = 0; c < candidates.length; c++) {
     base[c] = slots;
     slots += candidates[c]!.rows;
   }
   // Read order first: dest holds the kept records' read positions, then their places once sorted.
-  const dest = new Int32Array(memory(slots * 4)).fill(-1);
+  dest.fill(-1);
   const readTs = new Float64Array(slots);
   const readIds = new Float64Array(slots);
   const slotScratch = new Int32Array(candidates.reduce((most, head) => Math.max(most, head.rows), 0));

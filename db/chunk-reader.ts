@@ -82,33 +82,51 @@ class CategoryMapper {
 export interface ChunkPlaceJob {
   file: string;
   fields: FieldSpec[];
-  /** Per candidate chunk: its id, its slot count, its first slot in `dest`, and how many records it keeps. */
+  /** Per candidate chunk: its id, its slot count and its first slot in `dest`. */
   ids: number[];
   rows: number[];
   base: number[];
-  kept: number[];
   /** Slice s writes the fields groups[s] (indexes into `fields`; -1: the probability) of every chunk. */
   groups: number[][];
+  /** Filled by the first pass, which may still run when a worker starts its slice (see READY). */
+  kept: Int32Array;
   dest: Int32Array;
   targets: ColumnTargets;
-  /** Whether the answer's order is the read order (whole chunks are then copied in one piece). */
-  identity: boolean;
-  /** [next slice to claim, slices done]. */
+  /** [next slice to claim, slices done, READY, IDENTITY]. */
   control: Int32Array;
 }
+
+/** control[READY]: 0 while the first pass runs, 1 once `kept`, `dest` and control[IDENTITY] are set, -1 if it failed. */
+export const READY = 2;
+/** control[IDENTITY]: 1 when the answer's order is the read order (whole chunks are then copied in one piece). */
+export const IDENTITY = 3;
+const READY_WAIT_MS = 15 * 60_000;
 
 /** Per category field a slice wrote (its index among the category fields): its labels outside the schema. */
 export type ChunkSliceResult = { slice: number } & (
   { ok: true; unseen: Array<[number, string[]]> } | { ok: false; message: string }
 );
 
+/** Whether the first pass is done; waits for it once `wait` (false: the caller has blobs to read meanwhile). */
+function firstPassDone(control: Int32Array, wait: boolean): boolean {
+  const started = Date.now();
+  for (let state = Atomics.load(control, READY); ; state = Atomics.load(control, READY)) {
+    if (state === 1) return true;
+    if (state === -1) throw new Error('the first pass of the read failed');
+    if (!wait) return false;
+    if (Date.now() - started > READY_WAIT_MS) throw new Error('the first pass of the read took too long');
+    Atomics.wait(control, READY, 0, 1000);
+  }
+}
+
 /**
  * The second pass over one slice: its fields' blobs of every chunk, written to the records' places. Each field is
  * written by one slice alone, so threads never write next to each other and each field's labels outside the schema
- * are numbered in read order, as on one thread.
+ * are numbered in read order, as on one thread. A worker that starts while the first pass still runs reads blobs
+ * ahead and holds them until the places are known.
  */
 export function placeChunkSlice(db: Database.Database, job: ChunkPlaceJob, slice: number): ChunkSliceResult {
-  const { fields, dest, targets, identity } = job;
+  const { fields, dest, targets, kept, control } = job;
   const group = job.groups[slice]!;
   const numberIndex: number[] = [];
   const categoryIndex: number[] = [];
@@ -121,15 +139,13 @@ export function placeChunkSlice(db: Database.Database, job: ChunkPlaceJob, slice
   );
   const columns = group.map((f) => (f < 0 ? 'probability' : fields[f]!.name));
   const select = db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM record_chunks WHERE id = ?`).raw();
-  for (let ch = 0; ch < job.ids.length; ch++) {
+  const ahead: Uint8Array[][] = [];
+  let ready = firstPassDone(control, false);
+  const place = (ch: number, blobs: Uint8Array[]): void => {
     const base = job.base[ch]!;
-    const kept = job.kept[ch]!;
-    if (kept === 0) continue;
     const rows = job.rows[ch]!;
-    const blobs = select.get(job.ids[ch]) as Uint8Array[] | undefined;
-    if (!blobs) return { slice, ok: false, message: `record chunk ${job.ids[ch]} is gone` };
     // A chunk that keeps every record in read order lands in one piece at its first record's place.
-    const at = identity && kept === rows ? dest[base]! : -1;
+    const at = control[IDENTITY] === 1 && kept[ch] === rows ? dest[base]! : -1;
     for (let g = 0; g < group.length; g++) {
       const f = group[g]!;
       const mapper = mappers[g];
@@ -146,6 +162,23 @@ export function placeChunkSlice(db: Database.Database, job: ChunkPlaceJob, slice
         if (d >= 0) target[d] = mapper.code(codes[i]!);
       }
     }
+  };
+  for (let ch = 0; ch < job.ids.length; ch++) {
+    if (ready && kept[ch] === 0) continue;
+    const blobs = select.get(job.ids[ch]) as Uint8Array[] | undefined;
+    if (!blobs) return { slice, ok: false, message: `record chunk ${job.ids[ch]} is gone` };
+    if (!ready) ready = firstPassDone(control, false);
+    if (!ready) {
+      ahead.push(blobs);
+      continue;
+    }
+    for (let k = 0; k < ahead.length; k++) if (kept[k]! > 0) place(k, ahead[k]!);
+    ahead.length = 0;
+    if (kept[ch]! > 0) place(ch, blobs);
+  }
+  if (!ready) {
+    firstPassDone(control, true);
+    for (let k = 0; k < ahead.length; k++) if (kept[k]! > 0) place(k, ahead[k]!);
   }
   const unseen: Array<[number, string[]]> = [];
   group.forEach((f, g) => {
@@ -182,27 +215,38 @@ export function readChunkColumns(
     const threads = parallel && capacity >= minRows ? parallel.threads : 1;
     const memory =
       threads > 1 ? (bytes: number) => new SharedArrayBuffer(bytes) : (bytes: number) => new ArrayBuffer(bytes);
-    const placed = placeRecords(db, candidates, filter, memory);
-    const targets = allocateTargets(fields, placed.count, memory);
-    targets.ts.set(placed.ts);
-    const slices =
-      threads > 1 && placed.count >= minRows ? Math.min(threads * SLICES_PER_THREAD, fields.length + 1) : 1;
+    const base: number[] = [];
+    for (let c = 0, slots = 0; c < candidates.length; slots += candidates[c]!.rows, c++) base.push(slots);
+    // Room for every slot of the candidates, so that a worker can start on the blobs before the first pass ends.
     const job: ChunkPlaceJob = {
       file: db.name,
       fields: [...fields],
       ids: candidates.map((head) => head.id),
       rows: candidates.map((head) => head.rows),
-      base: [...placed.base],
-      kept: [...placed.kept],
-      groups: fieldGroups(fields, slices),
-      dest: placed.dest,
-      targets,
-      identity: placed.identity,
-      control: new Int32Array(new SharedArrayBuffer(8)),
+      base,
+      groups: fieldGroups(fields, threads > 1 ? Math.min(threads * SLICES_PER_THREAD, fields.length + 1) : 1),
+      kept: new Int32Array(memory(candidates.length * 4)),
+      dest: new Int32Array(memory(capacity * 4)),
+      targets: allocateTargets(fields, capacity, memory),
+      control: new Int32Array(new SharedArrayBuffer(16)),
     };
+    const { control } = job;
+    const posted = job.groups.length > 1 && parallel ? parallel.postChunks(job) : [];
+    let placed: ReturnType<typeof placeRecords>;
+    try {
+      placed = placeRecords(db, candidates, filter, job.dest, job.kept);
+    } catch (error) {
+      Atomics.store(control, READY, -1);
+      Atomics.notify(control, READY);
+      throw error;
+    }
+    job.targets.ts.set(placed.ts);
+    Atomics.store(control, IDENTITY, placed.identity ? 1 : 0);
+    Atomics.store(control, READY, 1);
+    Atomics.notify(control, READY);
     const results =
-      job.groups.length > 1 && parallel
-        ? parallel.placeChunks(job, (s) => placeChunkSlice(db, job, s))
+      posted.length > 0
+        ? parallel!.placeChunks(job, posted, (s) => placeChunkSlice(db, job, s))
         : job.groups.map((_, s) => placeChunkSlice(db, job, s));
     const unseen = fields.filter((f) => f.kind === 'category').map(() => [] as string[]);
     for (const result of results) {
@@ -213,10 +257,10 @@ export function readChunkColumns(
       // The mappers met labels outside the schema in read order; the answer numbers them in (ts, id) order.
       const known = fields.filter((f) => f.kind === 'category').map((f) => (f.categories ?? []).length);
       unseen.forEach((labels, c) => {
-        if (labels.length > 1) renumberUnseen(targets.codes[c]!, known[c]!, labels);
+        if (labels.length > 1) renumberUnseen(job.targets.codes[c]!.subarray(0, placed.count), known[c]!, labels);
       });
     }
-    return toColumnData(fields, targets, placed.count, unseen);
+    return toColumnData(fields, job.targets, placed.count, unseen);
   })();
 }
 

@@ -126,15 +126,24 @@ export class ParallelReader {
     return merge(fields, targets, results, offsets);
   }
 
-  /**
-   * Runs the slices of a chunk read's second pass (chunk-reader.ts) on this thread and the workers, which take them in
-   * turn from the job's counter: a worker still loading takes none. Each worker answers a slice on its port before
-   * counting it done, so once every slice is counted every answer can be read.
-   */
-  placeChunks(job: ChunkPlaceJob, local: (slice: number) => ChunkSliceResult): ChunkSliceResult[] {
-    const slices = job.groups.length;
+  /** Hands a chunk read's second pass (chunk-reader.ts) to the workers, which start on it at once. */
+  postChunks(job: ChunkPlaceJob): PoolWorker[] {
     const workers = this.workers(this.threads - 1);
     for (const { worker } of workers) worker.postMessage({ chunkJob: job });
+    return workers;
+  }
+
+  /**
+   * Runs the slices of a chunk read's second pass on this thread while the workers it was posted to take them too,
+   * in turn from the job's counter: a worker still loading takes none. Each worker answers a slice on its port
+   * before counting it done, so once every slice is counted every answer can be read.
+   */
+  placeChunks(
+    job: ChunkPlaceJob,
+    workers: PoolWorker[],
+    local: (slice: number) => ChunkSliceResult,
+  ): ChunkSliceResult[] {
+    const slices = job.groups.length;
     const results: ChunkSliceResult[] = [];
     const { control } = job;
     for (let s = Atomics.add(control, CLAIMED, 1); s < slices; s = Atomics.add(control, CLAIMED, 1)) {
