@@ -1,12 +1,14 @@
 /**
  * Worker thread entry of the parallel column reader: takes slices of the period in turn from the shared counter
  * and scans each into the shared typed arrays with its own read-only connection, answers on its port, then counts
- * itself finished on the counter the reading thread waits on.
+ * itself finished on the counter the reading thread waits on. It also takes slices of a chunk read's second pass
+ * (chunk-reader.ts placeChunkSlice): a group of fields of every chunk.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { FieldSpec } from '../core/contract/index.ts';
 import type { RecordFilter } from '../core/analysis/source.ts';
+import { placeChunkSlice, type ChunkPlaceJob, type ChunkSliceResult } from './chunk-reader.ts';
 import { registerChunkFunctions } from './chunk-view.ts';
 import { CLAIMED, FINISHED, scanColumns, type ColumnTargets, type ScanBounds } from './column-reader.ts';
 
@@ -67,9 +69,30 @@ function run(job: ColumnJob): SliceResult[] {
   return results;
 }
 
-parentPort!.on('message', (message: { port?: MessagePort; job?: ColumnJob }) => {
+/** Takes slices of a chunk read's second pass in turn; answers each on the port before counting it done. */
+function placeChunks(job: ChunkPlaceJob): void {
+  const slices = job.groups.length;
+  const { control } = job;
+  for (let s = Atomics.add(control, CLAIMED, 1); s < slices; s = Atomics.add(control, CLAIMED, 1)) {
+    let result: ChunkSliceResult;
+    try {
+      result = placeChunkSlice(connection(job.file), job, s);
+    } catch (error) {
+      result = { slice: s, ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    port!.postMessage(result);
+    Atomics.add(control, FINISHED, 1);
+    Atomics.notify(control, FINISHED);
+  }
+}
+
+parentPort!.on('message', (message: { port?: MessagePort; job?: ColumnJob; chunkJob?: ChunkPlaceJob }) => {
   if (message.port) {
     port = message.port;
+    return;
+  }
+  if (message.chunkJob) {
+    placeChunks(message.chunkJob);
     return;
   }
   const job = message.job!;

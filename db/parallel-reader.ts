@@ -23,6 +23,7 @@ import {
   FINISHED,
   type ColumnTargets,
 } from './column-reader.ts';
+import type { ChunkPlaceJob, ChunkSliceResult } from './chunk-reader.ts';
 import type { ColumnJob, ColumnJobResult, SliceResult } from './column-worker.ts';
 import { StoreError } from './errors.ts';
 
@@ -123,6 +124,53 @@ export class ParallelReader {
     results.sort((a, b) => a.slice - b.slice);
     if (results.length !== slices.length) throw new StoreError('a slice of the columns was not read; retry');
     return merge(fields, targets, results, offsets);
+  }
+
+  /** Hands a chunk read's second pass (chunk-reader.ts) to the workers, which start on it at once. */
+  postChunks(job: ChunkPlaceJob): PoolWorker[] {
+    const workers = this.workers(this.threads - 1);
+    for (const { worker } of workers) worker.postMessage({ chunkJob: job });
+    return workers;
+  }
+
+  /**
+   * Runs the slices of a chunk read's second pass on this thread while the workers it was posted to take them too,
+   * in turn from the job's counter: a worker still loading takes none. Each worker answers a slice on its port
+   * before counting it done, so once every slice is counted every answer can be read.
+   */
+  placeChunks(
+    job: ChunkPlaceJob,
+    workers: PoolWorker[],
+    local: (slice: number) => ChunkSliceResult,
+  ): ChunkSliceResult[] {
+    const slices = job.groups.length;
+    const results: ChunkSliceResult[] = [];
+    const { control } = job;
+    for (let s = Atomics.add(control, CLAIMED, 1); s < slices; s = Atomics.add(control, CLAIMED, 1)) {
+      try {
+        results.push(local(s));
+      } catch (error) {
+        results.push({ slice: s, ok: false, message: error instanceof Error ? error.message : String(error) });
+      }
+      Atomics.add(control, FINISHED, 1);
+    }
+    const started = Date.now();
+    for (let done = Atomics.load(control, FINISHED); done < slices; done = Atomics.load(control, FINISHED)) {
+      if (Date.now() - started > WAIT_LIMIT_MS) throw new StoreError('reading the columns took too long; retry');
+      Atomics.wait(control, FINISHED, done, 1000);
+    }
+    for (const { port } of workers) {
+      for (let answer = receiveMessageOnPort(port); answer; answer = receiveMessageOnPort(port)) {
+        results.push(answer.message as ChunkSliceResult);
+      }
+    }
+    if (results.length !== slices) throw new StoreError('a slice of the columns was not read; retry');
+    return results.sort((a, b) => a.slice - b.slice);
+  }
+
+  /** Starts the workers now, so that they have loaded by the time a large read needs them. */
+  warm(): void {
+    if (this.threads > 1) this.workers(this.threads - 1);
   }
 
   close(): void {

@@ -15,8 +15,7 @@ import type { ColumnData } from '../core/analysis/source.ts';
 import type { FieldSpec } from '../core/contract/index.ts';
 import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import type { ReplayBatch, ReplayFilter, ReplayReadOptions } from '../core/replay/index.ts';
-import { readChunkColumns, readsFromChunks } from './chunk-reader.ts';
-import { readColumns } from './column-reader.ts';
+import { readStoredColumns } from './chunk-reader.ts';
 import { StoreError } from './errors.ts';
 
 const NO_DECISION = 255;
@@ -211,10 +210,9 @@ export function* replayBatches(
   const sink = sinkOf(db);
   const fromChunks = chunked(db);
   const table = fromChunks ? 'prediction_rows' : 'predictions';
-  const read = fromChunks && readsFromChunks(fields) ? readChunkColumns : readColumns;
   const meta = metaStatement(db, table, countLabels(db) > 0, withShadow, { from: 0, to: 0 });
   const readChunk = db.transaction((range: ReplayFilter): ReplayBatch => {
-    const columns = read(db, { ...range, statuses: ['ok'] }, fields);
+    const columns = readStoredColumns(db, { ...range, statuses: ['ok'] }, fields, { chunked: fromChunks });
     const batch = emptyBatch(columns, withShadow);
     sink.begin(batch);
     meta.get(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER);

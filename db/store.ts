@@ -9,7 +9,6 @@ import Database from 'better-sqlite3';
 import type { ColumnData, OperationalData, RecordFilter, RecordSource, TimeRange } from '../core/analysis/source.ts';
 import type { FieldSpec } from '../core/contract/index.ts';
 import type { ImportRun, IngestTarget, SourceRow, SourceStatus, WriteBatch } from '../core/ingest/target.ts';
-import { readColumns } from './column-reader.ts';
 import { readOperational } from './operational-reader.ts';
 import { countLabels, countScored, replayBatches } from './replay-reader.ts';
 import type { ReplayBatch, ReplayFilter, ReplayReadOptions, ReplaySource } from '../core/replay/index.ts';
@@ -20,7 +19,7 @@ import { cellFromRow, histToBlob, hourCells, readCellValues, RollupBatch, type R
 import { SQL, type StatementName } from './statements.ts';
 import { ChunkWriter } from './chunk-writer.ts';
 import { forgetChunks, registerChunkFunctions } from './chunk-view.ts';
-import { readChunkColumns, readsFromChunks } from './chunk-reader.ts';
+import { readStoredColumns } from './chunk-reader.ts';
 import { convertWave1, hasWave1Records } from './wave1-conversion.ts';
 import { Catalog } from './catalog.ts';
 import { Overview } from './overview.ts';
@@ -287,11 +286,16 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
   // ── RecordSource ────────────────────────────────────────────────────────────────────────────────────────────────
 
   readColumns(filter: RecordFilter, fields: readonly FieldSpec[]): ColumnData {
-    if (readsFromChunks(fields)) return readChunkColumns(this.db, filter, fields);
-    if (this.parallel && this.parallel.threads > 1 && this.count() >= this.parallelMinRows) {
-      return this.parallel.read(this.db, filter, fields, this.parallelMinRows);
-    }
-    return readColumns(this.db, filter, fields);
+    return readStoredColumns(this.db, filter, fields, {
+      parallel: this.parallel,
+      parallelMinRows: this.parallelMinRows,
+      rows: () => this.count(),
+    });
+  }
+
+  /** Starts the column reader threads now, so that they load while the caller prepares a large read. */
+  warmColumnReaders(): void {
+    this.parallel?.warm();
   }
 
   readOperational(filter: TimeRange): OperationalData {

@@ -133,7 +133,7 @@ function gatherBytes(column: Uint8Array, moved: Uint8Array, order: Int32Array, o
 }
 
 /** The row indices in (ts, id) order: a merge sort of the runs already in that order. */
-function timeOrder(ts: Float64Array, ids: Float64Array): Int32Array {
+export function timeOrder(ts: Float64Array, ids: Float64Array): Int32Array {
   const n = ts.length;
   const before = (a: number, b: number): boolean => ts[a]! < ts[b]! || (ts[a] === ts[b] && ids[a]! < ids[b]!);
   let order = new Int32Array(n);

@@ -254,6 +254,7 @@ export async function analyseStore(
   store: Store,
   flags: ModelFlags & { from?: number; to?: number; referenceFrom?: number; referenceTo?: number; window?: WindowSize },
   config: DriftConfig,
+  helper: DriftHelper | null = null,
 ): Promise<{ analysis: StoredPeriodAnalysis; model: ModelPackage }> {
   const model = await loadModel(flags);
   const referenceRange =
@@ -267,6 +268,7 @@ export async function analyseStore(
       ...(referenceRange ? { referenceRange } : {}),
       config,
       window: flags.window ?? null,
+      helper,
     }),
   );
   if (analysis.current.rows === 0) throw new CliError('no scored records in the selected period of the database');
@@ -316,11 +318,19 @@ async function runDrift(flags: DriftFlags): Promise<void> {
   } else {
     if (flags.categorical !== undefined)
       throw new CliError('--categorical applies to CSV files; the schema types stored fields');
-    const store = await openExistingStore(flags.db!);
+    // Without windows the statistics run on two cores; the store's reader thread and the helper load while the
+    // model's reference is read.
+    const helper = flags.window === undefined ? DriftHelper.start() : null;
     try {
-      ({ analysis } = await analyseStore(store, flags, config));
+      const store = await openExistingStore(flags.db!);
+      try {
+        store.warmColumnReaders();
+        ({ analysis } = await analyseStore(store, flags, config, helper));
+      } finally {
+        store.close();
+      }
     } finally {
-      store.close();
+      helper?.close();
     }
   }
   process.stdout.write(flags.json ? `${JSON.stringify(driftToJson(analysis))}\n` : driftText(analysis));

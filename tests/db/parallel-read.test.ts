@@ -96,3 +96,47 @@ it('reads a period under the parallel threshold on one thread, with the same col
   expect(small.count).toBe(300);
   expect(plain(small)).toEqual(plain(one));
 });
+
+/** Many chunks (one import batch each) whose times interleave, with labels outside the schema met in several. */
+function fillChunks(file: string): void {
+  const store = openStore(file);
+  const source = store.openNamedSource('generator', 'test');
+  for (let batch = 0; batch < 12; batch++) {
+    const records: LogRecord[] = [];
+    for (let k = 0; k < 250; k++) {
+      const i = batch * 250 + k;
+      // Each batch covers the same 20 hours: every chunk overlaps the others in time.
+      const record = makeRecord(i, { ts: new Date(T0 + (k % 20) * HOUR + batch * 1000 + k).toISOString() });
+      if (k === 7) record.input = { ...record.input, NAME_INCOME_TYPE: ['Pirate', 'Astronaut', 'Poet'][batch % 3]! };
+      if (k % 11 === 0) record.input = { ...record.input, AMT_CREDIT: null, CODE_GENDER: null };
+      if (k % 9 === 0) Object.assign(record, { status: k % 2 ? 'error' : 'invalid', http_status: 500, output: null });
+      records.push(record);
+    }
+    store.writeBatch(source.id, { rows: records.map(flattenRecord), quarantined: [], lines: records.length });
+  }
+  store.close();
+}
+
+it('reads interleaved chunks with several threads as with one: same order, values and label lists', () => {
+  const file = join(dir, 'store.sqlite');
+  fillChunks(file);
+  const single = open(file, 1);
+  const parallel = [open(file, 2), open(file, 3)];
+  const filters = [
+    {},
+    { statuses: ['ok' as const, 'invalid' as const] },
+    { statuses: ['ok' as const], from: T0 + 2 * HOUR + 5, to: T0 + 15 * HOUR },
+    { servedBy: 'champion' },
+  ];
+  for (const filter of filters) {
+    const one = single.readColumns(filter, schema.fields);
+    expect(one.count).toBeGreaterThan(1000);
+    for (let i = 1; i < one.count; i++) expect(one.ts[i]!).toBeGreaterThanOrEqual(one.ts[i - 1]!);
+    for (const store of parallel) {
+      const many = store.readColumns(filter, schema.fields);
+      expect(plain(many)).toEqual(plain(one));
+      for (const [name, column] of one.categories) expect(many.categories.get(name)!.labels).toEqual(column.labels);
+      for (const [name, column] of one.categories) expect(many.categories.get(name)!.codes).toEqual(column.codes);
+    }
+  }
+});

@@ -58,8 +58,10 @@ export interface DriftInput {
   current: Pick<ColumnData, 'count' | 'numbers' | 'categories'> & Partial<Pick<ColumnData, 'ts' | 'probability'>>;
   config: DriftConfig;
   window?: WindowSize | null;
-  /** Numeric fields already compared elsewhere (parallel-drift.ts), taken as they are; only without windows. */
+  /** Fields already compared elsewhere (parallel-drift.ts), taken as they are; only without windows. */
   fieldDrifts?: ReadonlyMap<string, FieldDrift>;
+  /** The prediction already compared elsewhere (parallel-drift.ts); only without windows. */
+  predictionDrift?: FieldDrift;
 }
 
 function compact(comparison: ReturnType<typeof compareNumbers>, count: number, rows: number): WindowField {
@@ -156,6 +158,11 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     } else {
       const column = current.categories.get(name);
       if (!column) continue;
+      const done = slices.length ? undefined : input.fieldDrifts?.get(name);
+      if (done) {
+        fields.push(done);
+        continue;
+      }
       slices.forEach((slice, k) => {
         const counts = categoryCounts(column, slice.from, slice.to);
         const count = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -166,7 +173,9 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
   }
   const predictions: Array<WindowField | null> = slices.map(() => null);
   let prediction: FieldDrift | null = null;
-  if (reference.prediction && current.probability) {
+  if (reference.prediction && current.probability && input.predictionDrift && !slices.length) {
+    prediction = input.predictionDrift;
+  } else if (reference.prediction && current.probability) {
     const { whole, parts } = sortedByWindow(current.probability, slices);
     parts.forEach((sorted, k) => {
       predictions[k] = compact(compareNumbers(reference.prediction!, sorted, config), sorted.length, rowsOf(k));

@@ -8,6 +8,7 @@ import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../runtime/index.ts';
 import type { CsvPartJob, CsvPartResult } from './csv-part-scan.ts';
+import type { SharedFieldAnswer, SharedFieldJob } from './claimed-fields.ts';
 import type { HelperJob, NumberFieldAnswer, NumberFieldJob } from './drift-worker.ts';
 import type { FieldDrift } from './field-drift.ts';
 
@@ -56,10 +57,20 @@ export class DriftHelper {
     return (await this.send({ kind: 'scan', job })) as CsvPartResult | null;
   }
 
-  /** Compares numeric fields; the values' buffers are transferred (detached here). */
+  /** Compares numeric fields; the values' buffers are transferred (detached here), unless they are shared memory. */
   async compare(job: NumberFieldJob): Promise<FieldDrift[]> {
-    const transfer = [...new Set(job.fields.map((f) => f.values.buffer as ArrayBuffer))];
+    const transfer = [
+      ...new Set(job.fields.map((f) => f.values.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)),
+    ];
     const answer = (await this.send({ kind: 'compare', job }, transfer)) as NumberFieldAnswer | null;
+    if (!answer) throw new Error(`the drift worker stopped: ${this.stopped?.message ?? 'no answer'}`);
+    if (!answer.ok) throw new Error(`the drift worker failed: ${answer.message}`);
+    return answer.fields;
+  }
+
+  /** Compares the fields of a shared job that the worker claims; [] when it stopped before claiming any. */
+  async compareShared(job: SharedFieldJob): Promise<Array<{ index: number; field: FieldDrift }>> {
+    const answer = (await this.send({ kind: 'compare-shared', job })) as SharedFieldAnswer | null;
     if (!answer) throw new Error(`the drift worker stopped: ${this.stopped?.message ?? 'no answer'}`);
     if (!answer.ok) throw new Error(`the drift worker failed: ${answer.message}`);
     return answer.fields;

@@ -7,6 +7,8 @@
  */
 import type { ModelPackage } from '../../contract/index.ts';
 import { analyzeDrift, type DriftAnalysis } from '../drift/analyze-drift.ts';
+import type { DriftHelper } from '../drift/drift-helper.ts';
+import { analyzeDriftInParallel } from '../drift/parallel-drift.ts';
 import { driftConfig, type DriftConfig } from '../drift/config.ts';
 import {
   driftFields,
@@ -49,6 +51,8 @@ export interface StoredPeriodOptions {
    * @default 'exact'
    */
   lane?: 'exact' | 'sketch';
+  /** A started drift helper: the exact lane without windows then compares on two cores (parallel-drift.ts). */
+  helper?: DriftHelper | null;
 }
 
 export interface StoredPeriodAnalysis extends DriftAnalysis {
@@ -130,7 +134,9 @@ export async function analyseStoredPeriod(
   } else {
     reference = await referenceOf(source, options);
     const current = source.readColumns({ ...range, statuses: [...DRIFT_STATUSES] }, fields);
-    analysis = analyzeDrift({ reference, current, config, window });
+    analysis = options.helper
+      ? await analyzeDriftInParallel({ reference, current, config, window }, { helper: options.helper })
+      : analyzeDrift({ reference, current, config, window });
   }
   const extra = source.readColumns({ ...range, statuses: [...QUALITY_EXTRA_STATUSES] }, fields);
   const withQuality = withQualityOf(analysis.fields, reference, extra);

@@ -57,3 +57,47 @@ it('reads through the helper and compares on two cores exactly as on one thread'
     helper?.close();
   }
 });
+
+/** The columns of `data` moved into shared memory, as a store's large read gives them (db/chunk-reader.ts). */
+function shared<T extends { numbers: Map<string, Float64Array> }>(data: T): T {
+  const numbers = new Map<string, Float64Array>();
+  for (const [name, values] of data.numbers) {
+    const copy = new Float64Array(new SharedArrayBuffer(values.byteLength));
+    copy.set(values);
+    numbers.set(name, copy);
+  }
+  return { ...data, numbers };
+}
+
+it('compares columns in shared memory on two cores exactly as on one thread, and leaves them readable', async () => {
+  const referenceFile = path.join(dir, 'reference.csv');
+  const currentFile = path.join(dir, 'current.csv');
+  writeFileSync(referenceFile, csv(5_000, 0));
+  writeFileSync(currentFile, csv(300_000, 3));
+  const ref = await readCsvFile(referenceFile);
+  const current = await readCsvFile(currentFile);
+  const probability = Float64Array.from({ length: current.rows }, (_, i) => ((i * 7919) % 1000) / 1000);
+  const reference = referenceFromColumns(
+    { ...ref, count: ref.rows, probability: Float64Array.from({ length: ref.rows }, (_, i) => (i % 900) / 1000) },
+    referenceFile,
+    'file',
+  );
+  const sharedProbability = new Float64Array(new SharedArrayBuffer(probability.byteLength));
+  sharedProbability.set(probability);
+  const input = { reference, config: driftConfig() };
+  const one = analyzeDrift({ ...input, current: { ...current, count: current.rows, probability } });
+  const columns = { ...shared(current), count: current.rows, probability: sharedProbability };
+  const helper = DriftHelper.start();
+  try {
+    const two = await analyzeDriftInParallel({ ...input, current: columns }, { helper });
+    expect(two.prediction).not.toBeNull();
+    expect(JSON.stringify(driftToJson(two))).toBe(JSON.stringify(driftToJson(one)));
+    for (const [name, values] of current.numbers) expect(columns.numbers.get(name)).toEqual(values);
+    // A helper that has stopped leaves every field to this thread, with the same answer.
+    helper?.close();
+    const alone = await analyzeDriftInParallel({ ...input, current: columns }, { helper });
+    expect(JSON.stringify(driftToJson(alone))).toBe(JSON.stringify(driftToJson(one)));
+  } finally {
+    helper?.close();
+  }
+});
