@@ -11,6 +11,8 @@ import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
 import { CategoryEncoder, CHUNK_ROWS, encodeNumbers } from './chunk-format.ts';
 import { StoreError } from './errors.ts';
+import { NARROW_REQUEST_ID, NARROW_WIDTH, narrowRollup, subsetChunk, type PreparedBatch } from './prepared-batch.ts';
+import type { RollupCell } from './rollup.ts';
 
 /** Columns of one narrow row, in insert order. */
 export const ROW_COLUMNS: readonly string[] = [...BASE_COLUMNS, 'source_id', 'input_extra', 'extra', 'chunk_id'];
@@ -19,6 +21,8 @@ const FLAT_INDEX = ROW_COLUMNS.map((name) => FLAT_COLUMNS.indexOf(name));
 const SOURCE_AT = ROW_COLUMNS.indexOf('source_id');
 const CHUNK_AT = ROW_COLUMNS.indexOf('chunk_id');
 const ROWS_PER_INSERT = 32;
+/** Where each narrow column's value sits in a prepared narrow record (-1: source_id and chunk_id). */
+const NARROW_INDEX = ROW_COLUMNS.map((name) => [...BASE_COLUMNS, 'input_extra', 'extra'].indexOf(name));
 
 /** The chunk columns after the statistics, in record_chunks order. */
 export const CHUNK_BLOB_COLUMNS: readonly string[] = [
@@ -48,6 +52,18 @@ const STATUS_CODE = STATUS_CODES as Record<string, number>;
 
 /** Builds the record_chunks parameters of `members` (indices into rows), ids from `firstId`. */
 export function chunkParams(chunkId: number, firstId: number, rows: readonly FlatRow[], members: number[]): unknown[] {
+  const { stats, blobs } = chunkContent(rows, members);
+  return [chunkId, firstId, members.length, ...stats, ...blobs];
+}
+
+/** A chunk without its ids: ts_min, ts_max and the status counts, then one blob per CHUNK_BLOB_COLUMNS entry. */
+export interface ChunkContent {
+  stats: number[];
+  blobs: Uint8Array[];
+}
+
+/** The statistics and blobs of the chunk of `members` (indices into rows). */
+export function chunkContent(rows: readonly FlatRow[], members: readonly number[]): ChunkContent {
   const n = members.length;
   const ts = new Float64Array(n);
   const status = new Uint8Array(n);
@@ -73,22 +89,13 @@ export function chunkParams(chunkId: number, firstId: number, rows: readonly Fla
       ? numberBlob(rows, members, APPLICANT_FLAT[f]!)
       : categoryBlob(rows, members, APPLICANT_FLAT[f]!),
   );
-  return [
-    chunkId,
-    firstId,
-    n,
-    tsMin,
-    tsMax,
-    ...statusCounts,
-    encodeNumbers(ts),
-    Buffer.from(status.buffer, 0, n),
-    encodeNumbers(probability),
-    ...categories,
-    ...applicant,
-  ];
+  return {
+    stats: [tsMin, tsMax, ...statusCounts],
+    blobs: [encodeNumbers(ts), Buffer.from(status.buffer, 0, n), encodeNumbers(probability), ...categories, ...applicant],
+  };
 }
 
-function numberBlob(rows: readonly FlatRow[], members: number[], at: number): Buffer {
+function numberBlob(rows: readonly FlatRow[], members: readonly number[], at: number): Buffer {
   const values = new Float64Array(members.length);
   for (let k = 0; k < members.length; k++) {
     const value = rows[members[k]!]![at];
@@ -97,7 +104,7 @@ function numberBlob(rows: readonly FlatRow[], members: number[], at: number): Bu
   return encodeNumbers(values);
 }
 
-function categoryBlob(rows: readonly FlatRow[], members: number[], at: number): Buffer {
+function categoryBlob(rows: readonly FlatRow[], members: readonly number[], at: number): Buffer {
   const encoder = new CategoryEncoder(members.length);
   for (let k = 0; k < members.length; k++) {
     const value = rows[members[k]!]![at];
@@ -166,11 +173,74 @@ export class ChunkWriter {
     return changes;
   }
 
+  /**
+   * Inserts the new records of a prepared batch (inside a transaction): its chunks as built on the reader thread when
+   * a piece had no duplicate, else cut down to the inserted records. Returns how many were inserted and their rollup
+   * cells.
+   */
+  writePrepared(batch: PreparedBatch, sourceId: number): { inserted: number; cells: RollupCell[] } {
+    let inserted = 0;
+    const members: number[] = [];
+    let lastId = this.maxRowId.get() as number;
+    let chunkId = this.maxChunkId.get() as number;
+    let start = 0;
+    for (const piece of batch.pieces) {
+      const end = start + piece.rows;
+      chunkId++;
+      const changes = this.insertNarrow(batch.narrow, start, end, sourceId, chunkId);
+      if (changes > 0) {
+        const maxId = this.maxRowId.get() as number;
+        if (maxId - lastId !== changes) {
+          throw new StoreError(`the store's record ids are not consecutive after id ${lastId}; run vigie on a copy`);
+        }
+        let chunk = piece.chunk;
+        if (changes === piece.rows) {
+          for (let i = start; i < end; i++) members.push(i);
+        } else {
+          const ids = (index: number): string => batch.narrow[index * NARROW_WIDTH + NARROW_REQUEST_ID] as string;
+          const pieceMembers = this.membersOf(ids, start, end, lastId);
+          chunk = subsetChunk(
+            chunk,
+            pieceMembers.map((m) => m - start),
+          );
+          for (const m of pieceMembers) members.push(m);
+        }
+        this.insertChunk.run([chunkId, lastId + 1, changes, ...chunk.stats, ...chunk.blobs]);
+        inserted += changes;
+        lastId = maxId;
+      }
+      start = end;
+    }
+    // The batch's cells count every record; with duplicates, count again the inserted ones only, in the same order.
+    const cells = inserted === batch.count ? batch.cells : narrowRollup(batch, members);
+    return { inserted, cells };
+  }
+
+  private insertNarrow(narrow: unknown[], start: number, end: number, sourceId: number, chunkId: number): number {
+    const width = ROW_COLUMNS.length;
+    const params = this.params;
+    let changes = 0;
+    let i = start;
+    for (; i + ROWS_PER_INSERT <= end; i += ROWS_PER_INSERT) {
+      for (let k = 0; k < ROWS_PER_INSERT; k++) fillNarrow(params, k * width, narrow, (i + k) * NARROW_WIDTH, sourceId, chunkId);
+      changes += this.insertMany.run(params).changes;
+    }
+    for (; i < end; i++) {
+      fillNarrow(this.single, 0, narrow, i * NARROW_WIDTH, sourceId, chunkId);
+      changes += this.insertOne.run(this.single).changes;
+    }
+    return changes;
+  }
+
   /** Which rows of [start, end) were inserted after id `lastId`: the first of each request id, read back. */
   private membersAfter(rows: readonly FlatRow[], start: number, end: number, lastId: number): number[] {
+    return this.membersOf((i) => rows[i]![REQUEST_ID] as string, start, end, lastId);
+  }
+
+  private membersOf(requestId: (index: number) => string, start: number, end: number, lastId: number): number[] {
     const first = new Map<string, number>();
     for (let i = start; i < end; i++) {
-      const id = rows[i]![REQUEST_ID] as string;
+      const id = requestId(i);
       if (!first.has(id)) first.set(id, i);
     }
     return (this.requestIdsAfter.all(lastId) as string[]).map((id) => {
@@ -183,6 +253,19 @@ export class ChunkWriter {
 
 function fill(params: unknown[], base: number, row: FlatRow, sourceId: number, chunkId: number): void {
   for (let c = 0; c < FLAT_INDEX.length; c++) params[base + c] = row[FLAT_INDEX[c]!];
+  params[base + SOURCE_AT] = sourceId;
+  params[base + CHUNK_AT] = chunkId;
+}
+
+function fillNarrow(
+  params: unknown[],
+  base: number,
+  narrow: unknown[],
+  from: number,
+  sourceId: number,
+  chunkId: number,
+): void {
+  for (let c = 0; c < NARROW_INDEX.length; c++) params[base + c] = narrow[from + NARROW_INDEX[c]!];
   params[base + SOURCE_AT] = sourceId;
   params[base + CHUNK_AT] = chunkId;
 }

@@ -16,7 +16,15 @@ import type { ReplayBatch, ReplayFilter, ReplayReadOptions, ReplaySource } from 
 import { PARALLEL_MIN_ROWS, ParallelReader } from './parallel-reader.ts';
 import { StoreError } from './errors.ts';
 import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';
-import { cellFromRow, histToBlob, hourCells, readCellValues, RollupBatch, type RollupCell } from './rollup.ts';
+import {
+  cellFromRow,
+  histToBlob,
+  hourCells,
+  readCellValues,
+  RollupBatch,
+  type RollupCell,
+} from './rollup.ts';
+import { isPreparedBatch } from './prepared-batch.ts';
 import { SQL, type StatementName } from './statements.ts';
 import { ChunkWriter } from './chunk-writer.ts';
 import { forgetChunks, registerChunkFunctions } from './chunk-view.ts';
@@ -68,6 +76,8 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
   private readonly parallel: ParallelReader | null;
   private readonly parallelMinRows: number;
   private writer: ChunkWriter | null = null;
+  /** What a reader thread runs on each batch before this store writes it (db/prepared-batch.ts). */
+  readonly batchPreparer = new URL('./prepared-batch.ts', import.meta.url).href;
 
   constructor(file: string, options: StoreOptions = {}) {
     this.file = file;
@@ -190,16 +200,27 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
       return this.db.transaction(() => {
         if (!this.stmt.sourceById.get(sourceId)) throw new StoreError(`no source with id ${sourceId}`);
         this.writer ??= new ChunkWriter(this.db);
-        const rollup = new RollupBatch();
-        const members = this.writer.write(batch.rows, sourceId);
-        for (const m of members) rollup.addFlat(batch.rows[m]!);
-        this.applyRollup(rollup.cells.values());
-        const inserted = members.length;
+        let inserted: number;
+        let records: number;
+        if (batch.prepared) {
+          if (!isPreparedBatch(batch.prepared)) throw new StoreError('the prepared batch is not one this store made');
+          const written = this.writer.writePrepared(batch.prepared, sourceId);
+          this.applyRollup(written.cells);
+          inserted = written.inserted;
+          records = batch.prepared.count;
+        } else {
+          const rollup = new RollupBatch();
+          const members = this.writer.write(batch.rows, sourceId);
+          for (const m of members) rollup.addFlat(batch.rows[m]!);
+          this.applyRollup(rollup.cells.values());
+          inserted = members.length;
+          records = batch.rows.length;
+        }
         let quarantined = 0;
         for (const q of batch.quarantined) {
           quarantined += this.stmt.insertQuarantine.run(sourceId, q.lineNo, q.reason, q.detail, q.excerpt).changes;
         }
-        const duplicates = batch.rows.length - inserted;
+        const duplicates = records - inserted;
         const now = Date.now();
         this.stmt.advanceSource.run(
           batch.lines,

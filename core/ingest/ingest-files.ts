@@ -53,12 +53,14 @@ export async function ingestFile(
     return outcome;
   }
   let damaged: string | undefined;
-  const threaded = (options.threads ?? false) && size >= THREAD_MIN_BYTES;
+  const threaded = (options.threads ?? true) && size >= THREAD_MIN_BYTES;
   const readOptions = {
     skipLines: source.lines,
     batchSize: options.batchSize ?? (threaded ? THREADED_BATCH_SIZE : undefined),
   };
-  const batches = threaded ? reader.read(file, readOptions) : readLogBatches(file, readOptions);
+  const batches = threaded
+    ? reader.read(file, { ...readOptions, preparer: target.batchPreparer })
+    : readLogBatches(file, readOptions);
   for await (const batch of batches) {
     if (state.aborted) break;
     state.write(source.id, outcome, batch, batch.bytesRead);

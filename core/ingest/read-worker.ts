@@ -1,10 +1,28 @@
 /**
- * Worker thread entry: reads log files one after the other on request (gunzip, split, parse, flatten) and posts
- * their batches to the importing thread, which only writes them. At most MAX_IN_FLIGHT batches wait unacknowledged,
+ * Worker thread entry: reads log files one after the other on request (gunzip, split, parse, flatten, and the
+ * target's own preparation when it names a preparer module) and posts their batches to the importing thread, which
+ * only writes them. At most MAX_IN_FLIGHT batches wait unacknowledged,
  * so memory stays bounded when the writer is the slower side.
  */
 import { parentPort } from 'node:worker_threads';
+import type { FlatRow } from './flat-record.ts';
 import { readLogBatches, type LogBatch, type ReadOptions } from './log-batches.ts';
+import type { PreparedRows } from './target.ts';
+
+type Prepare = (rows: FlatRow[]) => PreparedRows;
+const preparers = new Map<string, Prepare>();
+
+async function preparerOf(url: string | undefined): Promise<Prepare | null> {
+  if (!url) return null;
+  let prepare = preparers.get(url);
+  if (!prepare) {
+    const module = (await import(url)) as { prepareRows?: Prepare };
+    if (typeof module.prepareRows !== 'function') throw new Error(`${url} does not export prepareRows`);
+    prepare = module.prepareRows;
+    preparers.set(url, prepare);
+  }
+  return prepare;
+}
 
 export const MAX_IN_FLIGHT = 2;
 
@@ -24,7 +42,9 @@ async function run(): Promise<void> {
   while (jobs.length > 0) {
     const job = jobs.shift()!;
     try {
-      for await (const batch of readLogBatches(job.path, job.options)) {
+      const prepare = await preparerOf(job.options.preparer);
+      for await (const read of readLogBatches(job.path, job.options)) {
+        const batch = prepare ? { ...read, rows: [], prepared: prepare(read.rows) } : read;
         port.postMessage({ type: 'batch', batch } satisfies ReadWorkerMessage);
         inFlight++;
         while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
