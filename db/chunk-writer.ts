@@ -6,34 +6,20 @@
  * chunk only records the first.
  */
 import type Database from 'better-sqlite3';
-import { STATUS_CODES } from '../core/analysis/source.ts';
-import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
-import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
-import { CategoryEncoder, CHUNK_ROWS, encodeNumbers } from './chunk-format.ts';
+import { FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
+import { CHUNK_ROWS } from './chunk-format.ts';
+import { CHUNK_BLOB_COLUMNS, chunkParams, ROW_COLUMNS } from './chunk-content.ts';
 import { StoreError } from './errors.ts';
-import { NARROW_REQUEST_ID, NARROW_WIDTH, narrowRollup, subsetChunk, type PreparedBatch } from './prepared-batch.ts';
+import { fillRow, narrowRequestId, narrowRollup, subsetChunk, type PreparedBatch } from './prepared-batch.ts';
 import type { RollupCell } from './rollup.ts';
 
-/** Columns of one narrow row, in insert order. */
-export const ROW_COLUMNS: readonly string[] = [...BASE_COLUMNS, 'source_id', 'input_extra', 'extra', 'chunk_id'];
+export { CHUNK_BLOB_COLUMNS, chunkParams, ROW_COLUMNS };
 /** Where each narrow column's value sits in a FlatRow (-1: source_id and chunk_id, given by the writer). */
 const FLAT_INDEX = ROW_COLUMNS.map((name) => FLAT_COLUMNS.indexOf(name));
 const SOURCE_AT = ROW_COLUMNS.indexOf('source_id');
 const CHUNK_AT = ROW_COLUMNS.indexOf('chunk_id');
 const ROWS_PER_INSERT = 32;
-/** Where each narrow column's value sits in a prepared narrow record (-1: source_id and chunk_id). */
-const NARROW_INDEX = ROW_COLUMNS.map((name) => [...BASE_COLUMNS, 'input_extra', 'extra'].indexOf(name));
-
-/** The chunk columns after the statistics, in record_chunks order. */
-export const CHUNK_BLOB_COLUMNS: readonly string[] = [
-  'ts',
-  'status',
-  'probability',
-  'model_name',
-  'model_version',
-  'served_by',
-  ...APPLICANT_COLUMNS.map((c) => c.name),
-];
+const REQUEST_ID = FLAT_COLUMNS.indexOf('request_id');
 
 const quote = (name: string): string => `"${name}"`;
 const placeholders = (n: number): string => `(${Array(n).fill('?').join(', ')})`;
@@ -41,77 +27,6 @@ const INSERT_ROWS = `INSERT OR IGNORE INTO prediction_rows (${ROW_COLUMNS.map(qu
 const CHUNK_COLUMNS = ['id', 'first_id', 'rows', 'ts_min', 'ts_max', 'ok', 'invalid', 'rejected', 'error'];
 export const INSERT_CHUNK = `INSERT INTO record_chunks (${[...CHUNK_COLUMNS, ...CHUNK_BLOB_COLUMNS].map(quote).join(', ')})
   VALUES ${placeholders(CHUNK_COLUMNS.length + CHUNK_BLOB_COLUMNS.length)}`;
-
-const TS = FLAT_COLUMNS.indexOf('ts');
-const STATUS = FLAT_COLUMNS.indexOf('status');
-const PROBABILITY = FLAT_COLUMNS.indexOf('probability');
-const REQUEST_ID = FLAT_COLUMNS.indexOf('request_id');
-const CATEGORY_FLAT = ['model_name', 'model_version', 'served_by'].map((name) => FLAT_COLUMNS.indexOf(name));
-const APPLICANT_FLAT = APPLICANT_COLUMNS.map((c) => FLAT_COLUMNS.indexOf(c.name));
-const STATUS_CODE = STATUS_CODES as Record<string, number>;
-
-/** Builds the record_chunks parameters of `members` (indices into rows), ids from `firstId`. */
-export function chunkParams(chunkId: number, firstId: number, rows: readonly FlatRow[], members: number[]): unknown[] {
-  const { stats, blobs } = chunkContent(rows, members);
-  return [chunkId, firstId, members.length, ...stats, ...blobs];
-}
-
-/** A chunk without its ids: ts_min, ts_max and the status counts, then one blob per CHUNK_BLOB_COLUMNS entry. */
-export interface ChunkContent {
-  stats: number[];
-  blobs: Uint8Array[];
-}
-
-/** The statistics and blobs of the chunk of `members` (indices into rows). */
-export function chunkContent(rows: readonly FlatRow[], members: readonly number[]): ChunkContent {
-  const n = members.length;
-  const ts = new Float64Array(n);
-  const status = new Uint8Array(n);
-  const probability = new Float64Array(n);
-  const statusCounts = [0, 0, 0, 0];
-  let tsMin = Infinity;
-  let tsMax = -Infinity;
-  for (let k = 0; k < n; k++) {
-    const row = rows[members[k]!]!;
-    const t = row[TS] as number;
-    ts[k] = t;
-    if (t < tsMin) tsMin = t;
-    if (t > tsMax) tsMax = t;
-    const code = STATUS_CODE[row[STATUS] as string] ?? STATUS_CODES.error;
-    status[k] = code;
-    statusCounts[code]!++;
-    const p = row[PROBABILITY];
-    probability[k] = typeof p === 'number' ? p : NaN;
-  }
-  const categories = CATEGORY_FLAT.map((at) => categoryBlob(rows, members, at));
-  const applicant = APPLICANT_COLUMNS.map((column, f) =>
-    column.kind === 'number'
-      ? numberBlob(rows, members, APPLICANT_FLAT[f]!)
-      : categoryBlob(rows, members, APPLICANT_FLAT[f]!),
-  );
-  return {
-    stats: [tsMin, tsMax, ...statusCounts],
-    blobs: [encodeNumbers(ts), Buffer.from(status.buffer, 0, n), encodeNumbers(probability), ...categories, ...applicant],
-  };
-}
-
-function numberBlob(rows: readonly FlatRow[], members: readonly number[], at: number): Buffer {
-  const values = new Float64Array(members.length);
-  for (let k = 0; k < members.length; k++) {
-    const value = rows[members[k]!]![at];
-    values[k] = typeof value === 'number' ? value : NaN;
-  }
-  return encodeNumbers(values);
-}
-
-function categoryBlob(rows: readonly FlatRow[], members: readonly number[], at: number): Buffer {
-  const encoder = new CategoryEncoder(members.length);
-  for (let k = 0; k < members.length; k++) {
-    const value = rows[members[k]!]![at];
-    encoder.set(k, typeof value === 'string' ? value : value === null || value === undefined ? null : String(value));
-  }
-  return encoder.encode(members.length);
-}
 
 export class ChunkWriter {
   private readonly insertMany: Database.Statement;
@@ -187,7 +102,7 @@ export class ChunkWriter {
     for (const piece of batch.pieces) {
       const end = start + piece.rows;
       chunkId++;
-      const changes = this.insertNarrow(batch.narrow, start, end, sourceId, chunkId);
+      const changes = this.insertNarrow(batch, start, end, sourceId, chunkId);
       if (changes > 0) {
         const maxId = this.maxRowId.get() as number;
         if (maxId - lastId !== changes) {
@@ -197,8 +112,7 @@ export class ChunkWriter {
         if (changes === piece.rows) {
           for (let i = start; i < end; i++) members.push(i);
         } else {
-          const ids = (index: number): string => batch.narrow[index * NARROW_WIDTH + NARROW_REQUEST_ID] as string;
-          const pieceMembers = this.membersOf(ids, start, end, lastId);
+          const pieceMembers = this.membersOf((i) => narrowRequestId(batch, i), start, end, lastId);
           chunk = subsetChunk(
             chunk,
             pieceMembers.map((m) => m - start),
@@ -216,17 +130,17 @@ export class ChunkWriter {
     return { inserted, cells };
   }
 
-  private insertNarrow(narrow: unknown[], start: number, end: number, sourceId: number, chunkId: number): number {
+  private insertNarrow(batch: PreparedBatch, start: number, end: number, sourceId: number, chunkId: number): number {
     const width = ROW_COLUMNS.length;
     const params = this.params;
     let changes = 0;
     let i = start;
     for (; i + ROWS_PER_INSERT <= end; i += ROWS_PER_INSERT) {
-      for (let k = 0; k < ROWS_PER_INSERT; k++) fillNarrow(params, k * width, narrow, (i + k) * NARROW_WIDTH, sourceId, chunkId);
+      for (let k = 0; k < ROWS_PER_INSERT; k++) fillRow(params, k * width, batch, i + k, sourceId, chunkId);
       changes += this.insertMany.run(params).changes;
     }
     for (; i < end; i++) {
-      fillNarrow(this.single, 0, narrow, i * NARROW_WIDTH, sourceId, chunkId);
+      fillRow(this.single, 0, batch, i, sourceId, chunkId);
       changes += this.insertOne.run(this.single).changes;
     }
     return changes;
@@ -253,19 +167,6 @@ export class ChunkWriter {
 
 function fill(params: unknown[], base: number, row: FlatRow, sourceId: number, chunkId: number): void {
   for (let c = 0; c < FLAT_INDEX.length; c++) params[base + c] = row[FLAT_INDEX[c]!];
-  params[base + SOURCE_AT] = sourceId;
-  params[base + CHUNK_AT] = chunkId;
-}
-
-function fillNarrow(
-  params: unknown[],
-  base: number,
-  narrow: unknown[],
-  from: number,
-  sourceId: number,
-  chunkId: number,
-): void {
-  for (let c = 0; c < NARROW_INDEX.length; c++) params[base + c] = narrow[from + NARROW_INDEX[c]!];
   params[base + SOURCE_AT] = sourceId;
   params[base + CHUNK_AT] = chunkId;
 }

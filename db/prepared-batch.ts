@@ -1,17 +1,18 @@
 /**
  * A write batch prepared away from the writing thread (docs/decisions/1611-ingest-on-two-cores.md): the reader
- * thread turns its flattened records into what the single SQLite writer binds, and no more — the narrow rows' values
- * in one flat array, and per piece of CHUNK_ROWS records the finished chunk (statistics and typed blobs), and the
- * batch's rollup cells, all assuming every record is new. Everything in it survives a structured clone
- * cheaply (one array of primitives, typed arrays, a few hundred small cells), where the records themselves did not.
- * When a piece turns out to hold duplicates, the writer cuts its chunk and rollup down to the inserted records
- * (subsetChunk, narrowRollup), so the store is the same as the one `rows` would have written.
+ * thread turns its flattened records into what the single SQLite writer binds, and no more. The narrow rows' values
+ * travel packed — number columns in one Float64Array (NaN: null), repeated strings as codes into one small
+ * dictionary, the strings of each record's own (request id, applicant ref, error, extras) in one array — and per
+ * piece of CHUNK_ROWS records the finished chunk (statistics and typed blobs), plus the batch's rollup cells, all
+ * assuming every record is new. A structured clone of that is a few typed arrays and a short list of strings per
+ * record, where a clone of the records themselves cost the writer more than it saved. When a piece turns out to hold
+ * duplicates, the writer cuts its chunk and the rollup down to the inserted records (subsetChunk, narrowRollup), so
+ * the store is the one `rows` would have written.
  */
-import type { FlatRow } from '../core/ingest/flat-record.ts';
 import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
-import { BASE_COLUMNS, FLAT_COLUMNS } from '../core/ingest/flat-record.ts';
+import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
 import { CategoryEncoder, CHUNK_ROWS, decodeCategories, decodeNumbers, encodeNumbers } from './chunk-format.ts';
-import { chunkContent, type ChunkContent } from './chunk-writer.ts';
+import { chunkContent, ROW_COLUMNS, type ChunkContent } from './chunk-content.ts';
 import { RollupBatch, type RollupCell } from './rollup.ts';
 
 export interface PreparedPiece {
@@ -23,41 +24,150 @@ export interface PreparedPiece {
 export interface PreparedBatch {
   /** Records in the batch. */
   count: number;
-  /** NARROW_WIDTH values per record (NARROW_FLAT_INDEX order), records one after the other. */
-  narrow: unknown[];
+  /** NUMBER_COLUMNS.length values per record; NaN: null. */
+  numbers: Float64Array;
+  /** CODED_COLUMNS.length codes per record into `dictionary`; -1: null. */
+  codes: Int32Array;
+  dictionary: string[];
+  /** OWN_COLUMNS.length values per record. */
+  own: Array<string | null>;
   pieces: PreparedPiece[];
   /** The rollup cells of the whole batch (summed in record order, as the writer sums `rows`). */
   cells: RollupCell[];
 }
 
-/** Where each value of a narrow record sits in a FlatRow: the base columns, then input_extra and extra. */
-export const NARROW_FLAT_INDEX = [...BASE_COLUMNS, 'input_extra', 'extra'].map((name) => FLAT_COLUMNS.indexOf(name));
-export const NARROW_WIDTH = NARROW_FLAT_INDEX.length;
-/** Where request_id sits among a record's narrow values. */
-export const NARROW_REQUEST_ID = BASE_COLUMNS.indexOf('request_id');
+/** The narrow columns the reader thread packs: every column of a row but source_id and chunk_id. */
+const NARROW_COLUMNS = [...BASE_COLUMNS, 'input_extra', 'extra'];
+const NUMBER_COLUMNS = [
+  'ts',
+  'http_status',
+  'degraded',
+  'cache_hit',
+  'probability',
+  'threshold',
+  'latency_total_ms',
+  'latency_queue_ms',
+  'latency_inference_ms',
+];
+const OWN_COLUMNS = ['request_id', 'error_json', 'applicant_ref', 'input_extra', 'extra'];
+const CODED_COLUMNS = NARROW_COLUMNS.filter((c) => !NUMBER_COLUMNS.includes(c) && !OWN_COLUMNS.includes(c));
+const NUMBER_FLAT = NUMBER_COLUMNS.map((c) => FLAT_COLUMNS.indexOf(c));
+const CODED_FLAT = CODED_COLUMNS.map((c) => FLAT_COLUMNS.indexOf(c));
+const OWN_FLAT = OWN_COLUMNS.map((c) => FLAT_COLUMNS.indexOf(c));
+const NW = NUMBER_COLUMNS.length;
+const CW = CODED_COLUMNS.length;
+const OW = OWN_COLUMNS.length;
+const REQUEST_ID_OWN = OWN_COLUMNS.indexOf('request_id');
+
+/** Where a column's value sits in a prepared batch: [0 number | 1 coded | 2 own, slot]. */
+function slotOf(column: string): [number, number] {
+  if (NUMBER_COLUMNS.includes(column)) return [0, NUMBER_COLUMNS.indexOf(column)];
+  if (OWN_COLUMNS.includes(column)) return [2, OWN_COLUMNS.indexOf(column)];
+  return [1, CODED_COLUMNS.indexOf(column)];
+}
+/** For each column of a narrow row (ROW_COLUMNS order), its slot; source_id and chunk_id: -1. */
+const ROW_SLOTS = ROW_COLUMNS.map((c) => (NARROW_COLUMNS.includes(c) ? slotOf(c) : ([-1, -1] as [number, number])));
+const ROW_KIND = ROW_SLOTS.map(([kind]) => kind);
+const ROW_SLOT = ROW_SLOTS.map(([, slot]) => slot);
+const SOURCE_AT = ROW_COLUMNS.indexOf('source_id');
+const CHUNK_AT = ROW_COLUMNS.indexOf('chunk_id');
+/** For each FLAT_COLUMNS base column, its slot (the rollup reads base columns only). */
+const BASE_SLOTS = BASE_COLUMNS.map(slotOf);
 
 /** Runs on the reader thread: the prepared form of `rows` (the module the store names as its batch preparer). */
 export function prepareRows(rows: readonly FlatRow[]): PreparedBatch {
-  const narrow = new Array<unknown>(rows.length * NARROW_WIDTH);
-  for (let i = 0, at = 0; i < rows.length; i++) {
+  const n = rows.length;
+  const numbers = new Float64Array(n * NW);
+  const codes = new Int32Array(n * CW);
+  const own = new Array<string | null>(n * OW);
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    for (let c = 0; c < NARROW_WIDTH; c++) narrow[at++] = row[NARROW_FLAT_INDEX[c]!];
+    for (let c = 0; c < NW; c++) {
+      const value = row[NUMBER_FLAT[c]!];
+      numbers[i * NW + c] = value === null || value === undefined ? NaN : (value as number);
+    }
+    for (let c = 0; c < CW; c++) {
+      const value = row[CODED_FLAT[c]!] as string | null;
+      let code = -1;
+      if (value !== null && value !== undefined) {
+        code = index.get(value) ?? -1;
+        if (code < 0) {
+          code = dictionary.push(value) - 1;
+          index.set(value, code);
+        }
+      }
+      codes[i * CW + c] = code;
+    }
+    for (let c = 0; c < OW; c++) own[i * OW + c] = (row[OWN_FLAT[c]!] as string | null) ?? null;
   }
   const pieces: PreparedPiece[] = [];
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const end = Math.min(rows.length, start + CHUNK_ROWS);
+  for (let start = 0; start < n; start += CHUNK_ROWS) {
+    const end = Math.min(n, start + CHUNK_ROWS);
     const members = Array.from({ length: end - start }, (_, k) => start + k);
     pieces.push({ rows: end - start, chunk: chunkContent(rows, members) });
   }
   const rollup = new RollupBatch();
   for (const row of rows) rollup.addFlat(row);
-  return { count: rows.length, narrow, pieces, cells: [...rollup.cells.values()] };
+  return { count: n, numbers, codes, dictionary, own, pieces, cells: [...rollup.cells.values()] };
 }
 
 /** True for what prepareRows returned (after a structured clone). */
 export function isPreparedBatch(value: unknown): value is PreparedBatch {
   const batch = value as Partial<PreparedBatch> | null;
-  return typeof batch === 'object' && batch !== null && Array.isArray(batch.narrow) && Array.isArray(batch.pieces);
+  return (
+    typeof batch === 'object' &&
+    batch !== null &&
+    batch.numbers instanceof Float64Array &&
+    batch.codes instanceof Int32Array &&
+    Array.isArray(batch.own) &&
+    Array.isArray(batch.pieces)
+  );
+}
+
+function valueAt(batch: PreparedBatch, i: number, kind: number, slot: number): unknown {
+  if (kind === 0) {
+    const value = batch.numbers[i * NW + slot]!;
+    return value === value ? value : null;
+  }
+  if (kind === 2) return batch.own[i * OW + slot];
+  const code = batch.codes[i * CW + slot]!;
+  return code < 0 ? null : batch.dictionary[code];
+}
+
+/** Fills one narrow row's parameters (ROW_COLUMNS order) at `base` for record `i`. */
+export function fillRow(
+  params: unknown[],
+  base: number,
+  batch: PreparedBatch,
+  i: number,
+  sourceId: number,
+  chunkId: number,
+): void {
+  const numbers = batch.numbers;
+  const codes = batch.codes;
+  const dictionary = batch.dictionary;
+  const own = batch.own;
+  for (let c = 0; c < ROW_KIND.length; c++) {
+    const kind = ROW_KIND[c]!;
+    const slot = ROW_SLOT[c]!;
+    if (kind === 0) {
+      const value = numbers[i * NW + slot]!;
+      params[base + c] = value === value ? value : null;
+    } else if (kind === 1) {
+      const code = codes[i * CW + slot]!;
+      params[base + c] = code < 0 ? null : dictionary[code];
+    } else if (kind === 2) {
+      params[base + c] = own[i * OW + slot];
+    }
+  }
+  params[base + SOURCE_AT] = sourceId;
+  params[base + CHUNK_AT] = chunkId;
+}
+
+export function narrowRequestId(batch: PreparedBatch, i: number): string {
+  return batch.own[i * OW + REQUEST_ID_OWN]!;
 }
 
 const BLOB_KINDS: ReadonlyArray<'number' | 'status' | 'category'> = [
@@ -85,7 +195,7 @@ export function subsetChunk(chunk: ChunkContent, members: readonly number[]): Ch
     members.forEach((m, k) => encoder.set(k, codes[m] === 0xffff ? null : labels[codes[m]!]!));
     return encoder.encode(n);
   });
-  const ts = new Float64Array(blobs[0]!.buffer, blobs[0]!.byteOffset, n);
+  const ts = decodeNumbers(blobs[0]!);
   const status = blobs[1]!;
   const counts = [0, 0, 0, 0];
   let tsMin = Infinity;
@@ -93,7 +203,7 @@ export function subsetChunk(chunk: ChunkContent, members: readonly number[]): Ch
   for (let k = 0; k < n; k++) {
     if (ts[k]! < tsMin) tsMin = ts[k]!;
     if (ts[k]! > tsMax) tsMax = ts[k]!;
-    counts[status[k]! & 3]!++;
+    counts[status[k]!]!++;
   }
   return { stats: [tsMin, tsMax, ...counts], blobs };
 }
@@ -101,9 +211,9 @@ export function subsetChunk(chunk: ChunkContent, members: readonly number[]): Ch
 /** The rollup cells of the records at `members` (record indices within the batch), from their narrow values. */
 export function narrowRollup(batch: PreparedBatch, members: readonly number[]): RollupCell[] {
   const rollup = new RollupBatch();
-  const row = new Array<unknown>(NARROW_WIDTH);
+  const row = new Array<unknown>(FLAT_COLUMNS.length).fill(null);
   for (const m of members) {
-    for (let c = 0; c < NARROW_WIDTH; c++) row[c] = batch.narrow[m * NARROW_WIDTH + c];
+    for (let c = 0; c < BASE_SLOTS.length; c++) row[c] = valueAt(batch, m, BASE_SLOTS[c]![0], BASE_SLOTS[c]![1]);
     rollup.addFlat(row);
   }
   return [...rollup.cells.values()];

@@ -17,7 +17,7 @@ export class WorkerReader {
     if (this.worker) return this.worker;
     // A small old generation makes the reader collect its garbage early: its batches are handed over, not kept.
     const worker = spawnWorker(new URL('./read-worker.ts', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 },
     });
     const push = (message: ReadWorkerMessage): void => {
       this.queue.push(message);
