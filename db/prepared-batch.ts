@@ -74,43 +74,100 @@ const CHUNK_AT = ROW_COLUMNS.indexOf('chunk_id');
 /** For each FLAT_COLUMNS base column, its slot (the rollup reads base columns only). */
 const BASE_SLOTS = BASE_COLUMNS.map(slotOf);
 
-/** Runs on the reader thread: the prepared form of `rows` (the module the store names as its batch preparer). */
-export function prepareRows(rows: readonly FlatRow[]): PreparedBatch {
-  const n = rows.length;
-  const numbers = new Float64Array(n * NW);
-  const codes = new Int32Array(n * CW);
-  const own = new Array<string | null>(n * OW);
-  const dictionary: string[] = [];
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const row = rows[i]!;
+/**
+ * Runs on the reader thread (the store names this module as its batch preparer): takes a batch's records as they
+ * are read, a few thousand at a time, so that they are packed and dropped young, and gives the prepared batch.
+ */
+export class BatchPreparer {
+  private numbers = new Float64Array(NW * CHUNK_ROWS);
+  private codes = new Int32Array(CW * CHUNK_ROWS);
+  private own: Array<string | null> = [];
+  private count = 0;
+  private dictionary: string[] = [];
+  private index = new Map<string, number>();
+  private pending: FlatRow[] = [];
+  private pieces: PreparedPiece[] = [];
+  private rollup = new RollupBatch();
+
+  add(rows: readonly FlatRow[]): void {
+    for (const row of rows) {
+      this.pack(row);
+      this.rollup.addFlat(row);
+      this.pending.push(row);
+      if (this.pending.length === CHUNK_ROWS) this.flushPiece();
+    }
+  }
+
+  /** The prepared batch of every record added since the last take. */
+  take(): PreparedBatch {
+    if (this.pending.length > 0) this.flushPiece();
+    const n = this.count;
+    const batch: PreparedBatch = {
+      count: n,
+      numbers: this.numbers.slice(0, n * NW),
+      codes: this.codes.slice(0, n * CW),
+      dictionary: this.dictionary,
+      own: this.own,
+      pieces: this.pieces,
+      cells: [...this.rollup.cells.values()],
+    };
+    this.own = [];
+    this.count = 0;
+    this.dictionary = [];
+    this.index = new Map();
+    this.pieces = [];
+    this.rollup = new RollupBatch();
+    return batch;
+  }
+
+  private flushPiece(): void {
+    const rows = this.pending;
+    this.pending = [];
+    this.pieces.push({ rows: rows.length, chunk: chunkContent(rows, Array.from(rows.keys())) });
+  }
+
+  private pack(row: FlatRow): void {
+    const i = this.count++;
+    if ((i + 1) * NW > this.numbers.length) {
+      const numbers = new Float64Array(this.numbers.length * 2);
+      numbers.set(this.numbers);
+      this.numbers = numbers;
+      const codes = new Int32Array(this.codes.length * 2);
+      codes.set(this.codes);
+      this.codes = codes;
+    }
+    const numbers = this.numbers;
     for (let c = 0; c < NW; c++) {
       const value = row[NUMBER_FLAT[c]!];
       numbers[i * NW + c] = value === null || value === undefined ? NaN : (value as number);
     }
+    const codes = this.codes;
     for (let c = 0; c < CW; c++) {
       const value = row[CODED_FLAT[c]!] as string | null;
       let code = -1;
       if (value !== null && value !== undefined) {
-        code = index.get(value) ?? -1;
+        code = this.index.get(value) ?? -1;
         if (code < 0) {
-          code = dictionary.push(value) - 1;
-          index.set(value, code);
+          code = this.dictionary.push(value) - 1;
+          this.index.set(value, code);
         }
       }
       codes[i * CW + c] = code;
     }
-    for (let c = 0; c < OW; c++) own[i * OW + c] = (row[OWN_FLAT[c]!] as string | null) ?? null;
+    for (let c = 0; c < OW; c++) this.own.push((row[OWN_FLAT[c]!] as string | null) ?? null);
   }
-  const pieces: PreparedPiece[] = [];
-  for (let start = 0; start < n; start += CHUNK_ROWS) {
-    const end = Math.min(n, start + CHUNK_ROWS);
-    const members = Array.from({ length: end - start }, (_, k) => start + k);
-    pieces.push({ rows: end - start, chunk: chunkContent(rows, members) });
-  }
-  const rollup = new RollupBatch();
-  for (const row of rows) rollup.addFlat(row);
-  return { count: n, numbers, codes, dictionary, own, pieces, cells: [...rollup.cells.values()] };
+}
+
+/** The preparer a reader thread uses (IngestTarget.batchPreparer). */
+export function createPreparer(): BatchPreparer {
+  return new BatchPreparer();
+}
+
+/** The prepared form of `rows` in one go. */
+export function prepareRows(rows: readonly FlatRow[]): PreparedBatch {
+  const preparer = new BatchPreparer();
+  preparer.add(rows);
+  return preparer.take();
 }
 
 /** True for what prepareRows returned (after a structured clone). */

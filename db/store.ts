@@ -92,6 +92,10 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('cache_size = -65536');
+      // Checkpoint the WAL every 128 MB rather than every 16 MB: an import's commits dirty most index pages again and
+      // again, and each checkpoint writes (and syncs) them all; fewer checkpoints halve the writer's time per record
+      // on the 2-core box (decision 1611). Closing the store checkpoints the rest.
+      if (!readonly) this.db.pragma('wal_autocheckpoint = 8192');
       this.db.pragma('temp_store = MEMORY');
       registerChunkFunctions(this.db);
       const migrations = readMigrations(options.migrationsDir ?? MIGRATIONS_DIR);

@@ -70,8 +70,9 @@ export interface ImportRun {
 
 export interface IngestTarget {
   /**
-   * A module (URL) exporting `prepareRows(rows: FlatRow[]): PreparedRows`, which a reader thread runs on each batch
-   * so that the writing thread only binds; absent: batches are written from their rows.
+   * A module (URL) exporting `createPreparer(): { add(rows: FlatRow[]): void; take(): PreparedRows }`, which a reader
+   * thread feeds each batch's records as they are parsed, so that the writing thread only binds; absent: batches
+   * are written from their rows.
    */
   readonly batchPreparer?: string;
   /** A completely imported file at this path with this size and modification time, if any (the fast skip). */
