@@ -70,7 +70,13 @@ export function chunkContent(rows: readonly FlatRow[], members: readonly number[
   );
   return {
     stats: [tsMin, tsMax, ...statusCounts],
-    blobs: [encodeNumbers(ts), Buffer.from(status.buffer, 0, n), encodeNumbers(probability), ...categories, ...applicant],
+    blobs: [
+      encodeNumbers(ts),
+      Buffer.from(status.buffer, 0, n),
+      encodeNumbers(probability),
+      ...categories,
+      ...applicant,
+    ],
   };
 }
 
@@ -91,4 +97,3 @@ function categoryBlob(rows: readonly FlatRow[], members: readonly number[], at: 
   }
   return encoder.encode(members.length);
 }
-

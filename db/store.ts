@@ -16,14 +16,7 @@ import type { ReplayBatch, ReplayFilter, ReplayReadOptions, ReplaySource } from 
 import { PARALLEL_MIN_ROWS, ParallelReader } from './parallel-reader.ts';
 import { StoreError } from './errors.ts';
 import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';
-import {
-  cellFromRow,
-  histToBlob,
-  hourCells,
-  readCellValues,
-  RollupBatch,
-  type RollupCell,
-} from './rollup.ts';
+import { cellFromRow, histToBlob, hourCells, readCellValues, RollupBatch, type RollupCell } from './rollup.ts';
 import { isPreparedBatch } from './prepared-batch.ts';
 import { SQL, type StatementName } from './statements.ts';
 import { ChunkWriter } from './chunk-writer.ts';

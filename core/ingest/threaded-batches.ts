@@ -32,7 +32,7 @@ export class WorkerReader {
     if (this.worker) return this.worker;
     // The reader hands its batches over rather than keeping them: a bounded heap makes it collect early.
     const worker = spawnWorker(new URL('./read-worker.ts', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 },
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     const deliver = (job: number | null, message: ReadWorkerMessage): void => {
       const targets = job === null ? [...this.jobs.values()] : [this.jobs.get(job)].filter((j) => j !== undefined);
