@@ -21,21 +21,34 @@ export interface StartedRead {
 interface Job {
   queue: ReadWorkerMessage[];
   notify: (() => void) | null;
+  worker: Worker;
 }
 
+/**
+ * Reader threads per run: two, so that while one file is parsed the next is too, and the writing thread (about a
+ * third of the work) never waits for a single reader; on two cores the three share the machine.
+ */
+const READERS = 2;
+
 export class WorkerReader {
-  private worker: Worker | null = null;
+  private workers: Array<Worker | null> = Array<Worker | null>(READERS).fill(null);
   private readonly jobs = new Map<number, Job>();
   private nextJob = 1;
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
+  constructor(private readonly readers = READERS) {}
+
+  private start(slot: number): Worker {
+    const running = this.workers[slot];
+    if (running) return running;
     // The reader hands its batches over rather than keeping them: a bounded heap makes it collect early.
     const worker = spawnWorker(new URL('./read-worker.ts', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     const deliver = (job: number | null, message: ReadWorkerMessage): void => {
-      const targets = job === null ? [...this.jobs.values()] : [this.jobs.get(job)].filter((j) => j !== undefined);
+      const targets =
+        job === null
+          ? [...this.jobs.values()].filter((j) => j.worker === worker)
+          : [this.jobs.get(job)].filter((j) => j !== undefined);
       for (const target of targets) {
         target.queue.push(message);
         target.notify?.();
@@ -45,20 +58,20 @@ export class WorkerReader {
     worker.on('message', (message: ReadWorkerMessage) => deliver(message.job, message));
     worker.on('error', (error: Error) => deliver(null, { type: 'error', job: 0, message: error.message }));
     worker.on('exit', (code) => {
-      if (this.worker === worker) {
-        this.worker = null;
+      if (this.workers[slot] === worker) {
+        this.workers[slot] = null;
         deliver(null, { type: 'error', job: 0, message: `the file reader thread stopped (exit code ${code})` });
       }
     });
-    this.worker = worker;
+    this.workers[slot] = worker;
     return worker;
   }
 
   /** Starts reading `path` now (after the files started before it); its batches come from `batches()`. */
   begin(path: string, options: ReadOptions = {}): StartedRead {
-    const worker = this.start();
     const id = this.nextJob++;
-    const job: Job = { queue: [], notify: null };
+    const worker = this.start(id % this.readers);
+    const job: Job = { queue: [], notify: null, worker };
     this.jobs.set(id, job);
     worker.postMessage({ type: 'read', job: id, path, options } satisfies ReadRequest);
     const batches = async function* (this: WorkerReader): AsyncGenerator<LogBatch> {
@@ -76,7 +89,7 @@ export class WorkerReader {
             throw new Error(message.message);
           }
           yield message.batch;
-          this.worker?.postMessage({ type: 'ack' } satisfies ReadRequest);
+          if (this.jobs.has(id)) job.worker.postMessage({ type: 'ack' } satisfies ReadRequest);
         }
       } finally {
         this.jobs.delete(id);
@@ -100,9 +113,9 @@ export class WorkerReader {
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
+    const workers = this.workers.filter((w) => w !== null);
+    this.workers = this.workers.map(() => null);
     this.jobs.clear();
-    if (worker) await worker.terminate();
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
