@@ -42,7 +42,7 @@ export class WorkerReader {
     if (running) return running;
     // The reader hands its batches over rather than keeping them: a bounded heap makes it collect early.
     const worker = spawnWorker(new URL('./read-worker.ts', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: 256 },
+      resourceLimits: { maxOldGenerationSizeMb: 128 },
     });
     const deliver = (job: number | null, message: ReadWorkerMessage): void => {
       const targets =
