@@ -149,9 +149,9 @@ async function ingestFiles(
       const following = files[i + 1];
       if (!following || !readsOnThread(options, size) || !readsOnThread(options, following.size)) return;
       const target = state.target;
-      if (target.findCompleteFile(following.file, following.size, statSync(following.file).mtimeMs)) return;
       let nextSha: string;
       try {
+        if (target.findCompleteFile(following.file, following.size, statSync(following.file).mtimeMs)) return;
         nextSha = await hashFile(following.file, options.signal);
       } catch {
         return; // The next file's own turn reports what is wrong with it.
