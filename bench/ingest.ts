@@ -36,18 +36,37 @@ interface ImportFigures {
   peakRssMb: number;
   storeMb: number;
   reimportSkipSeconds: number;
+  /** Closing the store after the import (its last WAL checkpoint), not counted in `seconds`. */
+  closeSeconds: number;
+  /** CPU seconds of the importing (writing) thread alone, where the system tells (Linux), else null. */
+  mainThreadCpuSeconds: number | null;
+}
+
+/** CPU seconds this process's main thread used so far (Linux /proc), or null. */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs in the child: import the folder, report figures as JSON on stdout. */
 async function importOnly(dir: string, db: string, threads = false): Promise<void> {
   const store = openStore(db);
   const cpu = process.cpuUsage();
+  const mainBefore = mainThreadCpu();
   const summary = await ingestPaths(store, [dir], { threads });
   const used = process.cpuUsage(cpu);
+  const mainAfter = mainThreadCpu();
   const skipStart = performance.now();
   await ingestPaths(store, [dir]);
   const reimportSkipSeconds = (performance.now() - skipStart) / 1000;
+  const closeStart = performance.now();
   store.close();
+  const closeSeconds = (performance.now() - closeStart) / 1000;
   const figures: ImportFigures = {
     records: summary.inserted + summary.duplicates,
     lines: summary.lines,
@@ -58,6 +77,8 @@ async function importOnly(dir: string, db: string, threads = false): Promise<voi
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     storeMb: Math.round(statSync(db).size / 1e6),
     reimportSkipSeconds,
+    closeSeconds,
+    mainThreadCpuSeconds: mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
@@ -78,6 +99,7 @@ function importChild(logs: string, db: string, threads: boolean): ImportFigures 
 interface StepFigures {
   records: number;
   cpu_us_per_record: Record<string, number>;
+  threaded_us_per_record?: { prepare_on_reader: number; write_prepared: number };
   json_parse_us_per_record: number;
   total_cpu_us_per_record: number;
 }
@@ -141,12 +163,15 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
     const gzBytes = readdirSync(logs).reduce((sum, name) => sum + statSync(path.join(logs, name)).size, 0);
     say(`  ${((performance.now() - genStart) / 1000).toFixed(1)} s, ${(gzBytes / 1e6).toFixed(0)} MB of log files`);
 
-    say('importing in a child process …');
-    const imported = importChild(logs, db, false);
-    say('importing again into another store, parsing on a worker thread (threads: true) …');
-    const threadedDb = path.join(work, 'bench-threads.sqlite');
-    const threaded = importChild(logs, threadedDb, true);
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${threadedDb}${suffix}`, { force: true });
+    // A store left by an earlier run in the same folder would make this import skip every file.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+    say('importing in a child process (the default: reading and preparing on a worker thread) …');
+    const imported = importChild(logs, db, true);
+    say('importing again into another store, all on one thread (threads: false) …');
+    const singleDb = path.join(work, 'bench-one-thread.sqlite');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${singleDb}${suffix}`, { force: true });
+    const single = importChild(logs, singleDb, false);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${singleDb}${suffix}`, { force: true });
 
     say("where one record's CPU time goes, step by step (bench/ingest-steps.ts, 100,000 records) …");
     const steps = stepBreakdown();
@@ -173,11 +198,12 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
 
     const figures = {
       ...imported,
-      threaded: {
-        seconds: threaded.seconds,
-        cpuSeconds: threaded.cpuSeconds,
-        recordsPerSecond: threaded.recordsPerSecond,
-        peakRssMb: threaded.peakRssMb,
+      oneThread: {
+        seconds: single.seconds,
+        cpuSeconds: single.cpuSeconds,
+        recordsPerSecond: single.recordsPerSecond,
+        peakRssMb: single.peakRssMb,
+        closeSeconds: single.closeSeconds,
       },
       logFilesMb: Math.round(gzBytes / 1e6),
       readColumnsAllFieldsMs: Math.round(columns.ms),
@@ -200,9 +226,13 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
     process.stdout.write(
       [
         `ingest: ${n(imported.lines)} lines (${n(imported.inserted)} inserted) from ${figures.logFilesMb} MB of .jsonl.gz files`,
-        `  ${imported.seconds.toFixed(1)} s wall, ${imported.cpuSeconds.toFixed(1)} s CPU: ${n(imported.recordsPerSecond)} records/s, ${n(Math.round(imported.lines / imported.cpuSeconds))} records per CPU-second`,
-        `  peak RSS ${imported.peakRssMb} MB, store ${imported.storeMb} MB, re-import (skip) ${imported.reimportSkipSeconds.toFixed(2)} s`,
-        `  parsing on a worker thread (threads: true): ${threaded.seconds.toFixed(1)} s wall, ${threaded.cpuSeconds.toFixed(1)} s CPU: ${n(threaded.recordsPerSecond)} records/s, peak RSS ${threaded.peakRssMb} MB`,
+        `  Vigie (default: read, parse and prepare on a worker thread, write on the importing thread): ${imported.seconds.toFixed(2)} s wall, ${imported.cpuSeconds.toFixed(1)} s CPU` +
+          (imported.mainThreadCpuSeconds === null
+            ? ''
+            : ` (writing thread ${imported.mainThreadCpuSeconds.toFixed(1)} s)`) +
+          `: ${n(imported.recordsPerSecond)} records/s, ${n(Math.round(imported.lines / imported.cpuSeconds))} records per CPU-second`,
+        `  peak RSS ${imported.peakRssMb} MB, store ${imported.storeMb} MB, closing the store (last WAL checkpoint, not counted) ${imported.closeSeconds.toFixed(2)} s, re-import (skip) ${imported.reimportSkipSeconds.toFixed(2)} s`,
+        `  all on one thread (threads: false): ${single.seconds.toFixed(2)} s wall, ${single.cpuSeconds.toFixed(1)} s CPU: ${n(single.recordsPerSecond)} records/s, peak RSS ${single.peakRssMb} MB, close ${single.closeSeconds.toFixed(2)} s`,
         ...Object.entries(peers).map(([name, peer]) => {
           if (!peer.ok) return `  ${name}: skipped: ${peer.reason}`;
           const rate = Number(peer.figures.records) / Number(peer.figures.seconds);
@@ -211,7 +241,8 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
           return (
             `  ${name} ${peer.figures.version} on the same files: ${n(Math.round(rate))} records/s, ${n(Math.round(perCpu))} per CPU-second ` +
             `(${Number(peer.figures.seconds).toFixed(1)} s, peak RSS ${peer.figures.peak_rss_mb} MB): ` +
-            `Vigie/${name} ${ratio(imported.recordsPerSecond, rate, true)} (wall), ${ratio(ours, perCpu, true)} (CPU)`
+            `Vigie/${name} ${ratio(imported.recordsPerSecond, rate, true)} (wall), ${ratio(ours, perCpu, true)} (CPU); ` +
+            `one thread/${name} ${ratio(single.recordsPerSecond, rate, true)} (wall)`
           );
         }),
         ...(steps
@@ -220,7 +251,10 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
                 Object.entries(steps.cpu_us_per_record)
                   .map(([name, us]) => `${name} ${us.toFixed(2)}`)
                   .join(', ') +
-                `; total ${steps.total_cpu_us_per_record.toFixed(2)} (JSON.parse alone ${steps.json_parse_us_per_record.toFixed(2)})`,
+                `; total ${steps.total_cpu_us_per_record.toFixed(2)} (JSON.parse alone ${steps.json_parse_us_per_record.toFixed(2)})` +
+                (steps.threaded_us_per_record
+                  ? `; default split: reader adds prepare ${steps.threaded_us_per_record.prepare_on_reader.toFixed(2)}, writer writes a prepared batch in ${steps.threaded_us_per_record.write_prepared.toFixed(2)}`
+                  : ''),
             ]
           : ['  step breakdown: skipped (bench/ingest-steps.ts failed)']),
         `reads on ${n(imported.inserted)} stored records:`,

@@ -2,7 +2,8 @@
  * Turns split lines into what one store transaction writes: flattened records and quarantined lines with their
  * reason (parseLogLine's, plus the splitter's invalid_utf8 / line_too_long), and the count of lines consumed.
  */
-import { LOG_LINE_REASONS, parseLogLine } from '../contract/index.ts';
+import { LOG_LINE_REASONS, MAX_LOG_LINE_LENGTH, parseLogLine } from '../contract/index.ts';
+import { canonicalRow } from './canonical-record.ts';
 import { excerpt } from './excerpt.ts';
 import { flattenRecord, type FlatRow } from './flat-record.ts';
 import type { LineHandler } from './line-splitter.ts';
@@ -24,6 +25,19 @@ export class BatchCollector implements LineHandler {
     this.lines++;
     // Blank lines separate nothing and mean nothing: counted, not quarantined.
     if (text.charCodeAt(0) !== 123 && text.trim().length === 0) return;
+    if (text.length <= MAX_LOG_LINE_LENGTH) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined; // parseLogLine says why.
+      }
+      const row = canonicalRow(parsed);
+      if (row) {
+        this.rows.push(row);
+        return;
+      }
+    }
     const result = parseLogLine(text);
     if (result.ok) this.rows.push(flattenRecord(result.record));
     else this.quarantined.push({ lineNo, reason: result.reason, detail: result.detail, excerpt: excerpt(text) });

@@ -8,10 +8,13 @@ import { createGunzip } from 'node:zlib';
 import { BatchCollector } from './batch-collector.ts';
 import type { FlatRow } from './flat-record.ts';
 import { LineSplitter } from './line-splitter.ts';
-import type { QuarantineEntry } from './target.ts';
+import type { PreparedRows, QuarantineEntry } from './target.ts';
 
 export interface LogBatch {
+  /** Empty when `prepared` holds the records. */
   rows: FlatRow[];
+  /** The records as the target's batch preparer made them (on a reader thread). */
+  prepared?: PreparedRows;
   quarantined: QuarantineEntry[];
   /** Lines consumed by this batch, blank lines included. */
   lines: number;
@@ -26,6 +29,8 @@ export interface ReadOptions {
   skipLines?: number;
   /** Lines per batch (one store transaction each). @default 10000 */
   batchSize?: number;
+  /** On a reader thread: the module (URL) whose `prepareRows` turns each batch's rows into the target's form. */
+  preparer?: string;
 }
 
 export const DEFAULT_BATCH_SIZE = 10_000;

@@ -1,17 +1,49 @@
 /**
- * Worker thread entry: reads log files one after the other on request (gunzip, split, parse, flatten) and posts
- * their batches to the importing thread, which only writes them. At most MAX_IN_FLIGHT batches wait unacknowledged,
+ * Worker thread entry: reads log files one after the other on request (gunzip, split, parse, flatten, and the
+ * target's own preparation when it names a preparer module) and posts their batches to the importing thread, which
+ * only writes them. At most MAX_IN_FLIGHT batches wait unacknowledged,
  * so memory stays bounded when the writer is the slower side.
  */
 import { parentPort } from 'node:worker_threads';
-import { readLogBatches, type LogBatch, type ReadOptions } from './log-batches.ts';
+import type { FlatRow } from './flat-record.ts';
+import { DEFAULT_BATCH_SIZE, readLogBatches, type LogBatch, type ReadOptions } from './log-batches.ts';
+import type { PreparedRows, QuarantineEntry } from './target.ts';
+
+/** What the target's preparer module makes (IngestTarget.batchPreparer). */
+interface Preparer {
+  add(rows: FlatRow[]): void;
+  take(): PreparedRows;
+}
+type CreatePreparer = () => Preparer;
+const preparers = new Map<string, CreatePreparer>();
+
+async function preparerOf(url: string | undefined): Promise<Preparer | null> {
+  if (!url) return null;
+  let create = preparers.get(url);
+  if (!create) {
+    const module = (await import(url)) as { createPreparer?: CreatePreparer };
+    if (typeof module.createPreparer !== 'function') throw new Error(`${url} does not export createPreparer`);
+    create = module.createPreparer;
+    preparers.set(url, create);
+  }
+  return create();
+}
+
+/**
+ * Records are parsed and handed to the preparer this many lines at a time, so they die young (a cheap collection)
+ * however large the batch the writer commits at once.
+ */
+const PREPARE_LINES = 2048;
 
 export const MAX_IN_FLIGHT = 2;
 
-export type ReadRequest = { type: 'read'; path: string; options: ReadOptions } | { type: 'ack' };
+export type ReadRequest = { type: 'read'; job: number; path: string; options: ReadOptions } | { type: 'ack' };
 
+/** `job` names the read request it answers (0: the thread itself failed). */
 export type ReadWorkerMessage =
-  { type: 'batch'; batch: LogBatch } | { type: 'done' } | { type: 'error'; message: string };
+  | { type: 'batch'; job: number; batch: LogBatch }
+  | { type: 'done'; job: number }
+  | { type: 'error'; job: number; message: string };
 
 const port = parentPort!;
 let inFlight = 0;
@@ -24,15 +56,43 @@ async function run(): Promise<void> {
   while (jobs.length > 0) {
     const job = jobs.shift()!;
     try {
-      for await (const batch of readLogBatches(job.path, job.options)) {
-        port.postMessage({ type: 'batch', batch } satisfies ReadWorkerMessage);
+      const preparer = await preparerOf(job.options.preparer);
+      const post = async (batch: LogBatch): Promise<void> => {
+        port.postMessage({ type: 'batch', job: job.job, batch } satisfies ReadWorkerMessage);
         inFlight++;
         while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+      };
+      if (preparer) {
+        const batchSize = job.options.batchSize ?? DEFAULT_BATCH_SIZE;
+        let quarantined: QuarantineEntry[] = [];
+        let lines = 0;
+        let bytesRead = 0;
+        let damaged: string | undefined;
+        const take = (): LogBatch => {
+          const batch: LogBatch = { rows: [], prepared: preparer.take(), quarantined, lines, bytesRead };
+          if (damaged !== undefined) batch.damaged = damaged;
+          quarantined = [];
+          lines = 0;
+          return batch;
+        };
+        const options = { ...job.options, batchSize: Math.min(batchSize, PREPARE_LINES) };
+        for await (const read of readLogBatches(job.path, options)) {
+          preparer.add(read.rows);
+          for (const entry of read.quarantined) quarantined.push(entry);
+          lines += read.lines;
+          bytesRead = read.bytesRead;
+          damaged = read.damaged;
+          if (lines >= batchSize && damaged === undefined) await post(take());
+        }
+        // As readLogBatches, the last batch always comes (with the damage, if any), even empty.
+        await post(take());
+      } else {
+        for await (const batch of readLogBatches(job.path, job.options)) await post(batch);
       }
-      port.postMessage({ type: 'done' } satisfies ReadWorkerMessage);
+      port.postMessage({ type: 'done', job: job.job } satisfies ReadWorkerMessage);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      port.postMessage({ type: 'error', message } satisfies ReadWorkerMessage);
+      port.postMessage({ type: 'error', job: job.job, message } satisfies ReadWorkerMessage);
     }
   }
   running = false;

@@ -38,9 +38,16 @@ export interface QuarantineEntry {
   excerpt: string;
 }
 
+/** Records a reader thread prepared with the target's `batchPreparer` module: opaque here, but for their count. */
+export interface PreparedRows {
+  count: number;
+}
+
 export interface WriteBatch {
-  /** Parsed records, flattened (flattenRecord). */
+  /** Parsed records, flattened (flattenRecord); empty when `prepared` holds them. */
   rows: FlatRow[];
+  /** The same records as the target's batchPreparer made them, when a reader thread did; else absent. */
+  prepared?: PreparedRows;
   quarantined: QuarantineEntry[];
   /** Lines this batch consumed (records + quarantined + skipped blank lines). */
   lines: number;
@@ -62,6 +69,12 @@ export interface ImportRun {
 }
 
 export interface IngestTarget {
+  /**
+   * A module (URL) exporting `createPreparer(): { add(rows: FlatRow[]): void; take(): PreparedRows }`, which a reader
+   * thread feeds each batch's records as they are parsed, so that the writing thread only binds; absent: batches
+   * are written from their rows.
+   */
+  readonly batchPreparer?: string;
   /** A completely imported file at this path with this size and modification time, if any (the fast skip). */
   findCompleteFile(location: string, size: number, mtimeMs: number): SourceRow | null;
   /** The file source with this content, if any. */
