@@ -47,9 +47,17 @@ export interface PeerRound {
   ratios: PeerRatio[];
   /** Vigie fed typed columns (`scoreColumns`, as replay and batch scoring feed it), batch sizes ≥ 512. */
   column_ratios: PeerRatio[];
-  single_row: { vigie_p50_ms: number; peer_p50_ms: number; vigie_p99_ms: number; peer_p99_ms: number };
+  /** `vigie_…`: the worker path, as the API scores one applicant; `vigie_inline_…`: on the caller's thread. */
+  single_row: {
+    vigie_p50_ms: number;
+    vigie_inline_p50_ms: number;
+    peer_p50_ms: number;
+    vigie_p99_ms: number;
+    vigie_inline_p99_ms: number;
+    peer_p99_ms: number;
+  };
   peer: PeerFigures;
-  vigie: Pick<ModelProfile, 'batches' | 'column_batches' | 'single_row'>;
+  vigie: Pick<ModelProfile, 'batches' | 'column_batches' | 'single_row' | 'single_row_inline'>;
 }
 
 export interface PeerComparison {
@@ -100,12 +108,19 @@ function compare(vigie: ModelProfile, peer: PeerFigures, first: PeerRound['first
     column_ratios: vigie.column_batches.map(against),
     single_row: {
       vigie_p50_ms: vigie.single_row.p50_ms,
+      vigie_inline_p50_ms: vigie.single_row_inline.p50_ms,
       peer_p50_ms: peer.single_row.p50_ms,
       vigie_p99_ms: vigie.single_row.p99_ms,
+      vigie_inline_p99_ms: vigie.single_row_inline.p99_ms,
       peer_p99_ms: peer.single_row.p99_ms,
     },
     peer,
-    vigie: { batches: vigie.batches, column_batches: vigie.column_batches, single_row: vigie.single_row },
+    vigie: {
+      batches: vigie.batches,
+      column_batches: vigie.column_batches,
+      single_row: vigie.single_row,
+      single_row_inline: vigie.single_row_inline,
+    },
   };
 }
 
@@ -226,14 +241,18 @@ export function formatEngineReport(report: EngineBenchReport): string {
       );
     }
     const st = m.single_row.stages;
+    const inline = m.single_row_inline;
     lines.push(
-      `  single applicant, one at a time: p50 ${m.single_row.p50_ms} ms, p99 ${m.single_row.p99_ms} ms (${m.single_row.calls} calls)`,
+      `  single applicant, one at a time, worker path (as the API scores it): p50 ${m.single_row.p50_ms} ms, p99 ${m.single_row.p99_ms} ms (${m.single_row.calls} calls)`,
       ...(st
         ? [
             `    median stages, ms: queue ${st.queueMs}, pack ${st.packMs}, to the worker ${st.transferMs}, ` +
               `in the worker (feeds, run, output) ${st.inferenceMs}, back ${st.returnMs}`,
           ]
         : []),
+      `  single applicant, one at a time, on the caller's thread (loneApplicantsInline, CLI/console backend only): ` +
+        `p50 ${inline.p50_ms} ms, p99 ${inline.p99_ms} ms (${inline.calls} calls)` +
+        (inline.stages ? `; median stages, ms: pack ${inline.stages.packMs}, run ${inline.stages.inferenceMs}` : ''),
       `  single applicants, 64 in flight: ${m.single_row_concurrent_64.rows_per_s} rows/s, p50 ${m.single_row_concurrent_64.p50_ms} ms, ` +
         `p99 ${m.single_row_concurrent_64.p99_ms} ms, mean micro-batch ${m.single_row_concurrent_64.mean_batch}`,
     );
@@ -263,7 +282,8 @@ function formatPeer(peer: PeerComparison): string[] {
       lines.push('  from typed columns (as replay/batch scoring feed it):', ...round.column_ratios.map(row));
     const s = round.single_row;
     lines.push(
-      `  single row, one at a time: Vigie p50 ${s.vigie_p50_ms} ms (p99 ${s.vigie_p99_ms}), peer p50 ${s.peer_p50_ms} ms (p99 ${s.peer_p99_ms})`,
+      `  single row, one at a time: peer p50 ${s.peer_p50_ms} ms (p99 ${s.peer_p99_ms}); Vigie worker path (API) p50 ${s.vigie_p50_ms} ms (p99 ${s.vigie_p99_ms}), ` +
+        `Vigie on the caller's thread (CLI/console) p50 ${s.vigie_inline_p50_ms} ms (p99 ${s.vigie_inline_p99_ms})`,
     );
   });
   return lines;

@@ -1,5 +1,5 @@
 /**
- * Scores a whole batch on a worker pool: split into one chunk per worker, each chunk retried once when its worker
+ * Scores a whole batch on a worker pool: split into two chunks per worker, each chunk retried once when its worker
  * dies. When the model fails on a chunk, the chunk is bisected to find the rows it cannot score, so one poison row
  * does not send a thousand good ones down the fallback chain; when both halves of a range fail, the whole range is
  * counted as failed, which bounds the extra runs for a model that fails on everything.
@@ -19,6 +19,13 @@ export interface ChunkedAnswer {
 
 /** Smallest slice of a large batch worth sending to a separate worker. */
 const MIN_CHUNK = 256;
+/**
+ * Chunks of one large batch per worker. With two, a worker that finishes its first chunk of a call still holds its
+ * second (or another caller's), so it does not wait while the caller thread answers one call and packs the next: two
+ * callers of 4 096 rows kept 1.90 of the 2 cores busy instead of 1.78, 0.97–1.09 M rows/s instead of 0.88–1.03 M
+ * (alternating, same process; decision 1613).
+ */
+const CHUNKS_PER_WORKER = 2;
 
 /** `pack(start, end)` packs rows [start, end) of the batch (from applicant objects or from typed columns). */
 export async function scoreInChunks(
@@ -65,7 +72,7 @@ export async function scoreInChunks(
     await Promise.all([left ? null : isolate(start, middle), right ? null : isolate(middle, end)]);
   };
 
-  const chunk = Math.max(MIN_CHUNK, Math.ceil(rows / pool.size));
+  const chunk = Math.max(MIN_CHUNK, Math.ceil(rows / (pool.size * CHUNKS_PER_WORKER)));
   const starts: number[] = [];
   for (let start = 0; start < rows; start += chunk) starts.push(start);
   await Promise.all(

@@ -4,9 +4,11 @@
  * back into exactly the strings the worker would otherwise build (Cast to int32, then Gather from the category table
  * whose entry 0 is the missing value ""). Every feature is still computed by the package's own graph from those
  * strings; what changes is that 37 k strings per 4096 rows no longer cross from JavaScript into onnxruntime one by one
- * (docs/decisions/1605-category-codes-into-the-graph.md). Anything unexpected throws, and the caller keeps the
- * string-fed session.
+ * (docs/decisions/1605-category-codes-into-the-graph.md). A LabelEncoder that is the only reader of such a string reads
+ * the code instead, through a table of its answers (label-encoder-fold.ts, decision 1613). Anything unexpected throws,
+ * and the caller keeps the string-fed session.
  */
+import { foldableEncoders } from './label-encoder-fold.ts';
 import { bytesField, concat, readFields, stringField, varintField, type WireField } from './protobuf-wire.ts';
 
 export interface CategoryTable {
@@ -94,8 +96,13 @@ export function codeFedGraph(model: Uint8Array, categories: readonly CategoryTab
   const replaced = new Set<string>();
   const prologue: Uint8Array[] = [];
   const tables: Uint8Array[] = [];
-  const body = readFields(graph.payload!).map((field) => {
-    if (field.field !== 11) return field.raw;
+  const graphFields = readFields(graph.payload!);
+  // A LabelEncoder reading only the code's string reads the code itself (label-encoder-fold.ts).
+  const folded = foldableEncoders(graphFields, new Map(categories.map((category) => [category.name, category.table])));
+  const foldedNodes = new Set([...folded.values()].flat().map((encoder) => encoder.node));
+  const body = graphFields.flatMap((field) => {
+    if (field.field === 1 && foldedNodes.has(field.raw)) return [];
+    if (field.field !== 11) return [field.raw];
     const valueInfo = readFields(field.payload!);
     const name = stringField(valueInfo, 1) ?? '';
     const category = wanted.get(name);
@@ -109,10 +116,18 @@ export function codeFedGraph(model: Uint8Array, categories: readonly CategoryTab
       node('Cast', [code], `${code}_int32`, [
         concat([bytesField(1, 'to'), varintField(3, INT32), varintField(20, ATTRIBUTE_INT)]),
       ]),
-      node('Gather', [table, `${code}_int32`], name),
     );
-    tables.push(stringTable(table, category.table));
-    return codeInput(name, shapeOf(valueInfo));
+    const encoders = folded.get(name);
+    if (encoders) {
+      encoders.forEach((encoder, i) => {
+        prologue.push(node('Gather', [`${name}.vigie_encoded_${i}`, `${code}_int32`], encoder.output));
+        tables.push(encoder.table);
+      });
+    } else {
+      prologue.push(node('Gather', [table, `${code}_int32`], name));
+      tables.push(stringTable(table, category.table));
+    }
+    return [codeInput(name, shapeOf(valueInfo))];
   });
   const missing = categories.filter((category) => !replaced.has(category.name)).map((category) => category.name);
   if (missing.length > 0) throw new CodeFeedError(`no string graph input named ${missing.join(', ')}`);

@@ -76,6 +76,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Scoring
     maxBatchSize: config.maxBatchSize,
     maxWaitMs: config.maxWaitMs,
     maxQueue: config.maxQueue,
+    inline: role === 'champion' && config.loneApplicantsInline,
     breaker: config.breaker,
     clock: config.clock,
     observer: config.observer,

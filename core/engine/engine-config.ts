@@ -13,6 +13,7 @@ export interface EngineConfig {
   maxWaitMs: number;
   deadlineMs: number;
   maxQueue: number;
+  loneApplicantsInline: boolean;
   providers: string[];
   cacheSize: number;
   breaker: BreakerOptions;
@@ -52,6 +53,7 @@ export function resolveEngineConfig(options: EngineOptions): EngineConfig {
     maxWaitMs: nonNegative('maxWaitMs', options.maxWaitMs, 1),
     deadlineMs: nonNegative('deadlineMs', options.deadlineMs, 250),
     maxQueue: positiveInteger('maxQueue', options.maxQueue, 10_000),
+    loneApplicantsInline: options.loneApplicantsInline ?? false,
     providers,
     cacheSize: Math.floor(nonNegative('cacheSize', options.cacheSize, 0)),
     breaker: Object.freeze({

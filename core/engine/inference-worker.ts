@@ -3,23 +3,28 @@
  * two tensor views, runs it and sends back the probability of default per row (one number for one row). The run
  * blocks this thread, which is why it lives here.
  */
-import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import type { OutputSpec } from '../contract/index.ts';
-import { openNativeSession, type NativeSession } from './native-session.ts';
-import { PACKED_CODES, PACKED_FLOATS, packedGraph } from './packed-graph.ts';
+import {
+  categoryTables,
+  copyProbabilities,
+  openPackedSession as openPacked,
+  outputData,
+  packedFeeds,
+  releasePacked,
+  sessionOptionsFor,
+  type PackedSession,
+} from './packed-session.ts';
 import type { GraphOptimizationLevel, ProviderSkip } from './types.ts';
 import type { FromWorker, InputLayout, ToWorker } from './worker-protocol.ts';
 
 // onnxruntime logs failed kernels on stderr itself; the engine reports them once, with context, instead.
-const FATAL_ONLY = 4;
 ort.env.logLevel = 'fatal';
 
 let session: ort.InferenceSession | null = null;
 /** The same graph fed with two packed tensors (packed-graph.ts), run natively or else through the public API. */
-let packedNative: NativeSession | null = null;
-let packedSession: ort.InferenceSession | null = null;
+let packed: PackedSession | null = null;
 let fetches: Record<string, null> = {};
 let sessionOptions: ort.InferenceSession.SessionOptions = {};
 let modelFile = '';
@@ -74,17 +79,7 @@ async function open(
       continue;
     }
     try {
-      sessionOptions = {
-        executionProviders: [provider],
-        intraOpNumThreads: intraOpThreads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel,
-        logSeverityLevel: FATAL_ONLY,
-        // Spinning intra-op threads burn a core while waiting for work, stealing it from the event loop and the other
-        // workers; batches are large enough that waking a sleeping thread costs nothing measurable.
-        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-      };
+      sessionOptions = sessionOptionsFor(provider, intraOpThreads, graphOptimizationLevel);
       session = await ort.InferenceSession.create(modelPath, sessionOptions);
       modelFile = modelPath;
       const describe = (values: readonly ort.InferenceSession.ValueMetadata[]) =>
@@ -106,52 +101,21 @@ async function open(
   post({ type: 'open_failed', message: lastError, skipped });
 }
 
-/** Probability of default of each row from the graph's output values into `out`, checking type and length. */
-function copyProbabilities(data: unknown, rows: number, out: Float64Array): void {
-  const spec = output!;
-  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
-    throw new Error(`output "${spec.name}" is not a float tensor`);
-  }
-  if (spec.layout === '[N,2]') {
-    if (data.length !== rows * 2)
-      throw new Error(`output "${spec.name}" has ${data.length} values, expected ${rows * 2}`);
-    for (let i = 0, j = spec.classIndex; i < rows; i += 1, j += 2) out[i] = data[j]!;
-  } else {
-    if (data.length !== rows) throw new Error(`output "${spec.name}" has ${data.length} values, expected ${rows}`);
-    out.set(data);
-  }
-}
-
 /**
  * Opens the packed variant of the graph (packed-graph.ts), natively when the binding allows (native-session.ts).
  * A failure only costs speed: the worker feeds the package's own graph one tensor per input and says why.
  */
 async function openPackedSession(): Promise<string | null> {
-  const floatNames = inputs.filter((layout) => layout.kind === 'float').map((layout) => layout.name);
-  const categories = inputs
-    .map((layout, c) => ({ name: layout.name, table: tables[c]!, kind: layout.kind }))
-    .filter((input) => input.kind === 'category');
   try {
-    const graph = packedGraph(readFileSync(modelFile), floatNames, categories);
-    packedNative = openNativeSession(graph, sessionOptions);
-    if (!packedNative) packedSession = await ort.InferenceSession.create(graph, sessionOptions);
+    packed = await openPacked(modelFile, inputs, sessionOptions);
     return null;
   } catch (error) {
-    packedNative = null;
-    packedSession = null;
+    packed = null;
     return `inputs are fed one tensor each (${firstLine(error)})`;
   }
 }
 
 type Feeds = Record<string, ort.Tensor>;
-
-/** The two packed tensors, as views over the transferred buffer (no copy). */
-function packedFeeds(rows: number, floats: Float32Array, codes: Uint16Array): Feeds {
-  const feeds: Feeds = {};
-  if (floatCount > 0) feeds[PACKED_FLOATS] = new ort.Tensor('float32', floats, [rows, floatCount]);
-  if (categoryCount > 0) feeds[PACKED_CODES] = new ort.Tensor('uint16', codes, [rows, categoryCount]);
-  return feeds;
-}
 
 /** One [rows,1] tensor per input of the package's own graph (the fallback when the packed graph cannot be built). */
 function inputFeeds(rows: number, floats: Float32Array, codes: Uint16Array): Feeds {
@@ -172,12 +136,6 @@ function inputFeeds(rows: number, floats: Float32Array, codes: Uint16Array): Fee
   return feeds;
 }
 
-function outputData(result: Record<string, { data: unknown } | undefined>): unknown {
-  const value = result[output!.name];
-  if (!value) throw new Error(`the graph produced no output named "${output!.name}"`);
-  return value.data;
-}
-
 const oneRow = new Float64Array(1);
 
 async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void> {
@@ -185,23 +143,26 @@ async function run(id: number, rows: number, buffer: ArrayBuffer): Promise<void>
   const receivedAt = performance.timeOrigin + started;
   try {
     if (!session || !output) throw new Error('the worker has no model configured');
-    const floats = new Float32Array(buffer, 0, rows * floatCount);
-    const codes = new Uint16Array(buffer, rows * floatCount * 4, rows * categoryCount);
     let data: unknown;
     // Only the output the package names: a graph may also compute labels or a map nobody reads.
-    if (packedNative) data = outputData(packedNative.run(packedFeeds(rows, floats, codes), fetches));
-    else if (packedSession) data = outputData(await packedSession.run(packedFeeds(rows, floats, codes), [output.name]));
-    else data = outputData(await session.run(inputFeeds(rows, floats, codes), [output.name]));
+    if (packed?.native) data = outputData(packed.native.run(packedFeeds(packed, rows, buffer), fetches), output);
+    else if (packed?.public)
+      data = outputData(await packed.public.run(packedFeeds(packed, rows, buffer), [output.name]), output);
+    else {
+      const floats = new Float32Array(buffer, 0, rows * floatCount);
+      const codes = new Uint16Array(buffer, rows * floatCount * 4, rows * categoryCount);
+      data = outputData(await session.run(inputFeeds(rows, floats, codes), [output.name]), output);
+    }
     exitIfAsked();
     const finished = performance.now();
     const timing = { inferenceMs: finished - started, receivedAt, finishedAt: performance.timeOrigin + finished };
     if (rows === 1) {
       // One number goes back as it is: nothing to transfer.
-      copyProbabilities(data, 1, oneRow);
+      copyProbabilities(data, 1, oneRow, output);
       post({ type: 'result', id, probabilities: oneRow[0]!, ...timing });
     } else {
       const result = new Float64Array(rows);
-      copyProbabilities(data, rows, result);
+      copyProbabilities(data, rows, result, output);
       post({ type: 'result', id, probabilities: result, ...timing }, [result.buffer as ArrayBuffer]);
     }
   } catch (error) {
@@ -217,14 +178,14 @@ parentPort!.on('message', (message: ToWorker) => {
   } else if (message.type === 'exit_now') {
     process.exit(1);
   } else if (message.type === 'close') {
-    packedNative?.release();
-    packedNative = null;
-    void Promise.all([session?.release(), packedSession?.release()]).finally(() => parentPort!.close());
+    const closing = packed;
+    packed = null;
+    void Promise.all([session?.release(), releasePacked(closing)]).finally(() => parentPort!.close());
   } else if (message.type === 'configure') {
     inputs = message.inputs;
     floatCount = inputs.filter((layout) => layout.kind === 'float').length;
     categoryCount = inputs.length - floatCount;
-    tables = inputs.map((layout) => ['', ...(layout.categories ?? [])]);
+    tables = categoryTables(inputs);
     output = message.output;
     fetches = { [output.name]: null };
     void openPackedSession().then((note) => post({ type: 'configured', note }));

@@ -2,7 +2,8 @@
  * Gathers concurrent single-applicant calls into batches for one model.
  *
  * A batch leaves when it is full (`maxBatchSize`); otherwise, when a worker is idle, at once for a lone applicant (a
- * single row pays no waiting) or at the end of the current event-loop turn for several; when every
+ * single row pays no waiting; with the caller-thread session, inline-session.ts, a lone applicant is scored at once
+ * on this thread, idle worker or not) or at the end of the current event-loop turn for several; when every
  * worker is busy it keeps filling until one frees up or `maxWaitMs` has passed since its first applicant.
  * Each call has its own deadline and abort signal; a batch lost with a dead worker is retried once, and a batch the
  * model fails on is bisected so only the applicants it cannot score fail.
@@ -10,8 +11,9 @@
 import type { Applicant } from '../contract/index.ts';
 import type { ColumnPacker } from './column-packer.ts';
 import { ModelCallError } from './errors.ts';
+import type { InlineSession } from './inline-session.ts';
 import type { StageTimings } from './types.ts';
-import type { WorkerPool } from './worker-pool.ts';
+import type { BatchOutcome, PackedBatch, WorkerPool } from './worker-pool.ts';
 
 export interface RowAnswer {
   probability: number;
@@ -32,6 +34,8 @@ interface Request {
 export interface BatcherOptions {
   pool: WorkerPool;
   packer: ColumnPacker;
+  /** When set, a lone applicant is scored on the caller's thread (inline-session.ts) instead of a worker. */
+  inline: InlineSession | null;
   maxBatchSize: number;
   maxWaitMs: number;
   onBatch(size: number, queueMs: number, inferenceMs: number, stages: StageTimings): void;
@@ -39,11 +43,25 @@ export interface BatcherOptions {
   onOutcome(ok: boolean): void;
 }
 
+/** One lone applicant on the caller's thread: no hand-off, so no transfer or return time. */
+function runInline(inline: InlineSession, packed: PackedBatch): BatchOutcome {
+  const started = performance.now();
+  let probabilities: Float64Array;
+  try {
+    probabilities = inline.run(packed);
+  } catch (error) {
+    throw new ModelCallError('MODEL_RUN_FAILED', `the model failed to run: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return { probabilities, inferenceMs: performance.now() - started, transferMs: 0, returnMs: 0 };
+}
+
 export class MicroBatcher {
   private pending: Request[] = [];
   private inFlightRows = 0;
   private immediate: NodeJS.Immediate | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** A microtask will decide whether a lone applicant is scored on this thread. */
+  private soon = false;
 
   constructor(private readonly options: BatcherOptions) {}
 
@@ -104,7 +122,18 @@ export class MicroBatcher {
       this.flush();
       return;
     }
-    if (this.immediate || this.timer || this.pending.length === 0) return;
+    if (this.immediate || this.timer || this.soon || this.pending.length === 0) return;
+    // With the caller-thread session, an applicant still alone once the current code has run (a microtask later, not
+    // a turn) is scored here; applicants submitted together in that code go to the workers as a batch.
+    if (this.pending.length === 1 && this.options.inline) {
+      this.soon = true;
+      queueMicrotask(() => {
+        this.soon = false;
+        if (this.pending.length === 1) this.flush();
+        else this.schedule();
+      });
+      return;
+    }
     // A lone applicant and an idle worker: send it now. Waiting a turn to gather company is a batch's cost (the next
     // arrivals queue behind the busy workers and leave together when one frees up).
     if (this.pending.length === 1 && this.options.pool.hasIdleWorker()) this.flush();
@@ -157,7 +186,10 @@ export class MicroBatcher {
       try {
         const packed = this.options.packer.pack(live.map((request) => request.applicant));
         const packMs = performance.now() - dispatchedAt;
-        const outcome = await this.options.pool.run(packed);
+        const outcome =
+          live.length === 1 && this.options.inline
+            ? runInline(this.options.inline, packed)
+            : await this.options.pool.run(packed);
         this.inFlightRows -= live.length;
         const queueMs = dispatchedAt - live[0]!.enqueuedAt;
         const { inferenceMs, transferMs, returnMs } = outcome;

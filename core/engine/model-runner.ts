@@ -15,6 +15,7 @@ import { scoreInChunks, type ChunkedAnswer } from './chunked-scoring.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { createColumnPacker, type ColumnPacker } from './column-packer.ts';
 import { EngineLoadError, ModelCallError, OverloadedError } from './errors.ts';
+import { openInlineSession, type InlineSession } from './inline-session.ts';
 import { MicroBatcher, type RowAnswer } from './micro-batcher.ts';
 import type {
   BreakerOptions,
@@ -40,6 +41,8 @@ export interface RunnerSettings {
   maxBatchSize: number;
   maxWaitMs: number;
   maxQueue: number;
+  /** Score a lone applicant on the caller's thread (inline-session.ts). */
+  inline: boolean;
   breaker: BreakerOptions;
   clock: () => number;
   observer: EngineObserver;
@@ -80,6 +83,7 @@ export class ModelRunner {
     readonly pool: WorkerPool,
     readonly packer: ColumnPacker,
     readonly opened: OpenedModel,
+    private readonly inline: InlineSession | null,
   ) {
     this.ref = Object.freeze({ name: pkg.name, version: pkg.version, alias: settings.alias });
     const { observer, role } = settings;
@@ -89,6 +93,7 @@ export class ModelRunner {
     this.batcher = new MicroBatcher({
       pool,
       packer,
+      inline,
       maxBatchSize: settings.maxBatchSize,
       maxWaitMs: settings.maxWaitMs,
       onBatch: (size, queueMs, inferenceMs, stages) =>
@@ -136,11 +141,25 @@ export class ModelRunner {
       }
       const packer = createColumnPacker(settings.schema ?? pkg.schema, opened.inputs, pkg.files.onnx);
       await pool.configure(packer.layout, pkg.output);
-      runner = new ModelRunner(settings, pkg, pool, packer, opened);
+      let inline: InlineSession | null = null;
+      if (settings.inline) {
+        const opening = await openInlineSession({
+          modelFile: pkg.files.onnx,
+          inputs: packer.layout,
+          output: pkg.output,
+          provider: opened.provider,
+          intraOpThreads: settings.intraOpThreads,
+          graphOptimizationLevel: settings.graphOptimizationLevel,
+        });
+        if (typeof opening === 'string')
+          settings.log(`${pkg.name} ${pkg.version}: lone applicants go to a worker: ${opening}`);
+        else inline = opening;
+      }
+      runner = new ModelRunner(settings, pkg, pool, packer, opened, inline);
       await runner.warmUp();
       return runner;
     } catch (error) {
-      await pool.close();
+      await Promise.all([pool.close(), runner?.inline?.release()]);
       throw error;
     }
   }
@@ -152,6 +171,7 @@ export class ModelRunner {
       try {
         await this.pool.runOn(index, this.packer.pack([sample]));
         await this.pool.runOn(index, this.packer.pack(batch));
+        this.inline?.run(this.packer.pack([sample]));
       } catch (error) {
         throw new EngineLoadError(this.pkg.files.onnx, `the warm-up run failed (${(error as Error).message})`);
       }
@@ -253,6 +273,6 @@ export class ModelRunner {
 
   async close(error: Error): Promise<void> {
     this.batcher.drain(error);
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.inline?.release()]);
   }
 }

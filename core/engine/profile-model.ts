@@ -36,6 +36,13 @@ export interface BatchFigures {
   cpu_ms_per_call: { main: number; others: number } | null;
 }
 
+export interface SingleRowFigures {
+  p50_ms: number;
+  p99_ms: number;
+  calls: number;
+  stages: StageMedians | null;
+}
+
 /** Median wall milliseconds of each stage of a single-row call (micro-batcher stage timings). */
 export type StageMedians = { [K in keyof StageTimings]: number };
 
@@ -51,7 +58,10 @@ export interface ModelProfile {
   /** The same batches fed as typed columns (`scoreColumns`, as replay and batch scoring feed it), sizes ≥ 512. */
   column_batches: BatchFigures[];
   best_rows_per_s: number;
-  single_row: { p50_ms: number; p99_ms: number; calls: number; stages: StageMedians | null };
+  /** Single applicants one at a time through the worker path, as the API scores them. */
+  single_row: SingleRowFigures;
+  /** The same on the caller's thread (`loneApplicantsInline`, as the CLI and the console backend may score them). */
+  single_row_inline: SingleRowFigures;
   single_row_concurrent_64: { rows_per_s: number; p50_ms: number; p99_ms: number; mean_batch: number };
   rss_mb: number;
 }
@@ -207,6 +217,26 @@ async function measureConcurrentSingles(
   };
 }
 
+/** Single applicants on an engine that scores a lone applicant on the caller's thread. */
+async function measureInlineSingles(options: ProfileOptions, pool: Applicant[]): Promise<SingleRowFigures> {
+  const stages: StageTimings[] = [];
+  const engine = await createEngine({
+    modelsDir: options.modelsDir,
+    champion: options.model,
+    fallback: null,
+    workers: options.workers,
+    deadlineMs: 60_000,
+    loneApplicantsInline: true,
+    observer: { batch: (event) => event.stages && stages.push(event.stages) },
+  });
+  try {
+    stages.length = 0;
+    return await measureSingles(engine, pool, options.durationS, stages);
+  } finally {
+    await engine.close();
+  }
+}
+
 export async function profileModel(options: ProfileOptions): Promise<ModelProfile> {
   const batchSizes: number[] = [];
   const stages: StageTimings[] = [];
@@ -242,6 +272,7 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
     const single = await measureSingles(engine, pool, options.durationS, stages);
     batchSizes.length = 0;
     const concurrent = await measureConcurrentSingles(engine, pool, options.durationS, 64, batchSizes);
+    const inline = await measureInlineSingles(options, pool);
     return {
       model: description.name,
       version: description.version,
@@ -254,6 +285,7 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
       column_batches: columnBatches,
       best_rows_per_s: Math.max(...batches.map((b) => b.rows_per_s)),
       single_row: single,
+      single_row_inline: inline,
       single_row_concurrent_64: concurrent,
       rss_mb: round(process.memoryUsage().rss / 2 ** 20, 1),
     };

@@ -39,6 +39,14 @@ export interface EngineOptions {
   deadlineMs?: number;
   /** Applicants waiting or in flight per model before `score` throws OverloadedError (load shedding). @default 10000 */
   maxQueue?: number;
+  /**
+   * Score an applicant that arrives alone on the caller's thread instead of a worker (the champion, CPU provider):
+   * no thread hand-off, so a single row costs one run (≈ 0.03 ms) instead of a run and two thread wake-ups, but the
+   * caller's thread is busy for that run. Only for callers whose thread serves nobody else (the CLI, the console
+   * backend's utilityProcess); never for the API, whose event loop must not run inference (ARCHITECTURE.md,
+   * decision 1613). Applicants arriving together still go to the workers. @default false
+   */
+  loneApplicantsInline?: boolean;
   /** Execution providers by preference; unavailable ones are skipped with a logged reason. `cpu` is always appended. @default ['cpu'] */
   providers?: string[];
   /** LRU cache entries keyed on the canonical applicant; 0 turns the cache off. @default 0 */
