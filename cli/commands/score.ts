@@ -62,6 +62,8 @@ async function loadEngine(flags: ScoreFlags): Promise<ScoringEngine> {
       // Offline scoring answers with the model asked for; a fallback is used only when named.
       fallback: flags.fallback ?? null,
       workers: flags.workers,
+      // The CLI's thread serves nobody else: a lone applicant is scored on it, without a worker hand-off (decision 1613).
+      loneApplicantsInline: true,
     });
   } catch (error) {
     if (error instanceof EngineLoadError || error instanceof RangeError) {

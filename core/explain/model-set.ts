@@ -81,6 +81,9 @@ export async function openModelSet(options: ModelSetOptions = {}): Promise<Model
           intraOpThreads: 1,
           maxBatchSize: 256,
           deadlineMs: BATCH_DEADLINE_MS,
+          // What-if scores one edited applicant at a time; the console backend and the CLI serve nobody else from
+          // this thread, so a lone applicant skips the two thread wake-ups (decision 1613).
+          loneApplicantsInline: true,
         });
       } catch (error) {
         if (role === 'champion' || options.refs?.[role] !== undefined) throw error;
