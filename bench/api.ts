@@ -63,6 +63,8 @@ export interface ServerSide {
 
 export interface FixedRateRound extends OpenLoopFigures {
   load_average: number[];
+  /** Share of the round during which some task of the machine waited for a CPU (Linux PSI "some"), or null. */
+  cpu_pressure: number | null;
   server: ServerSide;
 }
 
@@ -86,6 +88,16 @@ function threadCpu(pid: number): { main: number; others: number } | null {
       else others += ms;
     }
     return { main, others };
+  } catch {
+    return null;
+  }
+}
+
+/** Microseconds during which some runnable task of this machine waited for a CPU (Linux PSI), or null. */
+function cpuPressureUs(): number | null {
+  try {
+    const match = /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return match ? Number(match[1]) : null;
   } catch {
     return null;
   }
@@ -215,7 +227,9 @@ function figures(result: autocannon.Result): RunFigures {
 function formatRound(r: FixedRateRound, i: number): string {
   const s = r.server;
   return [
-    `  round ${i + 1} (load average ${r.load_average.join(' ')}): ${r.completed}/${r.sent} answered, errors ${r.errors}, ` +
+    `  round ${i + 1} (load average ${r.load_average.join(' ')}` +
+      (r.cpu_pressure === null ? '' : `; a task waited for a CPU ${Math.round(r.cpu_pressure * 100)} % of the time`) +
+      `): ${r.completed}/${r.sent} answered, errors ${r.errors}, ` +
       `p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, p99.9 ${r.p999_ms} ms, max ${r.max_ms} ms`,
     `    closed-loop view (from the actual send) p99 ${r.service_p99_ms} ms; generator send lag p99 ${r.send_lag_p99_ms} ms; ` +
       `${r.connections_used} connections; worst second p99 ${Math.max(...r.p99_by_second_ms)} ms; ` +
@@ -247,14 +261,22 @@ export async function run(options: ApiBenchOptions = {}): Promise<ApiBenchResult
       const loadAverage = os.loadavg().map((value) => Number(value.toFixed(2)));
       const before = await scrape(url);
       const cpuBefore = threadCpu(child.pid!);
+      const pressureBefore = cpuPressureUs();
+      const roundStart = performance.now();
       const measured = await openLoop({ url: `${url}/v1/score`, bodies, headers, rate, durationS: duration });
       const cpuAfter = threadCpu(child.pid!);
+      const pressureAfter = cpuPressureUs();
+      const roundUs = (performance.now() - roundStart) * 1000;
+      const pressure =
+        pressureBefore === null || pressureAfter === null
+          ? null
+          : Number(((pressureAfter - pressureBefore) / roundUs).toFixed(2));
       const cpu =
         cpuBefore && cpuAfter
           ? { main: cpuAfter.main - cpuBefore.main, others: cpuAfter.others - cpuBefore.others }
           : null;
       const server = serverSide(before, await scrape(url), cpu, Math.max(1, measured.completed));
-      fixed.push({ ...measured, load_average: loadAverage, server });
+      fixed.push({ ...measured, load_average: loadAverage, cpu_pressure: pressure, server });
     }
     const peak = figures(await load(url, bodies, { duration, connections }));
     const result: ApiBenchResult = { fixed_rate: fixed, peak };
