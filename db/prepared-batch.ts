@@ -88,6 +88,8 @@ export class BatchPreparer {
   private pending: FlatRow[] = [];
   private pieces: PreparedPiece[] = [];
   private rollup = new RollupBatch();
+  private lastValue: Array<string | null> = [];
+  private lastCode: number[] = [];
 
   add(rows: readonly FlatRow[]): void {
     for (const row of rows) {
@@ -115,6 +117,8 @@ export class BatchPreparer {
     this.count = 0;
     this.dictionary = [];
     this.index = new Map();
+    this.lastValue = [];
+    this.lastCode = [];
     this.pieces = [];
     this.rollup = new RollupBatch();
     return batch;
@@ -142,15 +146,22 @@ export class BatchPreparer {
       numbers[i * NW + c] = value === null || value === undefined ? NaN : (value as number);
     }
     const codes = this.codes;
+    const lastValue = this.lastValue;
+    const lastCode = this.lastCode;
     for (let c = 0; c < CW; c++) {
       const value = row[CODED_FLAT[c]!] as string | null;
       let code = -1;
-      if (value !== null && value !== undefined) {
+      if (value === lastValue[c]) {
+        code = lastCode[c]!;
+      } else if (value !== null && value !== undefined) {
         code = this.index.get(value) ?? -1;
         if (code < 0) {
           code = this.dictionary.push(value) - 1;
           this.index.set(value, code);
         }
+        // Repeated strings mostly repeat the record before: a comparison instead of a lookup.
+        lastValue[c] = value;
+        lastCode[c] = code;
       }
       codes[i * CW + c] = code;
     }

@@ -80,6 +80,7 @@ const FLAT_PICK = [
 /** Collects the rollup changes of one write batch, keyed by minute and model. */
 export class RollupBatch {
   readonly cells = new Map<string, RollupCell>();
+  private last: RollupCell | null = null;
 
   /** Counts one flattened record (FLAT_COLUMNS order) that was inserted. */
   addFlat(row: unknown[]): void {
@@ -95,11 +96,16 @@ export class RollupBatch {
     const minute = Math.floor((row[0] as number) / 60_000);
     const modelName = (row[2] as string | null) ?? '';
     const modelVersion = (row[3] as string | null) ?? '';
-    const key = `${minute}\u0000${modelName}\u0000${modelVersion}`;
-    let cell = this.cells.get(key);
-    if (!cell) {
-      cell = emptyCell(minute, modelName, modelVersion);
-      this.cells.set(key, cell);
+    // Records come in time order within a file: most share the cell of the one before.
+    let cell = this.last;
+    if (!cell || cell.minute !== minute || cell.modelName !== modelName || cell.modelVersion !== modelVersion) {
+      const key = `${minute}\u0000${modelName}\u0000${modelVersion}`;
+      let found = this.cells.get(key);
+      if (!found) {
+        found = emptyCell(minute, modelName, modelVersion);
+        this.cells.set(key, found);
+      }
+      cell = this.last = found;
     }
     const counts = cell.counts;
     counts[C.requests]!++;
