@@ -14,12 +14,13 @@ import type Database from 'better-sqlite3';
 import type { FieldSpec } from '../core/contract/index.ts';
 import type { ColumnData, RecordFilter } from '../core/analysis/source.ts';
 import { APPLICANT_COLUMN_KIND } from '../core/ingest/applicant-columns.ts';
-import { categoryView, copyNumbers, MISSING_CODE } from './chunk-format.ts';
+import { CategoryMapper } from './category-mapper.ts';
+import { categoryView, copyNumbers } from './chunk-format.ts';
 import { candidateChunks, numberView, placeRecords } from './chunk-placement.ts';
 import { allocateTargets, readColumns, renumberUnseen, toColumnData, type ColumnTargets } from './column-reader.ts';
 import type { ParallelReader } from './parallel-reader.ts';
 
-/** Below this many kept records (by default) the second pass runs on the calling thread alone. */
+/** Below this many records in the candidate chunks (by default) the second pass runs on the calling thread alone. */
 export const PARALLEL_CHUNK_RECORDS = 200_000;
 /**
  * Field groups per thread of the second pass. One: every group walks every chunk row again, so more groups cost more
@@ -33,49 +34,6 @@ export function readsFromChunks(fields: readonly FieldSpec[]): boolean {
     const kind = APPLICANT_COLUMN_KIND.get(field.name);
     return kind !== undefined && (kind === 'category') === (field.kind === 'category');
   });
-}
-
-/** Maps one category field's chunk codes to the answer's codes: schema index, else a label outside it. */
-class CategoryMapper {
-  readonly unseen: string[] = [];
-  private readonly unseenIndex = new Map<string, number>();
-  private readonly known: Map<string, number>;
-  private readonly knownCount: number;
-  private labels: string[] = [];
-  private table = new Int32Array(0);
-
-  constructor(categories: readonly string[]) {
-    this.known = new Map();
-    categories.forEach((label, i) => {
-      if (!this.known.has(label)) this.known.set(label, i);
-    });
-    this.knownCount = categories.length;
-  }
-
-  /** Starts a chunk whose dictionary is `labels`; codes are resolved the first time a record shows them. */
-  begin(labels: string[]): void {
-    this.labels = labels;
-    if (this.table.length < labels.length) this.table = new Int32Array(Math.max(labels.length, 64));
-    this.table.fill(-3, 0, labels.length);
-  }
-
-  code(stored: number): number {
-    if (stored === MISSING_CODE) return -1;
-    const mapped = this.table[stored]!;
-    if (mapped !== -3) return mapped;
-    const label = this.labels[stored]!;
-    let code = this.known.get(label);
-    if (code === undefined) {
-      let k = this.unseenIndex.get(label);
-      if (k === undefined) {
-        k = this.unseen.push(label) - 1;
-        this.unseenIndex.set(label, k);
-      }
-      code = this.knownCount + k;
-    }
-    this.table[stored] = code;
-    return code;
-  }
 }
 
 /** What a thread needs to write its slices of the second pass (posted to column-worker.ts as it is). */
