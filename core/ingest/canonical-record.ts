@@ -7,29 +7,10 @@
  * `flattenRecord(parseLogLine(line).record)` (tests/core/ingest/canonical-record.test.ts).
  */
 import { APPLICANT_COLUMNS } from './applicant-columns.ts';
-import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from './flat-record.ts';
+import { BASE_COLUMNS, FLAT_COLUMNS, KNOWN_TOP_LEVEL, type FlatRow } from './flat-record.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const CANONICAL_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const TOP_LEVEL = new Set([
-  'format_version',
-  'ts',
-  'request_id',
-  'replica',
-  'route',
-  'http_status',
-  'status',
-  'model',
-  'served_by',
-  'degraded',
-  'cache_hit',
-  'applicant_ref',
-  'input',
-  'output',
-  'latency_ms',
-  'error',
-  'client',
-]);
 const COLUMN_COUNT = FLAT_COLUMNS.length;
 const APPLICANT_START = BASE_COLUMNS.length;
 const APPLICANT_INDEX = new Map(APPLICANT_COLUMNS.map((c, i) => [c.name, i]));
@@ -90,7 +71,7 @@ function onlyKeys(object: Json, a: string, b: string, c: string): boolean {
 /** The FlatRow of a parsed line in the canonical shape, or null (then parseLogLine decides). */
 export function canonicalRow(parsed: unknown): FlatRow | null {
   if (!isObject(parsed)) return null;
-  for (const key in parsed) if (!TOP_LEVEL.has(key)) return null;
+  for (const key in parsed) if (!KNOWN_TOP_LEVEL.has(key)) return null;
   const p = parsed;
   if (p.format_version !== undefined && p.format_version !== 1) return null;
   const requestId = p.request_id;

@@ -42,7 +42,8 @@ export const FLAT_COLUMNS: readonly string[] = [
   'extra',
 ];
 
-const KNOWN_TOP_LEVEL = new Set([
+/** The record's top-level keys CONTRACT.md names; any other goes to `extra`. */
+export const KNOWN_TOP_LEVEL: ReadonlySet<string> = new Set([
   'format_version',
   'ts',
   'request_id',
