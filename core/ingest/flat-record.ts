@@ -81,7 +81,7 @@ function stringOrNull(value: unknown): string | null {
 }
 
 /** Keys of `object` outside `known`, or null when there are none (the common case allocates nothing). */
-function unknownKeys(object: Record<string, unknown>, known: Set<string>): Record<string, unknown> | null {
+function unknownKeys(object: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | null {
   let extra: Record<string, unknown> | null = null;
   for (const key in object) {
     if (!known.has(key)) (extra ??= {})[key] = object[key];
