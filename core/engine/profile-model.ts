@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Applicant } from '../contract/index.ts';
 import { createEngine } from './create-engine.ts';
 import { columnsFromApplicants, sliceColumns, type ScoringColumns } from './typed-columns.ts';
-import type { ScoringEngine, StageTimings } from './types.ts';
+import type { EngineOptions, ScoringEngine, StageTimings } from './types.ts';
 
 export interface ProfileOptions {
   modelsDir: string;
@@ -217,15 +217,22 @@ async function measureConcurrentSingles(
   };
 }
 
-/** Single applicants on an engine that scores a lone applicant on the caller's thread. */
-async function measureInlineSingles(options: ProfileOptions, pool: Applicant[]): Promise<SingleRowFigures> {
-  const stages: StageTimings[] = [];
-  const engine = await createEngine({
+/** The engine a profile measures: the asked-for model alone (no fallback), its workers, a deadline no run reaches. */
+function profilingEngine(options: ProfileOptions, extra: Partial<EngineOptions>): Promise<ScoringEngine> {
+  return createEngine({
     modelsDir: options.modelsDir,
     champion: options.model,
     fallback: null,
     workers: options.workers,
     deadlineMs: 60_000,
+    ...extra,
+  });
+}
+
+/** Single applicants on an engine that scores a lone applicant on the caller's thread. */
+async function measureInlineSingles(options: ProfileOptions, pool: Applicant[]): Promise<SingleRowFigures> {
+  const stages: StageTimings[] = [];
+  const engine = await profilingEngine(options, {
     loneApplicantsInline: true,
     observer: { batch: (event) => event.stages && stages.push(event.stages) },
   });
@@ -240,12 +247,7 @@ async function measureInlineSingles(options: ProfileOptions, pool: Applicant[]):
 export async function profileModel(options: ProfileOptions): Promise<ModelProfile> {
   const batchSizes: number[] = [];
   const stages: StageTimings[] = [];
-  const engine = await createEngine({
-    modelsDir: options.modelsDir,
-    champion: options.model,
-    fallback: null,
-    workers: options.workers,
-    deadlineMs: 60_000,
+  const engine = await profilingEngine(options, {
     maxQueue: 1_000_000,
     observer: {
       batch: (event) => {
