@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { formatLogLine, type Applicant } from '../core/contract/index.ts';
 import type { ScoringEngine } from '../core/engine/index.ts';
 import { buildRecord, type ItemOutcome } from './request-record.ts';
-import { scoreBody } from './routes/score-body.ts';
+import { forgetIds, scoreBody } from './routes/score-body.ts';
 
 export interface WarmUpOptions {
   /** Lone requests, one after the other (the path of a lightly loaded API). @default 1500 */
@@ -61,7 +61,7 @@ async function oneRequest(engine: ScoringEngine, body: string, index: number, op
   if (!validation.ok) return;
   item.input = validation.value;
   item.result = await engine.score(validation.value as Applicant);
-  (validation.value as Record<string, unknown>).SK_ID_CURR = undefined;
+  forgetIds([validation.value as Applicant]);
   JSON.stringify({
     request_id: requestId,
     ...scoreBody(item.result, undefined),

@@ -4,14 +4,14 @@
  * load shedding, then the engine's fallback chain.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Applicant, InputSchema, ValidationIssue } from '../../core/contract/index.ts';
+import type { InputSchema, ValidationIssue } from '../../core/contract/index.ts';
 import type { ScoreResult, ScoringEngine } from '../../core/engine/index.ts';
 import type { ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses } from '../openapi.ts';
 import type { Arm } from '../challengers.ts';
 import { loggableInput, servedByOf, type ItemOutcome } from '../request-record.ts';
-import { scoreBody } from './score-body.ts';
+import { forgetIds, scoreBody } from './score-body.ts';
 
 const RETRY_AFTER_S = 1;
 
@@ -59,15 +59,6 @@ function answeringEngine(context: ServerContext, engine: ScoringEngine, item: It
 function outcome(context: ServerContext, requestId: string, body: unknown): ItemOutcome {
   const id = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).SK_ID_CURR : undefined;
   return { requestId, applicantRef: context.pseudonymise(id), input: null, result: null, error: null };
-}
-
-/**
- * Drops SK_ID_CURR from validated applicants once the engine is done with them, so the logged input (the validated
- * fields themselves, not a copy: copying cost more than validating) never holds it. JSON.stringify leaves out an
- * undefined value; the engine reads only the graph's inputs, of which SK_ID_CURR is not one.
- */
-function forgetIds(values: readonly Applicant[]): void {
-  for (const value of values) (value as Record<string, unknown>).SK_ID_CURR = undefined;
 }
 
 export function registerScoreRoutes(app: FastifyInstance): void {
