@@ -50,7 +50,9 @@ test.afterAll(async () => {
 test("the README's first step: the demo data fills the overview", async () => {
   test.setTimeout(300_000);
   const load = page.getByRole('button', { name: 'Load demo data' });
-  // Another spec may have loaded it already into this console's store.
+  // Another spec may have loaded it already into this console's store. isVisible does not wait: first wait for the
+  // page to show one or the other, or a slow first render reads as "already loaded".
+  await expect(load.or(page.getByTestId('stat-requests')).first()).toBeVisible({ timeout: 60_000 });
   if (await load.first().isVisible()) await load.first().click();
   await page.locator('#range-preset').selectOption('all');
   await expect(page.getByTestId('stat-requests')).toHaveText(/^\d{1,3}(,\d{3})+$/, { timeout: 120_000 });
