@@ -5,6 +5,7 @@
  * so memory stays bounded when the writer is the slower side.
  */
 import { parentPort } from 'node:worker_threads';
+import { importModule } from '../runtime/import-module.ts';
 import type { FlatRow } from './flat-record.ts';
 import { DEFAULT_BATCH_SIZE, readLogBatches, type LogBatch, type ReadOptions } from './log-batches.ts';
 import type { PreparedRows, QuarantineEntry } from './target.ts';
@@ -21,7 +22,7 @@ async function preparerOf(url: string | undefined): Promise<Preparer | null> {
   if (!url) return null;
   let create = preparers.get(url);
   if (!create) {
-    const module = (await import(url)) as { createPreparer?: CreatePreparer };
+    const module = (await importModule(url)) as { createPreparer?: CreatePreparer };
     if (typeof module.createPreparer !== 'function') throw new Error(`${url} does not export createPreparer`);
     create = module.createPreparer;
     preparers.set(url, create);

@@ -5,7 +5,7 @@
  * while the one before it is still being written (`start`), so the worker reads ahead across files.
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../runtime/index.ts';
+import { bundledModule, spawnWorker } from '../runtime/index.ts';
 import type { LogBatch, ReadOptions } from './log-batches.ts';
 import type { ReadRequest, ReadWorkerMessage } from './read-worker.ts';
 
@@ -73,7 +73,10 @@ export class WorkerReader {
     const worker = this.start(id % this.readers);
     const job: Job = { queue: [], notify: null, worker };
     this.jobs.set(id, job);
-    worker.postMessage({ type: 'read', job: id, path, options } satisfies ReadRequest);
+    // The preparer module from its bundle too, so that a bundled reader never needs tsx.
+    const preparer = options.preparer && (bundledModule(new URL(options.preparer))?.href ?? options.preparer);
+    const request = { ...options, ...(preparer ? { preparer } : {}) };
+    worker.postMessage({ type: 'read', job: id, path, options: request } satisfies ReadRequest);
     const batches = async function* (this: WorkerReader): AsyncGenerator<LogBatch> {
       let finished = false;
       try {
