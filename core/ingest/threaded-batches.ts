@@ -34,6 +34,7 @@ export class WorkerReader {
   private workers: Array<Worker | null> = Array<Worker | null>(READERS).fill(null);
   private readonly jobs = new Map<number, Job>();
   private nextJob = 1;
+  private readonly preparers = new Map<string, string>();
 
   constructor(private readonly readers = READERS) {}
 
@@ -73,9 +74,7 @@ export class WorkerReader {
     const worker = this.start(id % this.readers);
     const job: Job = { queue: [], notify: null, worker };
     this.jobs.set(id, job);
-    // The preparer module from its bundle too, so that a bundled reader never needs tsx.
-    const preparer = options.preparer && (bundledModule(new URL(options.preparer))?.href ?? options.preparer);
-    const request = { ...options, ...(preparer ? { preparer } : {}) };
+    const request = options.preparer ? { ...options, preparer: this.preparerUrl(options.preparer) } : options;
     worker.postMessage({ type: 'read', job: id, path, options: request } satisfies ReadRequest);
     const batches = async function* (this: WorkerReader): AsyncGenerator<LogBatch> {
       let finished = false;
@@ -108,6 +107,16 @@ export class WorkerReader {
       },
       batches: batches.bind(this),
     };
+  }
+
+  /** The preparer module from its bundle too, so that a bundled reader never needs tsx; looked up once a run. */
+  private preparerUrl(url: string): string {
+    let found = this.preparers.get(url);
+    if (found === undefined) {
+      found = bundledModule(new URL(url))?.href ?? url;
+      this.preparers.set(url, found);
+    }
+    return found;
   }
 
   /** The batches of one file; breaking out of the loop stops the worker (the next read starts a new one). */

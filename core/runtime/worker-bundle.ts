@@ -67,18 +67,18 @@ function loadEsbuild(): Esbuild | null {
   return esbuild;
 }
 
-function digestOf(inputs: readonly string[]): string | null {
-  const hash = createHash('sha256');
+/** The sources of `inputs` (paths relative to the project), or null when one is gone. */
+function sourcesOf(inputs: readonly string[]): Buffer[] | null {
   try {
-    for (const input of inputs)
-      hash
-        .update(input)
-        .update('\0')
-        .update(readFileSync(join(ROOT, input)))
-        .update('\0');
+    return inputs.map((input) => readFileSync(join(ROOT, input)));
   } catch {
     return null; // A source file is gone: rebuild.
   }
+}
+
+function digestOf(inputs: readonly string[], sources: readonly Buffer[]): string {
+  const hash = createHash('sha256');
+  inputs.forEach((input, i) => hash.update(input).update('\0').update(sources[i]!).update('\0'));
   return hash.digest('hex');
 }
 
@@ -104,12 +104,12 @@ function build(entry: string, bundle: string, manifestPath: string, compiler: Es
   const text = result.outputFiles?.[0]?.text;
   if (text === undefined || !result.metafile) return null;
   const inputs = Object.keys(result.metafile.inputs).sort();
-  const digest = digestOf(inputs);
-  if (digest === null) return null;
+  const sources = sourcesOf(inputs);
+  if (sources === null) return null;
+  const digest = digestOf(inputs, sources);
   // A module that finds files beside itself must run where it is.
-  const located = (input: string): boolean =>
-    input.startsWith('..') ||
-    (!LOCATION_FREE.has(input) && /\bimport\.meta\b/.test(readFileSync(join(ROOT, input), 'utf8')));
+  const located = (input: string, i: number): boolean =>
+    input.startsWith('..') || (!LOCATION_FREE.has(input) && /\bimport\.meta\b/.test(sources[i]!.toString('utf8')));
   const bundled = !inputs.some(located);
   if (bundled) writeAtomically(bundle, text);
   const manifest: Manifest = { esbuild: compiler.version, inputs, digest, bundled };
@@ -128,7 +128,8 @@ function find(entry: string): URL | null {
   const manifestPath = join(CACHE, `${stem}.json`);
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    if (manifest.esbuild === compiler.version && manifest.digest === digestOf(manifest.inputs)) {
+    const sources = manifest.esbuild === compiler.version ? sourcesOf(manifest.inputs) : null;
+    if (sources && manifest.digest === digestOf(manifest.inputs, sources)) {
       return manifest.bundled ? pathToFileURL(bundle) : null;
     }
   } catch {
