@@ -9,7 +9,7 @@
  * cannot be written or esbuild is missing: those workers run through tsx as before.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -129,9 +129,10 @@ function find(entry: string): URL | null {
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     const sources = manifest.esbuild === compiler.version ? sourcesOf(manifest.inputs) : null;
-    if (sources && manifest.digest === digestOf(manifest.inputs, sources)) {
-      return manifest.bundled ? pathToFileURL(bundle) : null;
-    }
+    const fresh = sources !== null && manifest.digest === digestOf(manifest.inputs, sources);
+    // A manifest whose bundle was deleted on its own (a partly cleaned cache) is stale too.
+    if (fresh && !manifest.bundled) return null;
+    if (fresh && existsSync(bundle)) return pathToFileURL(bundle);
   } catch {
     // No bundle yet, or a damaged manifest: build.
   }

@@ -94,3 +94,13 @@ it('a worker started from its bundle and one started through tsx give the same a
     useWorkerBundles(true);
   }
 });
+
+it('builds the bundle again when its file was deleted but its manifest kept', async () => {
+  const entry = write('lost.ts', 'export const lost = (): string => "found";\n');
+  const bundle = bundledModule(entry)!;
+  rmSync(bundle, { force: true });
+  const again = bundledModule(entry);
+  expect(again?.href).toBe(bundle.href);
+  const module = (await import(`${again!.href}?again`)) as { lost: () => string };
+  expect(module.lost()).toBe('found');
+});
