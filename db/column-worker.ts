@@ -10,6 +10,7 @@ import type { FieldSpec } from '../core/contract/index.ts';
 import type { RecordFilter } from '../core/analysis/source.ts';
 import { placeChunkSlice, type ChunkPlaceJob, type ChunkSliceResult } from './chunk-reader.ts';
 import { registerChunkFunctions } from './chunk-view.ts';
+import { mapStoreFile } from './memory-map.ts';
 import { CLAIMED, FINISHED, scanColumns, type ColumnTargets, type ScanBounds } from './column-reader.ts';
 
 export interface ColumnJob {
@@ -44,6 +45,7 @@ function connection(file: string): Database.Database {
     db = new Database(file, { readonly: true, fileMustExist: true });
     // The row reader reads the applicant fields through the `predictions` view (migration 0007).
     registerChunkFunctions(db);
+    mapStoreFile(db);
   }
   return db;
 }

@@ -24,6 +24,7 @@ import { readStoredColumns } from './chunk-reader.ts';
 import { convertWave1, hasWave1Records } from './wave1-conversion.ts';
 import { Catalog } from './catalog.ts';
 import { Overview } from './overview.ts';
+import { mapStoreFile } from './memory-map.ts';
 
 export interface StoreOptions {
   /** Open without writing (no migrations run; a database that needs them is refused). @default false */
@@ -89,6 +90,7 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
       // on the 2-core box (decision 1611). Closing the store checkpoints the rest.
       if (!readonly) this.db.pragma('wal_autocheckpoint = 8192');
       this.db.pragma('temp_store = MEMORY');
+      mapStoreFile(this.db);
       registerChunkFunctions(this.db);
       const migrations = readMigrations(options.migrationsDir ?? MIGRATIONS_DIR);
       if (readonly) {

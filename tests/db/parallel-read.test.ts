@@ -140,3 +140,21 @@ it('reads interleaved chunks with several threads as with one: same order, value
     }
   }
 });
+
+it('sees records written by another connection after its first read (the file is memory-mapped, and grows)', () => {
+  const file = join(dir, 'store.sqlite');
+  fill(file);
+  const reader = open(file, 3);
+  const before = reader.readColumns({}, schema.fields);
+  const writer = openStore(file);
+  stores.push(writer);
+  const later = Array.from({ length: 5000 }, (_, i) =>
+    makeRecord(10_000 + i, { ts: new Date(T0 + 30 * HOUR + (i % 10) * HOUR + i).toISOString() }),
+  );
+  const source = writer.openNamedSource('generator', 'later');
+  writer.writeBatch(source.id, { rows: later.map(flattenRecord), quarantined: [], lines: later.length });
+  const after = reader.readColumns({}, schema.fields);
+  expect(after.count).toBe(before.count + 5000);
+  const fresh = open(file, 1).readColumns({}, schema.fields);
+  expect(plain(after)).toEqual(plain(fresh));
+});
