@@ -16,6 +16,8 @@ export default tseslint.config(
       '.venv/**',
       '.venv-deploy/**',
       'bench/.venv-peers/**',
+      // AssemblyScript (compiled by scripts/build-wasm.mjs), not TypeScript for Node.
+      'core/ingest/wasm/**',
     ],
   },
   js.configs.recommended,

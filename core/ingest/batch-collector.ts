@@ -6,12 +6,16 @@ import { LOG_LINE_REASONS, MAX_LOG_LINE_LENGTH, parseLogLine } from '../contract
 import { canonicalRow } from './canonical-record.ts';
 import { excerpt } from './excerpt.ts';
 import { flattenRecord, type FlatRow } from './flat-record.ts';
+import { lineScanner } from './line-scanner.ts';
 import type { LineHandler } from './line-splitter.ts';
 import type { QuarantineEntry } from './target.ts';
 
 /** Every reason a line can be quarantined for: the log parser's, plus a line that is not UTF-8. */
 export const QUARANTINE_REASONS = [...LOG_LINE_REASONS, 'invalid_utf8'] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 export class BatchCollector implements LineHandler {
   rows: FlatRow[] = [];
@@ -41,6 +45,33 @@ export class BatchCollector implements LineHandler {
     const result = parseLogLine(text);
     if (result.ok) this.rows.push(flattenRecord(result.record));
     else this.quarantined.push({ lineNo, reason: result.reason, detail: result.detail, excerpt: excerpt(text) });
+  }
+
+  /**
+   * Lines as bytes (LineSplitter): a line in the API's canonical shape is read by the WebAssembly scanner, without
+   * being decoded into a string first; any other goes to `line` as text, as before.
+   */
+  lineBytes(bytes: Buffer, firstLineNo: number): number {
+    const scanner = lineScanner();
+    if (scanner) scanner.load(bytes);
+    let lineNo = firstLineNo - 1;
+    for (let start = 0; start < bytes.length;) {
+      const end = bytes.indexOf(NEWLINE, start);
+      lineNo++;
+      if (lineNo > this.skipLines) {
+        const row = scanner && end - start <= MAX_LOG_LINE_LENGTH ? scanner.rowAt(start, end - start) : undefined;
+        if (row) {
+          this.lines++;
+          this.rows.push(row);
+        } else {
+          // Refused by canonicalRow's rules (null) or not the scanner's (undefined): JSON.parse decides, as before.
+          const cut = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+          this.line(bytes.toString('utf8', start, cut), lineNo);
+        }
+      }
+      start = end + 1;
+    }
+    return lineNo - firstLineNo + 1;
   }
 
   badLine(lineNo: number, reason: string, detail: string, text: string): void {

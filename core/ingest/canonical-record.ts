@@ -9,8 +9,8 @@
 import { APPLICANT_COLUMNS } from './applicant-columns.ts';
 import { BASE_COLUMNS, FLAT_COLUMNS, KNOWN_TOP_LEVEL, type FlatRow } from './flat-record.ts';
 
-const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const CANONICAL_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const CANONICAL_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const COLUMN_COUNT = FLAT_COLUMNS.length;
 const APPLICANT_START = BASE_COLUMNS.length;
 const APPLICANT_INDEX = new Map(APPLICANT_COLUMNS.map((c, i) => [c.name, i]));
@@ -30,7 +30,7 @@ const digits = (text: string, at: number, n: number): number => {
  * The epoch ms of a YYYY-MM-DDTHH:MM:SS.mmmZ time whose every field is in its everyday range (what Date.parse gives
  * for it), or null for anything else, which parseLogLine then judges. The day is cached: a log file is days long.
  */
-function canonicalTime(ts: string): number | null {
+export function canonicalTime(ts: string): number | null {
   const hour = digits(ts, 11, 2);
   const minute = digits(ts, 14, 2);
   const second = digits(ts, 17, 2);
@@ -75,7 +75,7 @@ export function canonicalRow(parsed: unknown): FlatRow | null {
   const p = parsed;
   if (p.format_version !== undefined && p.format_version !== 1) return null;
   const requestId = p.request_id;
-  if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) return null;
+  if (typeof requestId !== 'string' || !REQUEST_ID_PATTERN.test(requestId)) return null;
   const ts = p.ts;
   if (typeof ts !== 'string' || !CANONICAL_TS.test(ts)) return null;
   const ms = canonicalTime(ts);

@@ -12,6 +12,11 @@ export interface LineHandler {
   line(text: string, lineNo: number): void;
   /** A line that cannot be decoded or is too long to hold. */
   badLine(lineNo: number, reason: 'invalid_utf8' | 'line_too_long', detail: string, excerpt: string): void;
+  /**
+   * Complete lines as bytes, each ending with "\n", valid UTF-8 as a whole, the first numbered `firstLineNo`; answers
+   * how many lines they held. A handler without it gets each as `line`.
+   */
+  lineBytes?(bytes: Buffer, firstLineNo: number): number;
 }
 
 const NEWLINE = 0x0a;
@@ -120,8 +125,12 @@ export class LineSplitter {
       }
       return;
     }
-    const text = bytes.toString('utf8');
     const handler = this.handler;
+    if (handler.lineBytes) {
+      this.lineNo += handler.lineBytes(bytes, this.lineNo + 1);
+      return;
+    }
+    const text = bytes.toString('utf8');
     let start = 0;
     while (start < text.length) {
       const end = text.indexOf('\n', start);

@@ -1,0 +1,281 @@
+/**
+ * Reads log lines in the API's canonical shape from their UTF-8 bytes with a WebAssembly scanner
+ * (wasm/line-scanner.ts, embedded in line-scanner-wasm.ts) instead of JSON.parse, and gives the row
+ * canonicalRow(JSON.parse(line)) gives — the same values, the same null for a record canonicalRow refuses — without
+ * building the record's objects or decoding the line into a string (docs/decisions/1617-wasm-line-scanner.md). A
+ * line the scanner does not take (whitespace, escapes, exponents, unknown or repeated keys, an error object …) is
+ * the caller's to read the old way; tests/core/ingest/line-scanner.test.ts compares both on logged and mutated lines.
+ */
+import { APPLICANT_COLUMNS } from './applicant-columns.ts';
+import { canonicalTime, CANONICAL_TS, REQUEST_ID_PATTERN } from './canonical-record.ts';
+import { BASE_COLUMNS, FLAT_COLUMNS, KNOWN_TOP_LEVEL, type FlatRow } from './flat-record.ts';
+import { LINE_SCANNER_WASM } from './line-scanner-wasm.ts';
+
+// Types and flags of a slot (wasm/line-scanner.ts).
+const ABSENT = 0;
+const NUMBER = 1;
+const TEXT = 2;
+const TRUE = 3;
+const NULL = 5;
+const OBJECT = 6;
+const SAME = 1;
+const WIDE = 2;
+const SLOT_BYTES = 24;
+
+/** The key levels: the record, then the objects it may hold, each key a slot (the order is the table's). */
+const TOP = [...KNOWN_TOP_LEVEL];
+const LEVELS: Array<{ keys: readonly string[]; holds?: Record<string, number> }> = [
+  { keys: TOP, holds: { model: 1, input: 2, output: 3, latency_ms: 4 } },
+  { keys: ['name', 'version', 'alias'] },
+  { keys: APPLICANT_COLUMNS.map((c) => c.name) },
+  { keys: ['probability', 'decision', 'threshold'] },
+  { keys: ['total', 'queue', 'inference'] },
+];
+const FIRST_KEY = LEVELS.reduce<number[]>((firsts, level, i) => {
+  firsts.push(i === 0 ? 0 : firsts[i - 1]! + LEVELS[i - 1]!.keys.length);
+  return firsts;
+}, []);
+const SLOT_COUNT = FIRST_KEY.at(-1)! + LEVELS.at(-1)!.keys.length;
+const slotOf = (level: number, key: string): number => FIRST_KEY[level]! + LEVELS[level]!.keys.indexOf(key);
+const TOP_SLOT = Object.fromEntries(TOP.map((key) => [key, slotOf(0, key)])) as Record<string, number>;
+const [MODEL_NAME, MODEL_VERSION, MODEL_ALIAS] = [0, 1, 2].map((i) => FIRST_KEY[1]! + i) as [number, number, number];
+const INPUT_FIRST = FIRST_KEY[2]!;
+const [PROBABILITY, DECISION, THRESHOLD] = [0, 1, 2].map((i) => FIRST_KEY[3]! + i) as [number, number, number];
+const [TOTAL, QUEUE, INFERENCE] = [0, 1, 2].map((i) => FIRST_KEY[4]! + i) as [number, number, number];
+const APPLICANT_IS_NUMBER = APPLICANT_COLUMNS.map((c) => c.kind === 'number');
+const COLUMN_COUNT = FLAT_COLUMNS.length;
+const APPLICANT_START = BASE_COLUMNS.length;
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  scanLine(start: number, length: number, slots: number): number;
+  KEYS: { value: number };
+  SLOTS: { value: number };
+  INPUT: { value: number };
+}
+
+/** The part of the WebAssembly API this uses (the Node typings here declare no WebAssembly values). */
+const { WebAssembly: wasmApi } = globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: unknown };
+  };
+};
+
+export class LineScanner {
+  private readonly wasm: Exports;
+  private readonly slotsAt: number;
+  private readonly inputAt: number;
+  private heap!: Buffer;
+  private f64!: Float64Array;
+  private i32!: Int32Array;
+  /** The string of each slot's last text, while the scanner's copy of it is that text (its SAME flag). */
+  private readonly last: Array<string | undefined> = new Array(SLOT_COUNT).fill(undefined);
+
+  constructor() {
+    const module = new wasmApi.Module(Buffer.from(LINE_SCANNER_WASM, 'base64'));
+    const abort = (): never => {
+      throw new Error('the log line scanner stopped');
+    };
+    this.wasm = new wasmApi.Instance(module, { env: { abort } }).exports as unknown as Exports;
+    this.slotsAt = this.wasm.SLOTS.value;
+    this.inputAt = this.wasm.INPUT.value;
+    this.views();
+    this.writeKeys(this.wasm.KEYS.value);
+  }
+
+  private views(): void {
+    const buffer = this.wasm.memory.buffer;
+    this.heap = Buffer.from(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.i32 = new Int32Array(buffer);
+  }
+
+  /** The key table (layout in wasm/line-scanner.ts): levels, then one entry per key, then the names. */
+  private writeKeys(at: number): void {
+    const i32 = new Int32Array(this.wasm.memory.buffer, at, 16 + 4 * SLOT_COUNT);
+    let names = 4096;
+    LEVELS.forEach((level, l) => {
+      i32[2 * l] = FIRST_KEY[l]!;
+      i32[2 * l + 1] = level.keys.length;
+      level.keys.forEach((key, k) => {
+        const entry = 16 + 4 * (FIRST_KEY[l]! + k);
+        const bytes = Buffer.from(key, 'latin1');
+        this.heap.set(bytes, at + names);
+        i32[entry] = names;
+        i32[entry + 1] = bytes.length;
+        i32[entry + 2] = level.holds?.[key] ?? -1;
+        names += bytes.length + 8; // equalBytes reads up to 8 bytes past a name
+      });
+    });
+  }
+
+  /** Copies `bytes` (whole lines) into the scanner's memory; rowAt then reads lines by their offset in them. */
+  load(bytes: Uint8Array): void {
+    const need = this.inputAt + bytes.length + 8;
+    const memory = this.wasm.memory;
+    if (memory.buffer.byteLength < need) {
+      memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+      this.views();
+    }
+    this.heap.set(bytes, this.inputAt);
+  }
+
+  /**
+   * The row of the line at [start, start + length) of the loaded bytes: canonicalRow's row, `null` where
+   * canonicalRow refuses the record, or `undefined` where the scanner does not take the line (read it as before).
+   */
+  rowAt(start: number, length: number): FlatRow | null | undefined {
+    if (this.wasm.scanLine(start, length, SLOT_COUNT) !== 0) {
+      // Its copies of the texts may have moved on while this side's strings did not.
+      this.last.fill(undefined);
+      return undefined;
+    }
+    const heap = this.heap;
+    for (let s = 0, at = this.slotsAt + 16; s < SLOT_COUNT; s++, at += SLOT_BYTES) {
+      if (heap[at] === TEXT && (heap[at + 1]! & SAME) === 0) this.last[s] = undefined;
+    }
+    return this.row();
+  }
+
+  private type(slot: number): number {
+    return this.heap[this.slotsAt + slot * SLOT_BYTES + 16]!;
+  }
+
+  private number(slot: number): number {
+    return this.f64[(this.slotsAt + slot * SLOT_BYTES) / 8]!;
+  }
+
+  private text(slot: number): string {
+    const cached = this.last[slot];
+    if (cached !== undefined) return cached;
+    const at = (this.slotsAt + slot * SLOT_BYTES) / 4;
+    const start = this.inputAt + this.i32[at + 2]!;
+    const end = start + this.i32[at + 3]!;
+    const wide = (this.heap[this.slotsAt + slot * SLOT_BYTES + 17]! & WIDE) !== 0;
+    const text = this.heap.toString(wide ? 'utf8' : 'latin1', start, end);
+    this.last[slot] = text;
+    return text;
+  }
+
+  /** canonicalRow's `stringOrNull`: a text, the text of a number or boolean, or null. */
+  private stringOrNull(slot: number): string | null {
+    const type = this.type(slot);
+    if (type === TEXT) return this.text(slot);
+    if (type === ABSENT || type === NULL) return null;
+    if (type === NUMBER) return String(this.number(slot));
+    return type === TRUE ? 'true' : 'false';
+  }
+
+  private numberOrNull(slot: number): number | null {
+    return this.type(slot) === NUMBER ? this.number(slot) : null;
+  }
+
+  /** canonicalRow, read from the slots. */
+  private row(): FlatRow | null {
+    const version = this.type(TOP_SLOT.format_version!);
+    if (version !== ABSENT && (version !== NUMBER || this.number(TOP_SLOT.format_version!) !== 1)) return null;
+    if (this.type(TOP_SLOT.request_id!) !== TEXT) return null;
+    const requestId = this.text(TOP_SLOT.request_id!);
+    if (!REQUEST_ID_PATTERN.test(requestId)) return null;
+    if (this.type(TOP_SLOT.ts!) !== TEXT) return null;
+    const ts = this.text(TOP_SLOT.ts!);
+    if (!CANONICAL_TS.test(ts)) return null;
+    const ms = canonicalTime(ts);
+    if (ms === null) return null;
+    if (this.type(TOP_SLOT.status!) !== TEXT) return null;
+    const status = this.text(TOP_SLOT.status!);
+    if (status !== 'ok' && status !== 'invalid' && status !== 'rejected' && status !== 'error') return null;
+    if (this.type(TOP_SLOT.http_status!) !== NUMBER) return null;
+    const httpStatus = this.number(TOP_SLOT.http_status!);
+    if (!Number.isInteger(httpStatus) || httpStatus < 100 || httpStatus > 599) return null;
+    if (this.type(TOP_SLOT.replica!) !== TEXT || this.type(TOP_SLOT.route!) !== TEXT) return null;
+
+    const row: FlatRow = new Array(COLUMN_COUNT);
+    row[0] = ms;
+    row[1] = requestId;
+    row[2] = this.text(TOP_SLOT.replica!);
+    row[3] = this.text(TOP_SLOT.route!);
+    row[4] = httpStatus;
+    row[5] = status;
+
+    const model = this.type(TOP_SLOT.model!);
+    if (model === ABSENT || model === NULL) {
+      row[6] = row[7] = row[8] = null;
+    } else {
+      if (model !== OBJECT) return null;
+      row[6] = this.stringOrNull(MODEL_NAME);
+      row[7] = this.stringOrNull(MODEL_VERSION);
+      row[8] = this.stringOrNull(MODEL_ALIAS);
+    }
+    row[9] = this.stringOrNull(TOP_SLOT.served_by!);
+    row[10] = this.type(TOP_SLOT.degraded!) === TRUE ? 1 : 0;
+    row[11] = this.type(TOP_SLOT.cache_hit!) === TRUE ? 1 : 0;
+
+    const output = this.type(TOP_SLOT.output!);
+    if (output === ABSENT || output === NULL) {
+      row[12] = row[13] = row[14] = null;
+    } else {
+      if (output !== OBJECT || this.type(PROBABILITY) !== NUMBER) return null;
+      const probability = this.number(PROBABILITY);
+      if (probability < 0 || probability > 1) return null;
+      row[12] = probability;
+      row[13] = this.stringOrNull(DECISION);
+      row[14] = this.numberOrNull(THRESHOLD);
+    }
+
+    const latency = this.type(TOP_SLOT.latency_ms!);
+    if (latency === ABSENT || latency === NULL) {
+      row[15] = row[16] = row[17] = null;
+    } else {
+      if (latency !== OBJECT) return null;
+      for (const slot of [TOTAL, QUEUE, INFERENCE]) {
+        const type = this.type(slot);
+        if (type !== ABSENT && type !== NULL && (type !== NUMBER || this.number(slot) < 0)) return null;
+      }
+      row[15] = this.numberOrNull(TOTAL);
+      row[16] = this.numberOrNull(QUEUE);
+      row[17] = this.numberOrNull(INFERENCE);
+    }
+
+    // The scanner takes no error object (its key holds none): only null or nothing reaches here, or a scalar.
+    const error = this.type(TOP_SLOT.error!);
+    if (error !== ABSENT && error !== NULL) return null;
+    row[18] = row[19] = null;
+    row[20] = this.type(TOP_SLOT.applicant_ref!) === TEXT ? this.text(TOP_SLOT.applicant_ref!) : null;
+    row[21] = this.type(TOP_SLOT.client!) === TEXT ? this.text(TOP_SLOT.client!) : null;
+
+    for (let i = APPLICANT_START; i < COLUMN_COUNT; i++) row[i] = null;
+    const input = this.type(TOP_SLOT.input!);
+    if (input !== ABSENT && input !== NULL) {
+      if (input !== OBJECT) return null;
+      for (let k = 0; k < APPLICANT_IS_NUMBER.length; k++) {
+        const slot = INPUT_FIRST + k;
+        const type = this.type(slot);
+        if (type === ABSENT || type === NULL) continue;
+        if (APPLICANT_IS_NUMBER[k]) {
+          if (type !== NUMBER) return null;
+          row[APPLICANT_START + k] = this.number(slot);
+        } else {
+          if (type !== TEXT) return null;
+          row[APPLICANT_START + k] = this.text(slot);
+        }
+      }
+    }
+    return row;
+  }
+}
+
+let shared: LineScanner | null | undefined;
+
+/** This thread's scanner, or null where WebAssembly cannot run it (then every line is read with JSON.parse). */
+export function lineScanner(): LineScanner | null {
+  if (shared === undefined) {
+    try {
+      shared = new LineScanner();
+    } catch {
+      shared = null;
+    }
+  }
+  return shared;
+}

@@ -1,0 +1,175 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { BatchCollector } from '../../../core/ingest/batch-collector.ts';
+import { canonicalRow } from '../../../core/ingest/canonical-record.ts';
+import { lineScanner } from '../../../core/ingest/line-scanner.ts';
+import { LineSplitter, type LineHandler } from '../../../core/ingest/line-splitter.ts';
+import { makeRecord } from './fixtures.ts';
+import { mutate, random } from './record-mutations.ts';
+
+/** What a collector gets from `bytes`, fed in pieces of the given sizes, with or without the byte path. */
+function collect(bytes: Buffer, pieces: number[], withBytes: boolean, skipLines = 0) {
+  const collector = new BatchCollector(skipLines);
+  // A handler without lineBytes gets every line as text: the path the scanner must agree with.
+  const handler: LineHandler = withBytes
+    ? collector
+    : { line: (text, n) => collector.line(text, n), badLine: (...args) => collector.badLine(...args) };
+  const splitter = new LineSplitter(handler);
+  let at = 0;
+  for (let k = 0; at < bytes.length; k++) {
+    const size = pieces[k % pieces.length]!;
+    splitter.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  splitter.end();
+  return { ...collector.take(), seen: splitter.linesSeen };
+}
+
+function expectSameReading(bytes: Buffer, pieces: number[], skipLines = 0): ReturnType<typeof collect> {
+  const scanned = collect(bytes, pieces, true, skipLines);
+  const text = collect(bytes, pieces, false, skipLines);
+  expect(scanned.seen).toBe(text.seen);
+  expect(scanned.lines).toBe(text.lines);
+  expect(scanned.quarantined).toStrictEqual(text.quarantined);
+  expect(scanned.rows.length).toBe(text.rows.length);
+  // Row by row, so a failure names its line; toStrictEqual tells -0 from 0.
+  scanned.rows.forEach((row, i) => expect(row, `row ${i}`).toStrictEqual(text.rows[i]));
+  return scanned;
+}
+
+const BYTE_EDITS = [
+  '"',
+  '\\',
+  ' ',
+  ',',
+  ':',
+  '}',
+  '{',
+  '[',
+  ']',
+  '0',
+  '7',
+  '-',
+  '.',
+  'e',
+  'é',
+  '\r',
+  '\t',
+  'x',
+  '\u0001',
+];
+
+/** Changes a few bytes of a line: an insert, a deletion or a replacement (the result may be any text at all). */
+function editBytes(line: string, next: () => number): string {
+  let text = line;
+  for (let c = 1 + Math.floor(next() * 2); c > 0; c--) {
+    const at = Math.floor(next() * text.length);
+    const edit = BYTE_EDITS[Math.floor(next() * BYTE_EDITS.length)]!;
+    const kind = next();
+    if (kind < 0.4) text = text.slice(0, at) + edit + text.slice(at);
+    else if (kind < 0.7) text = text.slice(0, at) + text.slice(at + 1);
+    else text = text.slice(0, at) + edit + text.slice(at + 1);
+  }
+  return text;
+}
+
+it('reads logged, mutated and damaged lines exactly as JSON.parse and the record parser do', () => {
+  const next = random(1617);
+  const lines: string[] = [];
+  for (let i = 0; i < 6000; i++) {
+    const base = makeRecord(
+      i,
+      i % 9 === 0 ? { status: 'error', output: null, error: { code: 'E', message: 'm"\\n' } } : {},
+    ) as unknown as Record<string, unknown>;
+    const kind = i % 4;
+    if (kind === 0) lines.push(JSON.stringify(base));
+    else if (kind === 1) lines.push(JSON.stringify(mutate(base, next)));
+    else if (kind === 2) lines.push(editBytes(JSON.stringify(base), next));
+    else lines.push(JSON.stringify(base, null, i % 8 === 3 ? 1 : undefined).replace('"F"', '"Fé"'));
+  }
+  const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  const read = expectSameReading(bytes, [65_536, 7, 300_001, 1]);
+  // Both outcomes are exercised: most lines are rows, the damaged ones quarantined.
+  expect(read.rows.length).toBeGreaterThan(3000);
+  expect(read.quarantined.length).toBeGreaterThan(300);
+});
+
+it('reads numbers as JSON.parse does, and leaves it those a double cannot hold as digits ÷ 10^k', () => {
+  const values = [
+    '0',
+    '-0',
+    '-0.0',
+    '1.0',
+    '0.1',
+    '0.30000000000000004',
+    '123456.789',
+    '9007199254740992',
+    '9007199254740993',
+    '12345678901234567890',
+    '1e5',
+    '1E-7',
+    '2.5e+3',
+    '0.0000000000000000000001',
+    '0.00000000000000000000001',
+    '1.7976931348623157',
+    '00',
+    '01',
+    '-',
+    '1.',
+    '.5',
+    '-.5',
+    '+1',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '1_000',
+  ];
+  const lines = values.flatMap((value) => {
+    const record = JSON.stringify(makeRecord(3));
+    return [
+      record.replace('"AMT_CREDIT":400000', `"AMT_CREDIT":${value}`),
+      record.replace('"http_status":200', `"http_status":${value}`),
+      record.replace(/"probability":[^,}]+/, `"probability":${value}`),
+    ];
+  });
+  const read = expectSameReading(Buffer.from(`${lines.join('\n')}\n`), [1 << 20]);
+  expect(read.rows.some((row) => Object.is(row[29], -0) || Object.is(row.at(-5), -0) || row.includes(-0))).toBe(true);
+});
+
+it('keeps each repeated text right when lines in between are left to JSON.parse or change it', () => {
+  const lines: string[] = [];
+  const long = 'L'.repeat(150);
+  for (let i = 0; i < 400; i++) {
+    const record = makeRecord(i) as unknown as Record<string, unknown>;
+    record.replica = i % 3 === 0 ? 'api-0' : i % 3 === 1 ? 'api-1' : long + (i % 2);
+    record.route = i % 50 < 25 ? '/v1/score' : '/v1/score-batch';
+    if (i % 7 === 0) record.client = 'café';
+    let line = JSON.stringify(record);
+    // Now and then a line the scanner gives up on halfway, after it has seen some of the texts.
+    if (i % 11 === 0) line = line.replace('"input":{', '"input": {');
+    if (i % 13 === 0) line = line.replace('"client":', '"client":"x","client":');
+    lines.push(line);
+  }
+  expectSameReading(Buffer.from(`${lines.join('\r\n')}\r\n\n\n`), [4096, 333]);
+  expectSameReading(Buffer.from(`\ufeff${lines.join('\n')}`), [1 << 20], 57);
+});
+
+it('is the WebAssembly module its AssemblyScript source compiles to', () => {
+  const script = fileURLToPath(new URL('../../../scripts/build-wasm.mjs', import.meta.url));
+  expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+});
+
+it('reads the API’s own lines itself, without JSON.parse', () => {
+  const scanner = lineScanner();
+  expect(scanner).not.toBeNull();
+  const lines = Array.from({ length: 500 }, (_, i) => JSON.stringify(makeRecord(i)));
+  const bytes = Buffer.from(lines.join('\n'));
+  scanner!.load(bytes);
+  let at = 0;
+  for (const line of lines) {
+    const length = Buffer.byteLength(line);
+    expect(scanner!.rowAt(at, length), line).toStrictEqual(canonicalRow(JSON.parse(line)));
+    at += length + 1;
+  }
+});
