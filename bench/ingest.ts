@@ -101,6 +101,7 @@ interface StepFigures {
   cpu_us_per_record: Record<string, number>;
   threaded_us_per_record?: { prepare_on_reader: number; write_prepared: number };
   json_parse_us_per_record: number;
+  text_path_us_per_record: number;
   total_cpu_us_per_record: number;
 }
 
@@ -251,7 +252,7 @@ export async function run(options: IngestBenchOptions = {}): Promise<void> {
                 Object.entries(steps.cpu_us_per_record)
                   .map(([name, us]) => `${name} ${us.toFixed(2)}`)
                   .join(', ') +
-                `; total ${steps.total_cpu_us_per_record.toFixed(2)} (JSON.parse alone ${steps.json_parse_us_per_record.toFixed(2)})` +
+                `; total ${steps.total_cpu_us_per_record.toFixed(2)} (as text, split + JSON.parse + canonicalRow ${steps.text_path_us_per_record.toFixed(2)}; JSON.parse alone ${steps.json_parse_us_per_record.toFixed(2)})` +
                 (steps.threaded_us_per_record
                   ? `; default split: reader adds prepare ${steps.threaded_us_per_record.prepare_on_reader.toFixed(2)}, writer writes a prepared batch in ${steps.threaded_us_per_record.write_prepared.toFixed(2)}`
                   : ''),
