@@ -60,13 +60,22 @@ const hex = (value: number, digits: number) =>
     .slice(8 - digits);
 
 /**
- * A UUID-shaped request id, unique within a run (its last 12 hex digits are the request's index) and across seeds
- * (its first 8 are the seed's), so importing the same simulation twice deduplicates and two seeds never collide.
+ * A request id as the API makes one, a UUIDv7 (RFC 9562): the request's time in its first 48 bits, so ids follow the
+ * log's order as the API's do (docs/decisions/1618-time-ordered-request-ids.md); unique within a run (its last 12
+ * hex digits are the request's index), and deterministic, so importing the same simulation twice deduplicates. The
+ * seed's prefix and three draws fill the random bits, so two seeds meet only in the same millisecond, at the same
+ * index, with the same 26 bits (the three draws are those of the earlier, random-looking ids: every later value of a
+ * simulation stays what it was).
  */
-export function requestId(seedPrefix: string, random: Random, index: number): string {
+export function requestId(seedPrefix: string, random: Random, index: number, timeMs: number): string {
   const high = Math.floor(index / 4_294_967_296);
   const tail = hex(high, 4) + hex(index, 8);
-  return `${seedPrefix}-${hex(random.uint32(), 4)}-4${hex(random.uint32(), 3)}-${hex(0x8000 | (random.uint32() & 0x3fff), 4)}-${tail}`;
+  const seed = Number.parseInt(seedPrefix, 16);
+  const randA = (random.uint32() ^ seed) & 0xfff;
+  const randB = (random.uint32() ^ (seed >>> 12)) & 0x3fff;
+  random.uint32();
+  const time = hex(Math.floor(timeMs / 65_536), 8) + hex(timeMs % 65_536, 4);
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${hex(randA, 3)}-${hex(0x8000 | randB, 4)}-${tail}`;
 }
 
 export function seedPrefix(seed: number): string {

@@ -180,7 +180,7 @@ export function* generateTrafficDays(
       const current = effects.shift.incomeFactor || effects.shift.ext2Shift ? effectsAt(windows, time) : effects;
       const frame: RecordFrame = {
         ts: new Date(time).toISOString(),
-        requestId: requestId(prefix, requests, index),
+        requestId: requestId(prefix, requests, index, time),
         replica: replicaNames[requests.integer(0, plan.replicas - 1)]!,
         client: requests.pick(CLIENTS),
       };

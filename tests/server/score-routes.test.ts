@@ -37,6 +37,27 @@ describe('POST /v1/score', () => {
     });
   });
 
+  it('gives a request without X-Request-Id a time-ordered UUIDv7, later requests later ids', async () => {
+    const server = await start();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await server.inject({
+        method: 'POST',
+        url: '/v1/score',
+        headers: auth(),
+        payload: validApplicant(),
+      });
+      ids.push(response.json<{ request_id: string }>().request_id);
+    }
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+      expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+    }
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(3);
+  });
+
   it('has written the log record by the time the response is received', async () => {
     const server = await start();
     const response = await server.inject({

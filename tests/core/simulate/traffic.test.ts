@@ -62,6 +62,19 @@ describe('simulated traffic', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('gives request ids as the API makes them: UUIDv7 carrying the request time, in time order per replica', () => {
+    const records = traffic({ replicas: 2 });
+    for (const record of records) {
+      expect(record.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = Number.parseInt(record.request_id.slice(0, 8) + record.request_id.slice(9, 13), 16);
+      expect(ms).toBe(Date.parse(record.ts));
+    }
+    for (const replica of ['api-0', 'api-1']) {
+      const ids = records.filter((record) => record.replica === replica).map((record) => record.request_id);
+      expect([...ids].sort()).toEqual(ids);
+    }
+  });
+
   it('spreads requests over the replicas', () => {
     const replicas = new Set(traffic({ replicas: 3 }).map((record) => record.replica));
     expect(replicas).toEqual(new Set(['api-0', 'api-1', 'api-2']));
