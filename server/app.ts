@@ -4,7 +4,6 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { v7 as uuidv7 } from 'uuid';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { formatLogLine, type Applicant } from '../core/contract/index.ts';
@@ -19,6 +18,7 @@ import { EngineState } from './engine-state.ts';
 import { sendError } from './error-response.ts';
 import { ApiError } from './errors.ts';
 import { LogWriter, type LogWriterOptions } from './log-writer.ts';
+import { uuidv7 } from './request-id.ts';
 import { LogDirLockedError } from './log-lock.ts';
 import { ApiMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
