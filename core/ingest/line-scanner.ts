@@ -11,7 +11,7 @@ import { canonicalTime, CANONICAL_TS, REQUEST_ID_PATTERN } from './canonical-rec
 import { BASE_COLUMNS, FLAT_COLUMNS, KNOWN_TOP_LEVEL, type FlatRow } from './flat-record.ts';
 import { LINE_SCANNER_WASM } from './line-scanner-wasm.ts';
 
-// Types and flags of a slot (wasm/line-scanner.ts).
+// Types and flags of a slot, as wasm/line-scanner.ts exports them (checked when the module loads).
 const ABSENT = 0;
 const NUMBER = 1;
 const TEXT = 2;
@@ -52,7 +52,10 @@ interface Exports {
   KEYS: { value: number };
   SLOTS: { value: number };
   INPUT: { value: number };
+  [constant: string]: unknown;
 }
+
+const CONSTANTS = { ABSENT, NUMBER, TEXT, TRUE, NULL, OBJECT, SAME, WIDE };
 
 /** The part of the WebAssembly API this uses (the Node typings here declare no WebAssembly values). */
 const { WebAssembly: wasmApi } = globalThis as unknown as {
@@ -78,6 +81,10 @@ export class LineScanner {
       throw new Error('the log line scanner stopped');
     };
     this.wasm = new wasmApi.Instance(module, { env: { abort } }).exports as unknown as Exports;
+    for (const [name, value] of Object.entries(CONSTANTS)) {
+      const exported = this.wasm[name] as { value: number } | undefined;
+      if (exported?.value !== value) throw new Error(`the line scanner module disagrees on ${name}`);
+    }
     this.slotsAt = this.wasm.SLOTS.value;
     this.inputAt = this.wasm.INPUT.value;
     this.views();
