@@ -133,7 +133,13 @@ export class LineScanner {
    * canonicalRow refuses the record, or `undefined` where the scanner does not take the line (read it as before).
    */
   rowAt(start: number, length: number): FlatRow | null | undefined {
-    if (this.wasm.scanLine(start, length, SLOT_COUNT) !== 0) {
+    let scanned: number;
+    try {
+      scanned = this.wasm.scanLine(start, length, SLOT_COUNT);
+    } catch {
+      scanned = -1; // a trap would be a bug of the scanner's: the line is still read, by JSON.parse
+    }
+    if (scanned !== 0) {
       // Its copies of the texts may have moved on while this side's strings did not.
       this.last.fill(undefined);
       return undefined;
