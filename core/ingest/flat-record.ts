@@ -62,9 +62,10 @@ export const KNOWN_TOP_LEVEL: ReadonlySet<string> = new Set([
   'error',
   'client',
 ]);
-const KNOWN_OUTPUT = new Set(['probability', 'decision', 'threshold']);
-const KNOWN_LATENCY = new Set(['total', 'queue', 'inference']);
-const KNOWN_MODEL = new Set(['name', 'version', 'alias']);
+/** The keys CONTRACT.md names inside `output`, `latency_ms` and `model`. */
+export const KNOWN_OUTPUT: ReadonlySet<string> = new Set(['probability', 'decision', 'threshold']);
+export const KNOWN_LATENCY: ReadonlySet<string> = new Set(['total', 'queue', 'inference']);
+export const KNOWN_MODEL: ReadonlySet<string> = new Set(['name', 'version', 'alias']);
 
 const APPLICANT_START = BASE_COLUMNS.length;
 const COLUMN_COUNT = FLAT_COLUMNS.length;

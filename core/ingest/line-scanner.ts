@@ -8,7 +8,15 @@
  */
 import { APPLICANT_COLUMNS } from './applicant-columns.ts';
 import { canonicalTime, CANONICAL_TS, REQUEST_ID_PATTERN } from './canonical-record.ts';
-import { BASE_COLUMNS, FLAT_COLUMNS, KNOWN_TOP_LEVEL, type FlatRow } from './flat-record.ts';
+import {
+  BASE_COLUMNS,
+  FLAT_COLUMNS,
+  KNOWN_LATENCY,
+  KNOWN_MODEL,
+  KNOWN_OUTPUT,
+  KNOWN_TOP_LEVEL,
+  type FlatRow,
+} from './flat-record.ts';
 import { LINE_SCANNER_WASM } from './line-scanner-wasm.ts';
 
 // Types and flags of a slot, as wasm/line-scanner.ts exports them (checked when the module loads).
@@ -24,12 +32,16 @@ const SLOT_BYTES = 24;
 
 /** The key levels: the record, then the objects it may hold, each key a slot (the order is the table's). */
 const TOP = [...KNOWN_TOP_LEVEL];
+const MODEL = 1;
+const INPUT = 2;
+const OUTPUT = 3;
+const LATENCY = 4;
 const LEVELS: Array<{ keys: readonly string[]; holds?: Record<string, number> }> = [
-  { keys: TOP, holds: { model: 1, input: 2, output: 3, latency_ms: 4 } },
-  { keys: ['name', 'version', 'alias'] },
+  { keys: TOP, holds: { model: MODEL, input: INPUT, output: OUTPUT, latency_ms: LATENCY } },
+  { keys: [...KNOWN_MODEL] },
   { keys: APPLICANT_COLUMNS.map((c) => c.name) },
-  { keys: ['probability', 'decision', 'threshold'] },
-  { keys: ['total', 'queue', 'inference'] },
+  { keys: [...KNOWN_OUTPUT] },
+  { keys: [...KNOWN_LATENCY] },
 ];
 const FIRST_KEY = LEVELS.reduce<number[]>((firsts, level, i) => {
   firsts.push(i === 0 ? 0 : firsts[i - 1]! + LEVELS[i - 1]!.keys.length);
@@ -38,10 +50,20 @@ const FIRST_KEY = LEVELS.reduce<number[]>((firsts, level, i) => {
 const SLOT_COUNT = FIRST_KEY.at(-1)! + LEVELS.at(-1)!.keys.length;
 const slotOf = (level: number, key: string): number => FIRST_KEY[level]! + LEVELS[level]!.keys.indexOf(key);
 const TOP_SLOT = Object.fromEntries(TOP.map((key) => [key, slotOf(0, key)])) as Record<string, number>;
-const [MODEL_NAME, MODEL_VERSION, MODEL_ALIAS] = [0, 1, 2].map((i) => FIRST_KEY[1]! + i) as [number, number, number];
-const INPUT_FIRST = FIRST_KEY[2]!;
-const [PROBABILITY, DECISION, THRESHOLD] = [0, 1, 2].map((i) => FIRST_KEY[3]! + i) as [number, number, number];
-const [TOTAL, QUEUE, INFERENCE] = [0, 1, 2].map((i) => FIRST_KEY[4]! + i) as [number, number, number];
+const [MODEL_NAME, MODEL_VERSION, MODEL_ALIAS] = ['name', 'version', 'alias'].map((key) => slotOf(MODEL, key)) as [
+  number,
+  number,
+  number,
+];
+const INPUT_FIRST = FIRST_KEY[INPUT]!;
+const [PROBABILITY, DECISION, THRESHOLD] = ['probability', 'decision', 'threshold'].map((key) =>
+  slotOf(OUTPUT, key),
+) as [number, number, number];
+const [TOTAL, QUEUE, INFERENCE] = ['total', 'queue', 'inference'].map((key) => slotOf(LATENCY, key)) as [
+  number,
+  number,
+  number,
+];
 const APPLICANT_IS_NUMBER = APPLICANT_COLUMNS.map((c) => c.kind === 'number');
 const COLUMN_COUNT = FLAT_COLUMNS.length;
 const APPLICANT_START = BASE_COLUMNS.length;
