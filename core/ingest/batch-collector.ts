@@ -42,6 +42,11 @@ export class BatchCollector implements LineHandler {
         return;
       }
     }
+    this.parseRecord(text, lineNo);
+  }
+
+  /** A line that is not in the canonical shape: parseLogLine gives its row or its quarantine reason. */
+  private parseRecord(text: string, lineNo: number): void {
     const result = parseLogLine(text);
     if (result.ok) this.rows.push(flattenRecord(result.record));
     else this.quarantined.push({ lineNo, reason: result.reason, detail: result.detail, excerpt: excerpt(text) });
@@ -49,7 +54,7 @@ export class BatchCollector implements LineHandler {
 
   /**
    * Lines as bytes (LineSplitter): a line in the API's canonical shape is read by the WebAssembly scanner, without
-   * being decoded into a string first; any other goes to `line` as text, as before.
+   * being decoded into a string first; any other is read as text, as before.
    */
   lineBytes(bytes: Buffer, firstLineNo: number): number {
     const scanner = lineScanner();
@@ -63,8 +68,13 @@ export class BatchCollector implements LineHandler {
         if (row) {
           this.lines++;
           this.rows.push(row);
+        } else if (row === null) {
+          // Compact JSON that canonicalRow refuses (the scanner read it all, so no CR and not blank): parseLogLine
+          // decides, as `line` would after its own JSON.parse and canonicalRow.
+          this.lines++;
+          this.parseRecord(bytes.toString('utf8', start, end), lineNo);
         } else {
-          // Refused by canonicalRow's rules (null) or not the scanner's (undefined): JSON.parse decides, as before.
+          // Not the scanner's: read as text, as before.
           const cut = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
           this.line(bytes.toString('utf8', start, cut), lineNo);
         }
