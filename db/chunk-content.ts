@@ -29,6 +29,14 @@ const CATEGORY_FLAT = ['model_name', 'model_version', 'served_by'].map((name) =>
 const APPLICANT_FLAT = APPLICANT_COLUMNS.map((c) => FLAT_COLUMNS.indexOf(c.name));
 const STATUS_CODE = STATUS_CODES as Record<string, number>;
 
+/** The blob columns after ts, status and probability, in order, with where each reads its value in a FlatRow. */
+const BLOB_FLAT: Array<{ kind: 'number' | 'category'; at: number }> = [
+  ...CATEGORY_FLAT.map((at) => ({ kind: 'category' as const, at })),
+  ...APPLICANT_COLUMNS.map((c, f) => ({ kind: c.kind, at: APPLICANT_FLAT[f]! })),
+];
+const NUMBER_FLAT = BLOB_FLAT.filter((c) => c.kind === 'number').map((c) => c.at);
+const CATEGORY_AT = BLOB_FLAT.filter((c) => c.kind === 'category').map((c) => c.at);
+
 /** Builds the record_chunks parameters of `members` (indices into rows), ids from `firstId`. */
 export function chunkParams(chunkId: number, firstId: number, rows: readonly FlatRow[], members: number[]): unknown[] {
   const { stats, blobs } = chunkContent(rows, members);
@@ -43,57 +51,101 @@ export interface ChunkContent {
 
 /** The statistics and blobs of the chunk of `members` (indices into rows). */
 export function chunkContent(rows: readonly FlatRow[], members: readonly number[]): ChunkContent {
-  const n = members.length;
-  const ts = new Float64Array(n);
-  const status = new Uint8Array(n);
-  const probability = new Float64Array(n);
-  const statusCounts = [0, 0, 0, 0];
-  let tsMin = Infinity;
-  let tsMax = -Infinity;
-  for (let k = 0; k < n; k++) {
-    const row = rows[members[k]!]!;
+  const builder = new ChunkBuilder(members.length);
+  for (const m of members) builder.add(rows[m]!);
+  return builder.finish();
+}
+
+/**
+ * Builds one chunk a record at a time, without keeping the records: the reader thread adds each record as it is
+ * parsed (db/prepared-batch.ts), and chunkContent adds those of a list.
+ */
+export class ChunkBuilder {
+  private readonly ts: Float64Array;
+  private readonly status: Uint8Array;
+  private readonly probability: Float64Array;
+  private readonly numbers: Float64Array[] = [];
+  private readonly categories: CategoryColumn[] = [];
+  private readonly statusCounts = [0, 0, 0, 0];
+  private tsMin = Infinity;
+  private tsMax = -Infinity;
+  /** Records added so far. */
+  count = 0;
+
+  constructor(private readonly capacity: number) {
+    this.ts = new Float64Array(capacity);
+    this.status = new Uint8Array(capacity);
+    this.probability = new Float64Array(capacity);
+    for (const column of BLOB_FLAT) {
+      if (column.kind === 'number') this.numbers.push(new Float64Array(capacity));
+      else this.categories.push(new CategoryColumn(capacity));
+    }
+  }
+
+  /** Adds one record (read at once: the array may be reused afterwards). */
+  add(row: FlatRow): void {
+    const k = this.count++;
+    if (k >= this.capacity) throw new RangeError(`a chunk holds at most ${this.capacity} records`);
     const t = row[TS] as number;
-    ts[k] = t;
-    if (t < tsMin) tsMin = t;
-    if (t > tsMax) tsMax = t;
+    this.ts[k] = t;
+    if (t < this.tsMin) this.tsMin = t;
+    if (t > this.tsMax) this.tsMax = t;
     const code = STATUS_CODE[row[STATUS] as string] ?? STATUS_CODES.error;
-    status[k] = code;
-    statusCounts[code]!++;
+    this.status[k] = code;
+    this.statusCounts[code]!++;
     const p = row[PROBABILITY];
-    probability[k] = typeof p === 'number' ? p : NaN;
+    this.probability[k] = typeof p === 'number' ? p : NaN;
+    const numbers = this.numbers;
+    for (let f = 0; f < NUMBER_FLAT.length; f++) {
+      const value = row[NUMBER_FLAT[f]!];
+      numbers[f]![k] = typeof value === 'number' ? value : NaN;
+    }
+    const categories = this.categories;
+    for (let f = 0; f < CATEGORY_AT.length; f++) categories[f]!.set(k, row[CATEGORY_AT[f]!]);
   }
-  const categories = CATEGORY_FLAT.map((at) => categoryBlob(rows, members, at));
-  const applicant = APPLICANT_COLUMNS.map((column, f) =>
-    column.kind === 'number'
-      ? numberBlob(rows, members, APPLICANT_FLAT[f]!)
-      : categoryBlob(rows, members, APPLICANT_FLAT[f]!),
-  );
-  return {
-    stats: [tsMin, tsMax, ...statusCounts],
-    blobs: [
-      encodeNumbers(ts),
-      Buffer.from(status.buffer, 0, n),
-      encodeNumbers(probability),
-      ...categories,
-      ...applicant,
-    ],
-  };
+
+  finish(): ChunkContent {
+    const n = this.count;
+    // Exact copies when the chunk is short: a blob sent to another thread takes its whole buffer along.
+    const numbers = (values: Float64Array): Buffer => encodeNumbers(n === this.capacity ? values : values.slice(0, n));
+    const blobs: Uint8Array[] = [
+      numbers(this.ts),
+      Buffer.from((n === this.capacity ? this.status : this.status.slice(0, n)).buffer, 0, n),
+      numbers(this.probability),
+    ];
+    let number = 0;
+    let category = 0;
+    for (const column of BLOB_FLAT) {
+      blobs.push(column.kind === 'number' ? numbers(this.numbers[number++]!) : this.categories[category++]!.encode(n));
+    }
+    return { stats: [this.tsMin, this.tsMax, ...this.statusCounts], blobs };
+  }
 }
 
-function numberBlob(rows: readonly FlatRow[], members: readonly number[], at: number): Buffer {
-  const values = new Float64Array(members.length);
-  for (let k = 0; k < members.length; k++) {
-    const value = rows[members[k]!]![at];
-    values[k] = typeof value === 'number' ? value : NaN;
-  }
-  return encodeNumbers(values);
-}
+const NONE = Symbol('none');
 
-function categoryBlob(rows: readonly FlatRow[], members: readonly number[], at: number): Buffer {
-  const encoder = new CategoryEncoder(members.length);
-  for (let k = 0; k < members.length; k++) {
-    const value = rows[members[k]!]![at];
-    encoder.set(k, typeof value === 'string' ? value : value === null || value === undefined ? null : String(value));
+/** A category column: its encoder, and the last value with its code (records mostly repeat the one before). */
+class CategoryColumn {
+  private readonly encoder: CategoryEncoder;
+  private last: unknown = NONE;
+  private lastCode = 0;
+
+  constructor(capacity: number) {
+    this.encoder = new CategoryEncoder(capacity);
   }
-  return encoder.encode(members.length);
+
+  set(k: number, value: unknown): void {
+    if (value === this.last) {
+      this.encoder.codes[k] = this.lastCode;
+      return;
+    }
+    const label = typeof value === 'string' ? value : value === null || value === undefined ? null : String(value);
+    this.encoder.set(k, label);
+    this.last = value;
+    this.lastCode = this.encoder.codes[k]!;
+  }
+
+  encode(rows: number): Buffer {
+    return this.encoder.encode(rows);
+  }
 }

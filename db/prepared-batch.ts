@@ -12,7 +12,7 @@
 import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
 import { CategoryEncoder, CHUNK_ROWS, decodeCategories, decodeNumbers, encodeNumbers } from './chunk-format.ts';
-import { chunkContent, ROW_COLUMNS, type ChunkContent } from './chunk-content.ts';
+import { ChunkBuilder, ROW_COLUMNS, type ChunkContent } from './chunk-content.ts';
 import { RollupBatch, type RollupCell } from './rollup.ts';
 
 export interface PreparedPiece {
@@ -85,24 +85,27 @@ export class BatchPreparer {
   private count = 0;
   private dictionary: string[] = [];
   private index = new Map<string, number>();
-  private pending: FlatRow[] = [];
+  private piece = new ChunkBuilder(CHUNK_ROWS);
   private pieces: PreparedPiece[] = [];
   private rollup = new RollupBatch();
   private lastValue: Array<string | null> = [];
   private lastCode: number[] = [];
 
   add(rows: readonly FlatRow[]): void {
-    for (const row of rows) {
-      this.pack(row);
-      this.rollup.addFlat(row);
-      this.pending.push(row);
-      if (this.pending.length === CHUNK_ROWS) this.flushPiece();
-    }
+    for (const row of rows) this.addRow(row);
+  }
+
+  /** Takes one record as it is parsed, and keeps none of it but its packed values (the array may be reused). */
+  addRow(row: FlatRow): void {
+    this.pack(row);
+    this.rollup.addFlat(row);
+    this.piece.add(row);
+    if (this.piece.count === CHUNK_ROWS) this.flushPiece();
   }
 
   /** The prepared batch of every record added since the last take. */
   take(): PreparedBatch {
-    if (this.pending.length > 0) this.flushPiece();
+    if (this.piece.count > 0) this.flushPiece();
     const n = this.count;
     const batch: PreparedBatch = {
       count: n,
@@ -125,9 +128,9 @@ export class BatchPreparer {
   }
 
   private flushPiece(): void {
-    const rows = this.pending;
-    this.pending = [];
-    this.pieces.push({ rows: rows.length, chunk: chunkContent(rows, Array.from(rows.keys())) });
+    const piece = this.piece;
+    this.piece = new ChunkBuilder(CHUNK_ROWS);
+    this.pieces.push({ rows: piece.count, chunk: piece.finish() });
   }
 
   private pack(row: FlatRow): void {

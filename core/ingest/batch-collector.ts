@@ -8,7 +8,7 @@ import { excerpt } from './excerpt.ts';
 import { flattenRecord, type FlatRow } from './flat-record.ts';
 import { lineScanner } from './line-scanner.ts';
 import type { LineHandler } from './line-splitter.ts';
-import type { QuarantineEntry } from './target.ts';
+import type { QuarantineEntry, RowSink } from './target.ts';
 
 /** Every reason a line can be quarantined for: the log parser's, plus a line that is not UTF-8. */
 export const QUARANTINE_REASONS = [...LOG_LINE_REASONS, 'invalid_utf8'] as const;
@@ -18,11 +18,24 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 export class BatchCollector implements LineHandler {
+  /** The records read since the last take; always empty with a sink, which takes each record as it is read. */
   rows: FlatRow[] = [];
   quarantined: QuarantineEntry[] = [];
   lines = 0;
+  /** The array the scanner writes each row into when a sink takes them (it keeps none). */
+  private readonly scratch: FlatRow | undefined;
 
-  constructor(private readonly skipLines: number) {}
+  constructor(
+    private readonly skipLines: number,
+    private readonly sink?: RowSink,
+  ) {
+    if (sink) this.scratch = [];
+  }
+
+  private push(row: FlatRow): void {
+    if (this.sink) this.sink.addRow(row);
+    else this.rows.push(row);
+  }
 
   line(text: string, lineNo: number): void {
     if (lineNo <= this.skipLines) return;
@@ -38,7 +51,7 @@ export class BatchCollector implements LineHandler {
       }
       const row = canonicalRow(parsed);
       if (row) {
-        this.rows.push(row);
+        this.push(row);
         return;
       }
     }
@@ -48,7 +61,7 @@ export class BatchCollector implements LineHandler {
   /** A line that is not in the canonical shape: parseLogLine gives its row or its quarantine reason. */
   private parseRecord(text: string, lineNo: number): void {
     const result = parseLogLine(text);
-    if (result.ok) this.rows.push(flattenRecord(result.record));
+    if (result.ok) this.push(flattenRecord(result.record));
     else this.quarantined.push({ lineNo, reason: result.reason, detail: result.detail, excerpt: excerpt(text) });
   }
 
@@ -64,10 +77,11 @@ export class BatchCollector implements LineHandler {
       const end = bytes.indexOf(NEWLINE, start);
       lineNo++;
       if (lineNo > this.skipLines) {
-        const row = scanner && end - start <= MAX_LOG_LINE_LENGTH ? scanner.rowAt(start, end - start) : undefined;
+        const row =
+          scanner && end - start <= MAX_LOG_LINE_LENGTH ? scanner.rowAt(start, end - start, this.scratch) : undefined;
         if (row) {
           this.lines++;
-          this.rows.push(row);
+          this.push(row);
         } else if (row === null) {
           // Compact JSON that canonicalRow refuses (the scanner read it all, so no CR and not blank): parseLogLine
           // decides, as `line` would after its own JSON.parse and canonicalRow.

@@ -153,8 +153,9 @@ export class LineScanner {
   /**
    * The row of the line at [start, start + length) of the loaded bytes: canonicalRow's row, `null` where
    * canonicalRow refuses the record, or `undefined` where the scanner does not take the line (read it as before).
+   * The row is written into `into` when given (a caller that reads it at once and keeps none of it), else a new one.
    */
-  rowAt(start: number, length: number): FlatRow | null | undefined {
+  rowAt(start: number, length: number, into?: FlatRow): FlatRow | null | undefined {
     let scanned: number;
     try {
       scanned = this.wasm.scanLine(start, length, SLOT_COUNT);
@@ -170,7 +171,7 @@ export class LineScanner {
     for (let s = 0, at = this.slotsAt + 16; s < SLOT_COUNT; s++, at += SLOT_BYTES) {
       if (heap[at] === TEXT && (heap[at + 1]! & SAME) === 0) this.last[s] = undefined;
     }
-    return this.row();
+    return this.row(into);
   }
 
   private type(slot: number): number {
@@ -207,7 +208,7 @@ export class LineScanner {
   }
 
   /** canonicalRow, read from the slots. */
-  private row(): FlatRow | null {
+  private row(into: FlatRow | undefined): FlatRow | null {
     const version = this.type(TOP_SLOT.format_version!);
     if (version !== ABSENT && (version !== NUMBER || this.number(TOP_SLOT.format_version!) !== 1)) return null;
     if (this.type(TOP_SLOT.request_id!) !== TEXT) return null;
@@ -226,7 +227,7 @@ export class LineScanner {
     if (!Number.isInteger(httpStatus) || httpStatus < 100 || httpStatus > 599) return null;
     if (this.type(TOP_SLOT.replica!) !== TEXT || this.type(TOP_SLOT.route!) !== TEXT) return null;
 
-    const row: FlatRow = new Array(COLUMN_COUNT);
+    const row: FlatRow = into ?? new Array(COLUMN_COUNT);
     row[0] = ms;
     row[1] = requestId;
     row[2] = this.text(TOP_SLOT.replica!);

@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { BatchCollector } from './batch-collector.ts';
 import type { FlatRow } from './flat-record.ts';
 import { LineSplitter } from './line-splitter.ts';
-import type { PreparedRows, QuarantineEntry } from './target.ts';
+import type { PreparedRows, QuarantineEntry, RowSink } from './target.ts';
 
 export interface LogBatch {
   /** Empty when `prepared` holds the records. */
@@ -47,9 +47,14 @@ function describe(error: unknown): string {
   return code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? `the gzip data is damaged (${message})` : message;
 }
 
-export async function* readLogBatches(path: string, options: ReadOptions = {}): AsyncGenerator<LogBatch> {
+/** With a `sink`, each record goes to it as it is read, and the batches' `rows` stay empty. */
+export async function* readLogBatches(
+  path: string,
+  options: ReadOptions = {},
+  sink?: RowSink,
+): AsyncGenerator<LogBatch> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const collector = new BatchCollector(options.skipLines ?? 0);
+  const collector = new BatchCollector(options.skipLines ?? 0, sink);
   const splitter = new LineSplitter(collector);
   const file = createReadStream(path, { highWaterMark: READ_CHUNK });
   let input: NodeJS.ReadableStream & AsyncIterable<Buffer> = file;

@@ -6,13 +6,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { importModule } from '../runtime/import-module.ts';
-import type { FlatRow } from './flat-record.ts';
 import { DEFAULT_BATCH_SIZE, readLogBatches, type LogBatch, type ReadOptions } from './log-batches.ts';
-import type { PreparedRows, QuarantineEntry } from './target.ts';
+import type { PreparedRows, QuarantineEntry, RowSink } from './target.ts';
 
 /** What the target's preparer module makes (IngestTarget.batchPreparer). */
-interface Preparer {
-  add(rows: FlatRow[]): void;
+interface Preparer extends RowSink {
   take(): PreparedRows;
 }
 type CreatePreparer = () => Preparer;
@@ -31,8 +29,8 @@ async function preparerOf(url: string | undefined): Promise<Preparer | null> {
 }
 
 /**
- * Records are parsed and handed to the preparer this many lines at a time, so they die young (a cheap collection)
- * however large the batch the writer commits at once.
+ * The preparer takes each record as it is parsed; every this many lines the reader looks whether the batch the
+ * writer commits at once is full.
  */
 const PREPARE_LINES = 2048;
 
@@ -77,8 +75,7 @@ async function run(): Promise<void> {
           return batch;
         };
         const options = { ...job.options, batchSize: Math.min(batchSize, PREPARE_LINES) };
-        for await (const read of readLogBatches(job.path, options)) {
-          preparer.add(read.rows);
+        for await (const read of readLogBatches(job.path, options, preparer)) {
           for (const entry of read.quarantined) quarantined.push(entry);
           lines += read.lines;
           bytesRead = read.bytesRead;

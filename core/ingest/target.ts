@@ -38,6 +38,11 @@ export interface QuarantineEntry {
   excerpt: string;
 }
 
+/** Takes records one at a time as they are parsed; it keeps none of the arrays it is given, which may be reused. */
+export interface RowSink {
+  addRow(row: FlatRow): void;
+}
+
 /** Records a reader thread prepared with the target's `batchPreparer` module: opaque here, but for their count. */
 export interface PreparedRows {
   count: number;
@@ -70,9 +75,8 @@ export interface ImportRun {
 
 export interface IngestTarget {
   /**
-   * A module (URL) exporting `createPreparer(): { add(rows: FlatRow[]): void; take(): PreparedRows }`, which a reader
-   * thread feeds each batch's records as they are parsed, so that the writing thread only binds; absent: batches
-   * are written from their rows.
+   * A module (URL) exporting `createPreparer(): RowSink & { take(): PreparedRows }`, which a reader thread feeds
+   * each record as it is parsed, so that the writing thread only binds; absent: batches are written from their rows.
    */
   readonly batchPreparer?: string;
   /** A completely imported file at this path with this size and modification time, if any (the fast skip). */
