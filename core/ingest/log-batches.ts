@@ -4,11 +4,13 @@
  * decompressed before the damage is still delivered, and the last batch says the file is damaged.
  */
 import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { BatchCollector } from './batch-collector.ts';
 import type { FlatRow } from './flat-record.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { PreparedRows, QuarantineEntry, RowSink } from './target.ts';
+import { gunzipWhole, MAX_WHOLE_BYTES, wholeGunzipAvailable } from './whole-gunzip.ts';
 
 export interface LogBatch {
   /** Empty when `prepared` holds the records. */
@@ -31,6 +33,11 @@ export interface ReadOptions {
   batchSize?: number;
   /** On a reader thread: the module (URL) whose `prepareRows` turns each batch's rows into the target's form. */
   preparer?: string;
+  /**
+   * Decompress a `.gz` file in one call where libdeflate is available (whole-gunzip.ts), which blocks the thread
+   * while it runs: for reader threads. @default false
+   */
+  whole?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 10_000;
@@ -48,6 +55,19 @@ function describe(error: unknown): string {
 }
 
 /** With a `sink`, each record goes to it as it is read, and the batches' `rows` stay empty. */
+/** The whole decompressed file, or null to stream it (no libdeflate, too large, several members, damaged data). */
+async function inflateWhole(path: string): Promise<{ bytes: Buffer; compressedSize: number } | null> {
+  if (!wholeGunzipAvailable()) return null;
+  try {
+    if ((await stat(path)).size > MAX_WHOLE_BYTES) return null;
+    const compressed = await readFile(path);
+    const bytes = gunzipWhole(compressed);
+    return bytes ? { bytes, compressedSize: compressed.length } : null;
+  } catch {
+    return null; // the stream meets the same error and reports it as it always has
+  }
+}
+
 export async function* readLogBatches(
   path: string,
   options: ReadOptions = {},
@@ -56,6 +76,21 @@ export async function* readLogBatches(
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const collector = new BatchCollector(options.skipLines ?? 0, sink);
   const splitter = new LineSplitter(collector);
+  const inflated = options.whole && isGzipPath(path) ? await inflateWhole(path) : null;
+  if (inflated) {
+    // Progress in compressed bytes, as the stream counts it: the share of the file decompressed bytes stand for.
+    const { bytes, compressedSize } = inflated;
+    for (let at = 0; at < bytes.length; at += GUNZIP_CHUNK) {
+      const to = Math.min(bytes.length, at + GUNZIP_CHUNK);
+      splitter.push(bytes.subarray(at, to));
+      if (collector.lines >= batchSize) {
+        yield { ...collector.take(), bytesRead: Math.round((compressedSize * to) / bytes.length) };
+      }
+    }
+    splitter.end();
+    yield { ...collector.take(), bytesRead: compressedSize };
+    return;
+  }
   const file = createReadStream(path, { highWaterMark: READ_CHUNK });
   let input: NodeJS.ReadableStream & AsyncIterable<Buffer> = file;
   if (isGzipPath(path)) {

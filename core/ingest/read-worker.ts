@@ -74,7 +74,7 @@ async function run(): Promise<void> {
           lines = 0;
           return batch;
         };
-        const options = { ...job.options, batchSize: Math.min(batchSize, PREPARE_LINES) };
+        const options = { ...job.options, batchSize: Math.min(batchSize, PREPARE_LINES), whole: true };
         for await (const read of readLogBatches(job.path, options, preparer)) {
           for (const entry of read.quarantined) quarantined.push(entry);
           lines += read.lines;
@@ -85,7 +85,7 @@ async function run(): Promise<void> {
         // As readLogBatches, the last batch always comes (with the damage, if any), even empty.
         await post(take());
       } else {
-        for await (const batch of readLogBatches(job.path, job.options)) await post(batch);
+        for await (const batch of readLogBatches(job.path, { ...job.options, whole: true })) await post(batch);
       }
       port.postMessage({ type: 'done', job: job.job } satisfies ReadWorkerMessage);
     } catch (error) {
