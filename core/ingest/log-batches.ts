@@ -10,7 +10,7 @@ import { BatchCollector } from './batch-collector.ts';
 import type { FlatRow } from './flat-record.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { PreparedRows, QuarantineEntry, RowSink } from './target.ts';
-import { gunzipWhole, MAX_WHOLE_BYTES, wholeGunzipAvailable } from './whole-gunzip.ts';
+import { gunzipWhole, loadWholeGunzip, MAX_WHOLE_BYTES } from './whole-gunzip.ts';
 
 export interface LogBatch {
   /** Empty when `prepared` holds the records. */
@@ -57,7 +57,7 @@ function describe(error: unknown): string {
 /** With a `sink`, each record goes to it as it is read, and the batches' `rows` stay empty. */
 /** The whole decompressed file, or null to stream it (no libdeflate, too large, several members, damaged data). */
 async function inflateWhole(path: string): Promise<{ bytes: Buffer; compressedSize: number } | null> {
-  if (!wholeGunzipAvailable()) return null;
+  if (!(await loadWholeGunzip())) return null;
   try {
     if ((await stat(path)).size > MAX_WHOLE_BYTES) return null;
     const compressed = await readFile(path);

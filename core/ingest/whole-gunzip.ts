@@ -7,8 +7,6 @@
  * tell) it answers null, and the caller streams the file through zlib as before, which also delivers what a damaged
  * file holds before its damage.
  */
-import { createRequire } from 'node:module';
-
 /** Larger files are streamed: two reader threads each hold one decompressed file. */
 export const MAX_WHOLE_BYTES = 128 * 1024 * 1024;
 const GZIP_HEADER_BYTES = 10;
@@ -24,13 +22,15 @@ const LIBRARY: Record<string, string> = {
   freebsd: 'libdeflate.so.0',
 };
 
-let inflate: Inflate | null | undefined;
+let inflate: Inflate | null = null;
+let loading: Promise<boolean> | undefined;
 
-function load(): Inflate | null {
+async function load(): Promise<Inflate | null> {
   const name = LIBRARY[process.platform];
   if (!name) return null;
   try {
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+    // Imported when first needed, so that a system without koffi's binary still imports (through zlib).
+    const koffi = (await import('koffi')).default;
     const lib = koffi.load(name);
     const alloc = lib.func('void *libdeflate_alloc_decompressor(void)');
     const decompress = lib.func(
@@ -55,21 +55,24 @@ function load(): Inflate | null {
   }
 }
 
-/** Whether this thread decompresses whole files with libdeflate. */
-export function wholeGunzipAvailable(): boolean {
-  inflate ??= load();
-  return inflate !== null;
+/** Loads libdeflate on this thread, once; whether whole files are decompressed with it. */
+export function loadWholeGunzip(): Promise<boolean> {
+  loading ??= load().then((loaded) => {
+    inflate = loaded;
+    return loaded !== null;
+  });
+  return loading;
 }
 
 /**
- * The decompressed bytes of a whole gzip file, or null where the caller should stream it through zlib instead. The
- * bytes are this thread's buffer: valid until its next call.
+ * The decompressed bytes of a whole gzip file, or null where the caller should stream it through zlib instead
+ * (libdeflate not loaded by loadWholeGunzip, or the file is not one it takes). The bytes are this thread's buffer:
+ * valid until its next call.
  */
 export function gunzipWhole(input: Buffer): Buffer | null {
   if (input.length < GZIP_HEADER_BYTES + GZIP_TRAILER_BYTES || input[0] !== 0x1f || input[1] !== 0x8b) return null;
   // The trailer's size of the (last) member, modulo 2^32: a wrong guess fails the call, it cannot mislead it.
   const size = input.readUInt32LE(input.length - 4);
   if (size === 0 || size > MAX_WHOLE_BYTES) return null;
-  if (!wholeGunzipAvailable()) return null;
-  return inflate!(input, size);
+  return inflate === null ? null : inflate(input, size);
 }
