@@ -34,7 +34,8 @@ async function preparerOf(url: string | undefined): Promise<Preparer | null> {
  */
 const PREPARE_LINES = 2048;
 
-export const MAX_IN_FLIGHT = 2;
+/** Batches a reader may post before the writer acknowledges one (see THREADED_BATCH_SIZE in ingest-files.ts). */
+export const MAX_IN_FLIGHT = 4;
 
 export type ReadRequest = { type: 'read'; job: number; path: string; options: ReadOptions } | { type: 'ack' };
 
