@@ -26,6 +26,9 @@ const TEXT = 2;
 const TRUE = 3;
 const NULL = 5;
 const OBJECT = 6;
+const RAW = 7;
+const RAW_LEVEL = -2;
+const MAX_EXTRAS = 8;
 const SAME = 1;
 const WIDE = 2;
 const SLOT_BYTES = 24;
@@ -37,7 +40,8 @@ const INPUT = 2;
 const OUTPUT = 3;
 const LATENCY = 4;
 const LEVELS: Array<{ keys: readonly string[]; holds?: Record<string, number> }> = [
-  { keys: TOP, holds: { model: MODEL, input: INPUT, output: OUTPUT, latency_ms: LATENCY } },
+  // The error object is kept as its bytes, for JSON.parse (RAW_LEVEL): its content is free-form.
+  { keys: TOP, holds: { model: MODEL, input: INPUT, output: OUTPUT, latency_ms: LATENCY, error: RAW_LEVEL } },
   { keys: [...KNOWN_MODEL] },
   { keys: APPLICANT_COLUMNS.map((c) => c.name) },
   { keys: [...KNOWN_OUTPUT] },
@@ -65,6 +69,7 @@ const [TOTAL, QUEUE, INFERENCE] = ['total', 'queue', 'inference'].map((key) => s
   number,
 ];
 const APPLICANT_IS_NUMBER = APPLICANT_COLUMNS.map((c) => c.kind === 'number');
+const APPLICANT_NAMES = APPLICANT_COLUMNS.map((c) => c.name);
 const COLUMN_COUNT = FLAT_COLUMNS.length;
 const APPLICANT_START = BASE_COLUMNS.length;
 
@@ -74,10 +79,11 @@ interface Exports {
   KEYS: { value: number };
   SLOTS: { value: number };
   INPUT: { value: number };
+  EXTRAS: { value: number };
   [constant: string]: unknown;
 }
 
-const CONSTANTS = { ABSENT, NUMBER, TEXT, TRUE, NULL, OBJECT, SAME, WIDE };
+const CONSTANTS = { ABSENT, NUMBER, TEXT, TRUE, NULL, OBJECT, RAW, RAW_LEVEL, MAX_EXTRAS, SAME, WIDE };
 
 /** The part of the WebAssembly API this uses (the Node typings here declare no WebAssembly values). */
 const { WebAssembly: wasmApi } = globalThis as unknown as {
@@ -100,6 +106,7 @@ export class LineScanner {
   private readonly wasm: Exports;
   private readonly slotsAt: number;
   private readonly inputAt: number;
+  private readonly extrasAt: number;
   private heap!: Buffer;
   private f64!: Float64Array;
   private i32!: Int32Array;
@@ -118,6 +125,7 @@ export class LineScanner {
     }
     this.slotsAt = this.wasm.SLOTS.value;
     this.inputAt = this.wasm.INPUT.value;
+    this.extrasAt = this.wasm.EXTRAS.value;
     this.views();
     this.writeKeys(this.wasm.KEYS.value);
   }
@@ -217,12 +225,20 @@ export class LineScanner {
     return type === TRUE ? 'true' : 'false';
   }
 
+  /** A scalar slot's value as JSON.parse gives it (a text, number, true or false). */
+  private scalar(slot: number): string | number | boolean {
+    const type = this.type(slot);
+    if (type === TEXT) return this.text(slot);
+    if (type === NUMBER) return this.number(slot);
+    return type === TRUE;
+  }
+
   private numberOrNull(slot: number): number | null {
     return this.type(slot) === NUMBER ? this.number(slot) : null;
   }
 
   /** canonicalRow, read from the slots. */
-  private row(into: FlatRow | undefined): FlatRow | null {
+  private row(into: FlatRow | undefined): FlatRow | null | undefined {
     const version = this.type(TOP_SLOT.format_version!);
     if (version !== ABSENT && (version !== NUMBER || this.number(TOP_SLOT.format_version!) !== 1)) return null;
     if (this.type(TOP_SLOT.request_id!) !== TEXT) return null;
@@ -288,10 +304,19 @@ export class LineScanner {
       row[17] = this.numberOrNull(INFERENCE);
     }
 
-    // The scanner takes no error object (its key holds none): only null or nothing reaches here, or a scalar.
     const error = this.type(TOP_SLOT.error!);
-    if (error !== ABSENT && error !== NULL) return null;
-    row[18] = row[19] = null;
+    if (error === ABSENT || error === NULL) {
+      row[18] = row[19] = null;
+    } else {
+      // canonicalRow keeps an error object's code and its JSON; anything but an object it refuses.
+      if (error !== RAW) return null;
+      const parsed = this.parseRaw(TOP_SLOT.error!);
+      if (parsed === undefined) return undefined;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+      const code = (parsed as Record<string, unknown>).code;
+      row[18] = typeof code === 'string' ? code : code === undefined || code === null ? null : String(code);
+      row[19] = JSON.stringify(parsed);
+    }
     row[20] = this.type(TOP_SLOT.applicant_ref!) === TEXT ? this.text(TOP_SLOT.applicant_ref!) : null;
     row[21] = this.type(TOP_SLOT.client!) === TEXT ? this.text(TOP_SLOT.client!) : null;
 
@@ -299,20 +324,66 @@ export class LineScanner {
     const input = this.type(TOP_SLOT.input!);
     if (input !== ABSENT && input !== NULL) {
       if (input !== OBJECT) return null;
+      let misfit = -1;
       for (let k = 0; k < APPLICANT_IS_NUMBER.length; k++) {
         const slot = INPUT_FIRST + k;
         const type = this.type(slot);
         if (type === ABSENT || type === NULL) continue;
-        if (APPLICANT_IS_NUMBER[k]) {
-          if (type !== NUMBER) return null;
-          row[APPLICANT_START + k] = this.number(slot);
+        if (APPLICANT_IS_NUMBER[k] ? type !== NUMBER : type !== TEXT) {
+          // flattenRecord keeps a value of the other type in input_extra, in the line's key order, which the slots
+          // do not tell: one such value is read here, more as text.
+          if (misfit >= 0) return undefined;
+          misfit = k;
         } else {
-          if (type !== TEXT) return null;
-          row[APPLICANT_START + k] = this.text(slot);
+          row[APPLICANT_START + k] = type === NUMBER ? this.number(slot) : this.text(slot);
         }
       }
+      if (misfit >= 0)
+        row[COLUMN_COUNT - 2] = JSON.stringify({ [APPLICANT_NAMES[misfit]!]: this.scalar(INPUT_FIRST + misfit) });
+    }
+    const extras = this.i32[this.extrasAt / 4]!;
+    if (extras > 0) {
+      const extra = this.extra(extras);
+      if (extra === undefined) return undefined;
+      row[COLUMN_COUNT - 1] = extra;
     }
     return row;
+  }
+
+  /** The value of a RAW slot (an object or array the scanner only delimited), or undefined where it is not JSON. */
+  private parseRaw(slot: number): unknown {
+    const at = (this.slotsAt + slot * SLOT_BYTES) / 4;
+    const start = this.inputAt + this.i32[at + 2]!;
+    try {
+      return JSON.parse((this.heap as DecodingBuffer).utf8Slice(start, start + this.i32[at + 3]!)) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The `extra` column of a record with keys the contract does not name, as flattenRecord writes it after
+   * parseLogLine: those keys in their order, with their parsed values (a repeated key keeps its first place and its
+   * last value, as in JSON.parse). Undefined (read the line as text) for a value that is not JSON, "__proto__", or a
+   * key that may be an array index (an object lists those first).
+   */
+  private extra(count: number): string | undefined {
+    const heap = this.heap as DecodingBuffer;
+    const i32 = this.i32;
+    const object: Record<string, unknown> = {};
+    for (let e = 0, at = this.extrasAt / 4 + 1; e < count; e++, at += 4) {
+      const nameStart = this.inputAt + i32[at]!;
+      const key = heap.latin1Slice(nameStart, nameStart + i32[at + 1]!);
+      const first = key.charCodeAt(0);
+      if (key === '__proto__' || (first >= 48 && first <= 57)) return undefined;
+      const valueStart = this.inputAt + i32[at + 2]!;
+      try {
+        object[key] = JSON.parse(heap.utf8Slice(valueStart, valueStart + i32[at + 3]!)) as unknown;
+      } catch {
+        return undefined;
+      }
+    }
+    return JSON.stringify(object);
   }
 }
 

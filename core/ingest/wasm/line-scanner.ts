@@ -4,9 +4,11 @@
  * names, without building a JavaScript object (docs/decisions/1617-wasm-line-scanner.md). It accepts only strict,
  * compact JSON: objects of known keys, each at most once; strings without escapes or control characters; numbers
  * without exponent whose value a double holds exactly as digits ÷ 10^k (so the double is the correctly rounded one
- * JSON.parse gives); true, false, null; nested objects only where the key table allows one. Anything else — an
- * unknown or repeated key, whitespace, an escape, an array, an exponent, trailing bytes — answers FALLBACK, and the
- * caller reads the line with JSON.parse as before. ../line-scanner.ts turns the slots into the row.
+ * JSON.parse gives); true, false, null; nested objects only where the key table allows one. The record's keys
+ * outside the table (EXTRAS) and the values of RAW keys are only delimited, as bytes the caller gives JSON.parse.
+ * Anything else — an unknown key inside a nested object, a repeated key, whitespace, an escape, an array, an
+ * exponent, trailing bytes — answers FALLBACK, and the caller reads the line with JSON.parse as before.
+ * ../line-scanner.ts turns the slots into the row.
  *
  * Memory (bytes): the key table at KEYS (written by the caller once), the slots at SLOTS, the last text of each slot
  * at LAST, the lines at INPUT (the caller leaves 8 bytes past them readable, and key names padded).
@@ -16,6 +18,12 @@ export const KEYS: usize = 65536;
 export const SLOTS: usize = 131072;
 export const LAST: usize = 196608;
 export const INPUT: usize = 1048576;
+/**
+ * The record's keys outside the table, at most MAX_EXTRAS of them: i32 count, then per key i32 name start, i32 name
+ * length, i32 value start, i32 value length (starts from INPUT). The value is kept as its bytes, as a RAW one is.
+ */
+export const EXTRAS: usize = 262144;
+export const MAX_EXTRAS: i32 = 8;
 /** Longest text compared with the slot's last one; longer texts are never "same". */
 const LAST_BYTES: i32 = 112;
 const SLOT_BYTES: usize = 24;
@@ -27,6 +35,8 @@ export const TRUE: u8 = 3;
 export const FALSE: u8 = 4;
 export const NULL: u8 = 5;
 export const OBJECT: u8 = 6;
+/** A value kept as its bytes (start, length), for the caller's JSON.parse: an object or array under a RAW key. */
+export const RAW: u8 = 7;
 /** flags: the text's bytes are those of the slot's last text; the text has bytes beyond ASCII. */
 export const SAME: u8 = 1;
 export const WIDE: u8 = 2;
@@ -37,8 +47,9 @@ export const FALLBACK: i32 = -1;
 /**
  * Key table: at KEYS + 8 * level, i32 first key, i32 key count (levels 0 … 7; level 0 is the record). At
  * KEYS + 64 + 16 * key: i32 byte offset of the key's name (from KEYS), i32 its length, i32 the level of the object
- * it may hold (-1: none), i32 unused. The key's number is its slot.
+ * it may hold (-1: none; RAW_LEVEL: an object or array kept as its bytes), i32 unused. The key's number is its slot.
  */
+export const RAW_LEVEL: i32 = -2;
 const KEY_ENTRIES: usize = KEYS + 64;
 /** At GUESS + 4 * key: the key that followed it last time (and at GUESS + 4 * (256 + level): the level's first). */
 const GUESS: usize = KEYS + 32768;
@@ -61,6 +72,7 @@ export function scanLine(start: i32, length: i32, slots: i32): i32 {
   for (let k: i32 = 0; k < slots; k++) store<u8>(SLOTS + <usize>k * SLOT_BYTES, ABSENT, 16);
   seenLow = 0;
   seenHigh = 0;
+  store<i32>(EXTRAS, 0);
   p = INPUT + <usize>start;
   end = p + <usize>length;
   if (!object(0)) return FALLBACK;
@@ -152,18 +164,77 @@ function object(level: i32): bool {
       }
       key = findKey(level, previous, name, <i32>(q - name));
     }
-    if (key < 0 || key >= slotCount || !markSeen(key)) return false;
-    p = q + 1;
-    if (p >= end || load<u8>(p) != 0x3a) return false;
-    p++;
-    if (!value(key)) return false;
-    previous = key;
+    if (key < 0) {
+      // A key of the record's the table does not name: delimited for the caller (its bytes are plain ASCII).
+      if (level != 0 || !extra(name, q)) return false;
+    } else {
+      if (key >= slotCount || !markSeen(key)) return false;
+      p = q + 1;
+      if (p >= end || load<u8>(p) != 0x3a) return false;
+      p++;
+      if (!value(key)) return false;
+      previous = key;
+    }
     if (p >= end) return false;
     const c = load<u8>(p);
     p++;
     if (c == 0x7d) return true;
     if (c != 0x2c) return false;
   }
+}
+
+/** Records the key named by the bytes [name, q) and its value's bytes (q is the key's closing quote). */
+function extra(name: usize, q: usize): bool {
+  const count = load<i32>(EXTRAS);
+  if (count >= MAX_EXTRAS) return false;
+  p = q + 1;
+  if (p >= end || load<u8>(p) != 0x3a) return false;
+  p++;
+  const from = p;
+  if (!skipValue()) return false;
+  const entry = EXTRAS + 4 + <usize>count * 16;
+  store<i32>(entry, <i32>(name - INPUT));
+  store<i32>(entry, <i32>(q - name), 4);
+  store<i32>(entry, <i32>(from - INPUT), 8);
+  store<i32>(entry, <i32>(p - from), 12);
+  store<i32>(EXTRAS, count + 1);
+  return true;
+}
+
+/**
+ * Moves p past one JSON value without reading it: strings (escapes skipped), brackets counted outside strings, a
+ * scalar up to the comma or brace after it. Whether the bytes are JSON is the caller's JSON.parse's to say: a sound
+ * value ends exactly here, so a line whose every other part the scanner read holds the value those bytes parse to.
+ */
+function skipValue(): bool {
+  let depth: i32 = 0;
+  while (p < end) {
+    const c = load<u8>(p);
+    if (c == 0x22) {
+      p++;
+      while (true) {
+        if (p >= end) return false;
+        const d = load<u8>(p);
+        if (d == 0x22) break;
+        p += d == 0x5c ? 2 : 1;
+      }
+      p++;
+      if (depth == 0) return true;
+    } else if (c == 0x7b || c == 0x5b) {
+      depth++;
+      p++;
+    } else if (c == 0x7d || c == 0x5d) {
+      if (depth == 0) return true;
+      depth--;
+      p++;
+      if (depth == 0) return true;
+    } else if (c == 0x2c && depth == 0) {
+      return true;
+    } else {
+      p++;
+    }
+  }
+  return false;
 }
 
 function literal(a: u8, b: u8, c: u8, d: u8, length: usize): bool {
@@ -192,9 +263,17 @@ function value(key: i32): bool {
     store<u8>(slot, NULL, 16);
     return literal(0x6e, 0x75, 0x6c, 0x6c, 4);
   }
-  if (c == 0x7b) {
+  if (c == 0x7b || c == 0x5b) {
     const child = load<i32>(KEY_ENTRIES + <usize>key * 16, 8);
-    if (child < 0) return false;
+    if (child == RAW_LEVEL) {
+      const from = p;
+      if (!skipValue()) return false;
+      store<i32>(slot, <i32>(from - INPUT), 8);
+      store<i32>(slot, <i32>(p - from), 12);
+      store<u8>(slot, RAW, 16);
+      return true;
+    }
+    if (child < 0 || c == 0x5b) return false;
     store<u8>(slot, OBJECT, 16);
     return object(child);
   }

@@ -158,6 +158,50 @@ it('keeps each repeated text right when lines in between are left to JSON.parse 
   expectSameReading(Buffer.from(`\ufeff${lines.join('\n')}`), [1 << 20], 57);
 });
 
+it('reads error objects, keys the contract does not name and a value of the wrong type as the record parser does', () => {
+  const record = JSON.stringify(makeRecord(5));
+  const error = (value: string): string =>
+    record.replace('"error":null', `"error":${value}`).replace('"status":"ok"', '"status":"invalid"');
+  const keys = (text: string): string => record.replace(/}$/, `,${text}}`);
+  // Read by the scanner (with JSON.parse for the error and extra values only), or left to the text path.
+  const read = [
+    error(
+      '{"code":"VALIDATION_FAILED","message":"must be one of \\"M\\", \\"F\\"; got \\"é\\"","issues":[{"path":"A","n":[1,{"b":[]}]}]}',
+    ),
+    error('{"code":7,"message":"a,b}c]"}'),
+    error('{}'),
+    keys('"degraded_reason":"champion error"'),
+    keys('"b":{"nested":[1,"x}"]},"a":null,"c":true,"d":-1.5e3,"e":"q\\"uote"'),
+    record.replace('"AMT_CREDIT":400000', '"AMT_CREDIT":"400000"'),
+    record.replace('"CODE_GENDER":"M"', '"CODE_GENDER":1'),
+    record.replace('"CODE_GENDER":"M"', '"CODE_GENDER":false'),
+  ];
+  const refused = [
+    error('[1,2]'),
+    error('{"code":"E"'),
+    keys('"x":1,"x":2'),
+    keys('"__proto__":{"a":1}'),
+    keys('"b":1,"2":2'),
+    keys(Array.from({ length: 9 }, (_, i) => `"k${i}":${i}`).join(',')),
+    keys('"bad":tru'),
+    keys('"bad":[1,'),
+    record.replace('"AMT_CREDIT":400000', '"AMT_CREDIT":"1"').replace('"CODE_GENDER":"M"', '"CODE_GENDER":2'),
+  ];
+  const lines = [...read, ...refused];
+  expectSameReading(Buffer.from(`${lines.join('\n')}\n`), [1 << 20, 9]);
+  const scanner = lineScanner()!;
+  const bytes = Buffer.from(lines.join('\n'));
+  scanner.load(bytes);
+  let at = 0;
+  const taken = lines.map((line) => {
+    const length = Buffer.byteLength(line);
+    const row = scanner.rowAt(at, length);
+    at += length + 1;
+    return row !== undefined;
+  });
+  expect(taken.slice(0, read.length)).toEqual(read.map(() => true));
+});
+
 it('is the WebAssembly module its AssemblyScript source compiles to', () => {
   const script = fileURLToPath(new URL('../../../scripts/build-wasm.mjs', import.meta.url));
   expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();

@@ -31,6 +31,8 @@ const ODD_VALUES: unknown[] = [
   '2026-02-30T10:00:00.000Z',
   '2026-11-21T10:00:00.000+01:00',
   'has spaces',
+  'a "quoted", {braced} [text]\\',
+  [{ path: 'A', code: 'x' }],
 ];
 const PATHS = [
   ['format_version'],
@@ -65,6 +67,9 @@ const PATHS = [
   ['error'],
   ['error', 'code'],
   ['something_new'],
+  ['something_else'],
+  ['7'],
+  ['error', 'issues'],
   ['__proto__'],
 ];
 
