@@ -7,7 +7,7 @@
  * the caller's to read the old way; tests/core/ingest/line-scanner.test.ts compares both on logged and mutated lines.
  */
 import { APPLICANT_COLUMNS } from './applicant-columns.ts';
-import { canonicalTime, CANONICAL_TS, REQUEST_ID_PATTERN } from './canonical-record.ts';
+import { canonicalTime, REQUEST_ID_PATTERN } from './canonical-record.ts';
 import {
   BASE_COLUMNS,
   FLAT_COLUMNS,
@@ -71,6 +71,8 @@ const [TOTAL, QUEUE, INFERENCE] = ['total', 'queue', 'inference'].map((key) => s
 const APPLICANT_IS_NUMBER = APPLICANT_COLUMNS.map((c) => c.kind === 'number');
 const APPLICANT_NAMES = APPLICANT_COLUMNS.map((c) => c.name);
 const COLUMN_COUNT = FLAT_COLUMNS.length;
+/** CANONICAL_TS as a byte template: "0" stands for any digit. */
+const TIME_SHAPE = '0000-00-00T00:00:00.000Z';
 const APPLICANT_START = BASE_COLUMNS.length;
 
 interface Exports {
@@ -107,6 +109,9 @@ export class LineScanner {
   private readonly slotsAt: number;
   private readonly inputAt: number;
   private readonly extrasAt: number;
+  /** The last day `time` read (YYYYMMDD) and its epoch ms. */
+  private day = -1;
+  private dayMs = 0;
   private heap!: Buffer;
   private f64!: Float64Array;
   private i32!: Int32Array;
@@ -216,6 +221,45 @@ export class LineScanner {
     return text;
   }
 
+  /** Whether a latency slot holds what canonicalRow takes: nothing, null or a number >= 0. */
+  private latencyOrNull(slot: number): boolean {
+    const type = this.type(slot);
+    return type === ABSENT || type === NULL || (type === NUMBER && this.number(slot) >= 0);
+  }
+
+  /**
+   * canonicalTime(text) for a TEXT slot, read from its bytes without making the string: the epoch ms of a
+   * YYYY-MM-DDTHH:MM:SS.mmmZ time in range, else null. The day's ms is kept: a log file is days long.
+   */
+  private time(slot: number): number | null {
+    const at = (this.slotsAt + slot * SLOT_BYTES) / 4;
+    if (this.i32[at + 3] !== 24) return null;
+    const heap = this.heap;
+    const start = this.inputAt + this.i32[at + 2]!;
+    for (let i = 0; i < 24; i++) {
+      const c = heap[start + i]!;
+      const expected = TIME_SHAPE.charCodeAt(i);
+      if (expected === 48 ? c < 48 || c > 57 : c !== expected) return null;
+    }
+    const digits = (from: number, n: number): number => {
+      let value = 0;
+      for (let i = from; i < from + n; i++) value = value * 10 + heap[start + i]! - 48;
+      return value;
+    };
+    const hour = digits(11, 2);
+    const minute = digits(14, 2);
+    const second = digits(17, 2);
+    if (hour > 23 || minute > 59 || second > 59) return null;
+    const day = digits(0, 4) * 10000 + digits(5, 2) * 100 + digits(8, 2);
+    if (day !== this.day) {
+      const dayMs = canonicalTime((heap as DecodingBuffer).latin1Slice(start, start + 24));
+      if (dayMs === null) return null;
+      this.day = day;
+      this.dayMs = dayMs - ((hour * 60 + minute) * 60 + second) * 1000 - digits(20, 3);
+    }
+    return this.dayMs + ((hour * 60 + minute) * 60 + second) * 1000 + digits(20, 3);
+  }
+
   /** canonicalRow's `stringOrNull`: a text, the text of a number or boolean, or null. */
   private stringOrNull(slot: number): string | null {
     const type = this.type(slot);
@@ -245,9 +289,7 @@ export class LineScanner {
     const requestId = this.text(TOP_SLOT.request_id!);
     if (!REQUEST_ID_PATTERN.test(requestId)) return null;
     if (this.type(TOP_SLOT.ts!) !== TEXT) return null;
-    const ts = this.text(TOP_SLOT.ts!);
-    if (!CANONICAL_TS.test(ts)) return null;
-    const ms = canonicalTime(ts);
+    const ms = this.time(TOP_SLOT.ts!);
     if (ms === null) return null;
     if (this.type(TOP_SLOT.status!) !== TEXT) return null;
     const status = this.text(TOP_SLOT.status!);
@@ -295,10 +337,7 @@ export class LineScanner {
       row[15] = row[16] = row[17] = null;
     } else {
       if (latency !== OBJECT) return null;
-      for (const slot of [TOTAL, QUEUE, INFERENCE]) {
-        const type = this.type(slot);
-        if (type !== ABSENT && type !== NULL && (type !== NUMBER || this.number(slot) < 0)) return null;
-      }
+      if (!this.latencyOrNull(TOTAL) || !this.latencyOrNull(QUEUE) || !this.latencyOrNull(INFERENCE)) return null;
       row[15] = this.numberOrNull(TOTAL);
       row[16] = this.numberOrNull(QUEUE);
       row[17] = this.numberOrNull(INFERENCE);

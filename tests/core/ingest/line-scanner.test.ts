@@ -140,6 +140,38 @@ it('reads numbers as JSON.parse does, and leaves it those a double cannot hold a
   expect(read.rows.filter((row) => Object.is(row[credit], -0))).toHaveLength(2);
 });
 
+it('reads times as the record parser does, from one day to the next and at the edges of each field', () => {
+  const times = [
+    '2026-11-21T10:00:00.000Z',
+    '2026-11-21T23:59:59.999Z',
+    // Bad hours, minutes and seconds on the day just read, then on another.
+    '2026-11-21T24:30:00.000Z',
+    '2026-11-21T10:60:00.000Z',
+    '2026-11-21T10:00:60.000Z',
+    '2026-11-22T00:00:00.000Z',
+    '2026-11-23T24:00:00.000Z',
+    '2024-02-29T10:00:00.000Z',
+    '2026-02-29T10:00:00.000Z',
+    '2026-02-30T10:00:00.000Z',
+    '2026-13-01T10:00:00.000Z',
+    '2026-00-10T10:00:00.000Z',
+    '2026-11-00T10:00:00.000Z',
+    '1969-12-31T23:59:59.999Z',
+    '1970-01-01T00:00:00.000Z',
+    '2026-11-21 10:00:00.000Z',
+    '2026-11-21T10:00:00.000z',
+    '2026-11-21T10:00:00.00Z',
+    '2026-11-21T10:00:00.0000Z',
+    '2026-11-21T10:00:00.000+01:00',
+    '2026-1a-21T10:00:00.000Z',
+    '2026-11-21T10:00:00.000Z',
+  ];
+  const record = JSON.stringify(makeRecord(2));
+  const lines = times.map((ts) => record.replace(/"ts":"[^"]*"/, `"ts":"${ts}"`));
+  const read = expectSameReading(Buffer.from(`${lines.join('\n')}\n`), [1 << 20]);
+  expect(read.rows.length).toBeGreaterThan(5);
+});
+
 it('keeps each repeated text right when lines in between are left to JSON.parse or change it', () => {
   const lines: string[] = [];
   const long = 'L'.repeat(150);
