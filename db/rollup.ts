@@ -3,6 +3,7 @@
  * (only rows actually inserted, so duplicates never count twice). Latency percentiles come from core's log2
  * histogram (core/analysis/latency-histogram.ts), the one the anomaly windows use too.
  */
+import type Database from 'better-sqlite3';
 import { FLAT_COLUMNS } from '../core/ingest/flat-record.ts';
 import { LATENCY_BINS, latencyBin } from '../core/analysis/latency-histogram.ts';
 export {
@@ -204,12 +205,34 @@ export function mergeCell(into: RollupCell, from: RollupCell): void {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** A histogram as stored (little-endian): on little-endian machines a view, not a copy (binding copies it). */
+/**
+ * A histogram as stored: little-endian uint32 counts, without the zero counts after the last non-zero one (at
+ * least one count is kept). Readers add a blob's counts from the first bin (addBlob), so a shorter blob reads as
+ * the full one; latencies fill the middle bins, and half of a cell's bytes were trailing zeros. On little-endian
+ * machines a view, not a copy (binding copies it).
+ */
 export function histToBlob(hist: Uint32Array): Buffer {
-  if (LITTLE_ENDIAN) return Buffer.from(hist.buffer, hist.byteOffset, hist.byteLength);
-  const out = Buffer.allocUnsafe(hist.length * 4);
-  for (let i = 0; i < hist.length; i++) out.writeUInt32LE(hist[i]!, i * 4);
+  let n = hist.length;
+  while (n > 1 && hist[n - 1] === 0) n--;
+  if (LITTLE_ENDIAN) return Buffer.from(hist.buffer, hist.byteOffset, n * 4);
+  const out = Buffer.allocUnsafe(n * 4);
+  for (let i = 0; i < n; i++) out.writeUInt32LE(hist[i]!, i * 4);
   return out;
+}
+
+/** The stored histogram of two stored histograms' counts added (what `vigie_hist_add` gives SQL). */
+export function addHistBlobs(a: Uint8Array, b: Uint8Array): Buffer {
+  const sum = new Uint32Array(Math.max(a.length, b.length) >>> 2);
+  addBlob(sum, Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  addBlob(sum, Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return histToBlob(sum);
+}
+
+/** Registers vigie_hist_add(a, b), which the rollup upserts add a stored cell's histograms with. */
+export function registerRollupFunctions(db: Database.Database): void {
+  db.function('vigie_hist_add', { deterministic: true }, (a, b) =>
+    addHistBlobs(a instanceof Uint8Array ? a : new Uint8Array(0), b instanceof Uint8Array ? b : new Uint8Array(0)),
+  );
 }
 
 /** Adds a stored histogram blob into `into`: through a typed-array view when aligned, else byte by byte. */

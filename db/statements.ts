@@ -4,6 +4,17 @@
  */
 import { COUNTERS, ROLLUP_SOURCE_COLUMNS } from './rollup.ts';
 
+function rollupUpsert(table: string, key: string): string {
+  const add = (column: string): string => `${column} = ${column} + excluded.${column}`;
+  return `INSERT INTO ${table} (${key}, model_name, model_version, ${COUNTERS.join(', ')},
+    latency_sum, latency_hist, probability_hist) VALUES (${Array(COUNTERS.length + 6)
+      .fill('?')
+      .join(', ')})
+    ON CONFLICT (${key}, model_name, model_version) DO UPDATE SET ${[...COUNTERS, 'latency_sum'].map(add).join(', ')},
+      latency_hist = vigie_hist_add(latency_hist, excluded.latency_hist),
+      probability_hist = vigie_hist_add(probability_hist, excluded.probability_hist)`;
+}
+
 const SOURCE_COLUMNS = `id, kind, location, sha256, size, mtime_ms AS mtimeMs, status, cursor, lines, inserted, duplicates,
   quarantined, error, created_at AS createdAt, updated_at AS updatedAt`;
 
@@ -11,18 +22,9 @@ export const SQL = {
   // Records are written by db/chunk-writer.ts (narrow rows + column chunks, migration 0007).
   allPredictionsForRollup: `SELECT ${ROLLUP_SOURCE_COLUMNS} FROM prediction_rows`,
 
-  selectRollupCell: `SELECT ${COUNTERS.join(', ')}, latency_sum, latency_hist, probability_hist
-    FROM rollup_minute WHERE minute = ? AND model_name = ? AND model_version = ?`,
-  upsertRollupCell: `INSERT OR REPLACE INTO rollup_minute (minute, model_name, model_version, ${COUNTERS.join(', ')},
-    latency_sum, latency_hist, probability_hist) VALUES (${Array(COUNTERS.length + 6)
-      .fill('?')
-      .join(', ')})`,
-  selectRollupHour: `SELECT ${COUNTERS.join(', ')}, latency_sum, latency_hist, probability_hist
-    FROM rollup_hour WHERE hour = ? AND model_name = ? AND model_version = ?`,
-  upsertRollupHour: `INSERT OR REPLACE INTO rollup_hour (hour, model_name, model_version, ${COUNTERS.join(', ')},
-    latency_sum, latency_hist, probability_hist) VALUES (${Array(COUNTERS.length + 6)
-      .fill('?')
-      .join(', ')})`,
+  // A cell already stored gets the new counts added in place (vigie_hist_add: db/rollup.ts), one statement a cell.
+  upsertRollupCell: rollupUpsert('rollup_minute', 'minute'),
+  upsertRollupHour: rollupUpsert('rollup_hour', 'hour'),
   allMinuteRollups: `SELECT minute, model_name, model_version, ${COUNTERS.join(', ')}, latency_sum, latency_hist,
     probability_hist FROM rollup_minute`,
   hasMinuteRollups: 'SELECT EXISTS (SELECT 1 FROM rollup_minute)',

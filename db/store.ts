@@ -15,7 +15,7 @@ import type { ReplayBatch, ReplayFilter, ReplayReadOptions, ReplaySource } from 
 import { PARALLEL_MIN_ROWS, ParallelReader } from './parallel-reader.ts';
 import { StoreError } from './errors.ts';
 import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.ts';
-import { cellFromRow, histToBlob, hourCells, readCellValues, RollupBatch, type RollupCell } from './rollup.ts';
+import { cellFromRow, histToBlob, hourCells, registerRollupFunctions, RollupBatch, type RollupCell } from './rollup.ts';
 import { isPreparedBatch } from './prepared-batch.ts';
 import { SQL, type StatementName } from './statements.ts';
 import { ChunkWriter } from './chunk-writer.ts';
@@ -92,6 +92,7 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
       this.db.pragma('temp_store = MEMORY');
       mapStoreFile(this.db);
       registerChunkFunctions(this.db);
+      registerRollupFunctions(this.db);
       const migrations = readMigrations(options.migrationsDir ?? MIGRATIONS_DIR);
       if (readonly) {
         const applied = this.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'").pluck().get();
@@ -265,14 +266,12 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
   private applyRollup(cells: Iterable<RollupCell>): void {
     const minutes = [...cells];
     const hours = hourCells(minutes);
-    this.addCells(minutes, this.stmt.selectRollupCell, this.stmt.upsertRollupCell);
-    this.addCells(hours, this.stmt.selectRollupHour, this.stmt.upsertRollupHour);
+    this.addCells(minutes, this.stmt.upsertRollupCell);
+    this.addCells(hours, this.stmt.upsertRollupHour);
   }
 
-  private addCells(cells: RollupCell[], select: Database.Statement, upsert: Database.Statement): void {
+  private addCells(cells: RollupCell[], upsert: Database.Statement): void {
     for (const cell of cells) {
-      const stored = select.raw().get(cell.minute, cell.modelName, cell.modelVersion) as unknown[] | undefined;
-      if (stored) readCellValues(cell, stored, 0);
       upsert.run(
         cell.minute,
         cell.modelName,
@@ -299,7 +298,7 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
     if (this.stmt.hasHourRollups.pluck().get() === 1 || this.stmt.hasMinuteRollups.pluck().get() === 0) return;
     this.db.transaction(() => {
       const rows = this.stmt.allMinuteRollups.raw().all() as unknown[][];
-      this.addCells(hourCells(rows.map(cellFromRow)), this.stmt.selectRollupHour, this.stmt.upsertRollupHour);
+      this.addCells(hourCells(rows.map(cellFromRow)), this.stmt.upsertRollupHour);
     })();
   }
 

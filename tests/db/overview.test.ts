@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { LogRecord } from '../../core/contract/index.ts';
 import { flattenRecord } from '../../core/ingest/index.ts';
 import { openStore, type Store } from '../../db/index.ts';
+import { addBlob, addHistBlobs, histToBlob, LATENCY_BINS } from '../../db/rollup.ts';
 import { makeRecord, T0 } from '../core/ingest/fixtures.ts';
 
 let store: Store;
@@ -149,4 +150,34 @@ it('says to the minute when each model version was first and last seen, also ove
   expect(challenger).toMatchObject({ version: '4', requests: 2 });
   expect(challenger!.firstSeen).toBe(T0 + 2.5 * HOUR);
   expect(challenger!.lastSeen).toBe(T0 + 5.25 * HOUR + 60_000);
+});
+
+it('adds each batch into the cells already stored, as a rebuild from the records counts them', () => {
+  const latency = (total: number) => ({ latency_ms: { total, queue: 0.1, inference: total / 2 } });
+  // Three batches over the same minutes: latencies from 0.02 ms to 90 s, so stored histograms end at different bins.
+  put([at(0, 0, latency(0.02)), at(1, 0, latency(3)), at(2, 1, latency(40))]);
+  put([at(3, 0, latency(90_000)), at(4, 1, { status: 'invalid', http_status: 400, output: null })]);
+  put([at(5, 0, latency(7)), at(6, 1, latency(0.5)), at(7, 1, { ...latency(12), degraded: true })]);
+  const minutes = () => store.db.prepare('SELECT * FROM rollup_minute ORDER BY minute').raw().all();
+  const hours = () => store.db.prepare('SELECT * FROM rollup_hour ORDER BY hour').raw().all();
+  const answers = () => [store.overview.query({ bucket: 'hour' }), store.overview.query({ bucket: 'day' })];
+  const before = { answers: answers(), hours: hours(), minutes: minutes() };
+  store.rebuildRollups();
+  expect({ answers: answers(), hours: hours(), minutes: minutes() }).toEqual(before);
+  expect(before.answers[1]!.totals).toMatchObject({ requests: 8, invalid: 1, degraded: 1 });
+});
+
+it('stores a histogram without its trailing zero counts, and reads short and full ones alike', () => {
+  const hist = new Uint32Array(LATENCY_BINS);
+  hist[3] = 2;
+  hist[10] = 5;
+  const blob = histToBlob(hist);
+  expect(blob.length).toBe(11 * 4);
+  expect(histToBlob(new Uint32Array(LATENCY_BINS)).length).toBe(4);
+  const full = Buffer.alloc(LATENCY_BINS * 4);
+  full.writeUInt32LE(1, 10 * 4);
+  full.writeUInt32LE(4, 100 * 4);
+  const sum = new Uint32Array(LATENCY_BINS);
+  addBlob(sum, addHistBlobs(blob, full));
+  expect([sum[3], sum[10], sum[100], sum.reduce((a, b) => a + b, 0)]).toEqual([2, 6, 4, 12]);
 });

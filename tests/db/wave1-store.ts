@@ -6,10 +6,25 @@ import Database from 'better-sqlite3';
 import type { FlatRow } from '../../core/ingest/flat-record.ts';
 import { FLAT_COLUMNS } from '../../core/ingest/flat-record.ts';
 import { migrate, readMigrations } from '../../db/migrate.ts';
-import { histToBlob, hourCells, readCellValues, RollupBatch, type RollupCell } from '../../db/rollup.ts';
+import { COUNTERS, hourCells, readCellValues, RollupBatch, type RollupCell } from '../../db/rollup.ts';
 import { SQL } from '../../db/statements.ts';
 
 export const WAVE1_MIGRATIONS = 6;
+
+// Wave 1's rollup writes: read the stored cell, add, replace it, with every histogram count stored.
+const cellColumns = `${COUNTERS.join(', ')}, latency_sum, latency_hist, probability_hist`;
+const selectCell = (table: string, key: string): string =>
+  `SELECT ${cellColumns} FROM ${table} WHERE ${key} = ? AND model_name = ? AND model_version = ?`;
+const replaceCell = (table: string, key: string): string =>
+  `INSERT OR REPLACE INTO ${table} (${key}, model_name, model_version, ${cellColumns})
+   VALUES (${Array(COUNTERS.length + 6)
+     .fill('?')
+     .join(', ')})`;
+const fullBlob = (hist: Uint32Array): Buffer => {
+  const blob = Buffer.alloc(hist.length * 4);
+  hist.forEach((count, i) => blob.writeUInt32LE(count, i * 4));
+  return blob;
+};
 
 export class Wave1Store {
   readonly db: Database.Database;
@@ -44,8 +59,8 @@ export class Wave1Store {
       const minutes = [...rollup.cells.values()];
       // The hours first: adding the stored counts changes the minute cells.
       const hours = hourCells(minutes);
-      this.addCells(minutes, SQL.selectRollupCell, SQL.upsertRollupCell);
-      this.addCells(hours, SQL.selectRollupHour, SQL.upsertRollupHour);
+      this.addCells(minutes, selectCell('rollup_minute', 'minute'), replaceCell('rollup_minute', 'minute'));
+      this.addCells(hours, selectCell('rollup_hour', 'hour'), replaceCell('rollup_hour', 'hour'));
       for (const q of quarantined) quarantine.run(sourceId, q.lineNo, q.reason, q.detail, `line ${q.lineNo}`);
     })();
   }
@@ -62,8 +77,8 @@ export class Wave1Store {
         cell.modelVersion,
         ...cell.counts,
         cell.latencySum,
-        histToBlob(cell.latencyHist),
-        histToBlob(cell.probabilityHist),
+        fullBlob(cell.latencyHist),
+        fullBlob(cell.probabilityHist),
       );
     }
   }
