@@ -31,6 +31,9 @@ const RAW_LEVEL = -2;
 const MAX_EXTRAS = 8;
 const SAME = 1;
 const WIDE = 2;
+const KEPT = 4;
+const WAY_SHIFT = 3;
+const WAYS = 4;
 const SLOT_BYTES = 24;
 
 /** The key levels: the record, then the objects it may hold, each key a slot (the order is the table's). */
@@ -85,7 +88,7 @@ interface Exports {
   [constant: string]: unknown;
 }
 
-const CONSTANTS = { ABSENT, NUMBER, TEXT, TRUE, NULL, OBJECT, RAW, RAW_LEVEL, MAX_EXTRAS, SAME, WIDE };
+const CONSTANTS = { ABSENT, NUMBER, TEXT, TRUE, NULL, OBJECT, RAW, RAW_LEVEL, MAX_EXTRAS, SAME, WIDE, KEPT, WAY_SHIFT };
 
 /** The part of the WebAssembly API this uses (the Node typings here declare no WebAssembly values). */
 const { WebAssembly: wasmApi } = globalThis as unknown as {
@@ -115,8 +118,11 @@ export class LineScanner {
   private heap!: Buffer;
   private f64!: Float64Array;
   private i32!: Int32Array;
-  /** The string of each slot's last text, while the scanner's copy of it is that text (its SAME flag). */
-  private readonly last: Array<string | undefined> = new Array(SLOT_COUNT).fill(undefined);
+  /**
+   * The strings of the texts the scanner keeps, WAYS per slot: the string of a way is set only while the scanner's
+   * copy in that way is its text (a text it keeps anew empties the way first), so a SAME text needs no decoding.
+   */
+  private readonly last: Array<string | undefined> = new Array(SLOT_COUNT * WAYS).fill(undefined);
 
   constructor() {
     const module = new wasmApi.Module(Buffer.from(LINE_SCANNER_WASM, 'base64'));
@@ -195,7 +201,8 @@ export class LineScanner {
     }
     const heap = this.heap;
     for (let s = 0, at = this.slotsAt + 16; s < SLOT_COUNT; s++, at += SLOT_BYTES) {
-      if (heap[at] === TEXT && (heap[at + 1]! & SAME) === 0) this.last[s] = undefined;
+      const flags = heap[at + 1]!;
+      if (heap[at] === TEXT && (flags & (SAME | KEPT)) === KEPT) this.last[s * WAYS + (flags >> WAY_SHIFT)] = undefined;
     }
     return this.row(into);
   }
@@ -209,15 +216,18 @@ export class LineScanner {
   }
 
   private text(slot: number): string {
-    const cached = this.last[slot];
-    if (cached !== undefined) return cached;
+    const flags = this.heap[this.slotsAt + slot * SLOT_BYTES + 17]!;
+    const way = slot * WAYS + (flags >> WAY_SHIFT);
+    if ((flags & KEPT) !== 0) {
+      const cached = this.last[way];
+      if (cached !== undefined) return cached;
+    }
     const at = (this.slotsAt + slot * SLOT_BYTES) / 4;
     const start = this.inputAt + this.i32[at + 2]!;
     const end = start + this.i32[at + 3]!;
-    const wide = (this.heap[this.slotsAt + slot * SLOT_BYTES + 17]! & WIDE) !== 0;
     const heap = this.heap as DecodingBuffer;
-    const text = wide ? heap.utf8Slice(start, end) : heap.latin1Slice(start, end);
-    this.last[slot] = text;
+    const text = (flags & WIDE) !== 0 ? heap.utf8Slice(start, end) : heap.latin1Slice(start, end);
+    if ((flags & KEPT) !== 0) this.last[way] = text;
     return text;
   }
 

@@ -10,8 +10,8 @@
  * exponent, trailing bytes — answers FALLBACK, and the caller reads the line with JSON.parse as before.
  * ../line-scanner.ts turns the slots into the row.
  *
- * Memory (bytes): the key table at KEYS (written by the caller once), the slots at SLOTS, the last text of each slot
- * at LAST, the lines at INPUT (the caller leaves 8 bytes past them readable, and key names padded).
+ * Memory (bytes): the key table at KEYS (written by the caller once), the slots at SLOTS, the last texts of each
+ * key at LAST, the lines at INPUT (the caller leaves 8 bytes past them readable, and key names padded).
  */
 
 export const KEYS: usize = 65536;
@@ -24,8 +24,13 @@ export const INPUT: usize = 1048576;
  */
 export const EXTRAS: usize = 262144;
 export const MAX_EXTRAS: i32 = 8;
-/** Longest text compared with the slot's last one; longer texts are never "same". */
-const LAST_BYTES: i32 = 112;
+/** Texts kept per key (a power of two), each of at most LAST_TEXT_BYTES; longer texts are never "same". */
+const LAST_WAYS: i32 = 4;
+const LAST_TEXT_BYTES: i32 = 60;
+const WAY_BYTES: usize = 64;
+const LAST_STRIDE: usize = 256;
+/** At NEXT + 4 * key: the way its next new text is kept in (round robin). */
+const NEXT: usize = LAST + 128 * LAST_STRIDE;
 const SLOT_BYTES: usize = 24;
 /** Slot layout: f64 number @0, i32 start (from INPUT) @8, i32 length @12, u8 type @16, u8 flags @17. */
 export const ABSENT: u8 = 0;
@@ -37,9 +42,14 @@ export const NULL: u8 = 5;
 export const OBJECT: u8 = 6;
 /** A value kept as its bytes (start, length), for the caller's JSON.parse: an object or array under a RAW key. */
 export const RAW: u8 = 7;
-/** flags: the text's bytes are those of the slot's last text; the text has bytes beyond ASCII. */
+/**
+ * flags: SAME, the text's bytes were kept already (in way `flags >> WAY_SHIFT & 3`); WIDE, it has bytes beyond
+ * ASCII; KEPT, its bytes are now kept in that way (a new text evicts the way's old one).
+ */
 export const SAME: u8 = 1;
 export const WIDE: u8 = 2;
+export const KEPT: u8 = 4;
+export const WAY_SHIFT: u8 = 3;
 
 export const OK: i32 = 0;
 export const FALLBACK: i32 = -1;
@@ -296,19 +306,32 @@ function text(key: i32, slot: usize): bool {
   store<i32>(slot, <i32>(start - INPUT), 8);
   store<i32>(slot, length, 12);
   store<u8>(slot, TEXT, 16);
-  // The slot's last text: i32 length, 4 bytes unused, the bytes; length -1 when it was too long to keep.
-  const last = LAST + <usize>key * 128;
-  let same: u8 = 0;
-  if (length <= LAST_BYTES) {
-    if (load<i32>(last) == length && equalBytes(last + 8, start, length)) same = SAME;
-    if (!same) {
-      store<i32>(last, length);
-      memory.copy(last + 8, start, <usize>length);
+  // The slot's last LAST_WAYS texts of at most LAST_TEXT_BYTES: a category takes a few values over and over. Each way
+  // is i32 length, then the bytes; the flags say which way holds this text, and whether it held it already.
+  let flags: u8 = wide;
+  if (length <= LAST_TEXT_BYTES) {
+    const base = LAST + <usize>key * LAST_STRIDE;
+    let way: i32 = -1;
+    for (let w: i32 = 0; w < LAST_WAYS; w++) {
+      const entry = base + <usize>w * WAY_BYTES;
+      if (load<i32>(entry) == length && equalBytes(entry + 4, start, length)) {
+        way = w;
+        break;
+      }
     }
-  } else {
-    store<i32>(last, -1);
+    if (way >= 0) {
+      flags |= SAME | KEPT | (<u8>way << WAY_SHIFT);
+    } else {
+      const next = NEXT + <usize>key * 4;
+      way = load<i32>(next);
+      store<i32>(next, (way + 1) & (LAST_WAYS - 1));
+      const entry = base + <usize>way * WAY_BYTES;
+      store<i32>(entry, length);
+      memory.copy(entry + 4, start, <usize>length);
+      flags |= KEPT | (<u8>way << WAY_SHIFT);
+    }
   }
-  store<u8>(slot, same | wide, 17);
+  store<u8>(slot, flags, 17);
   p = q + 1;
   return true;
 }

@@ -177,7 +177,9 @@ it('keeps each repeated text right when lines in between are left to JSON.parse 
   const long = 'L'.repeat(150);
   for (let i = 0; i < 400; i++) {
     const record = makeRecord(i) as unknown as Record<string, unknown>;
-    record.replica = i % 3 === 0 ? 'api-0' : i % 3 === 1 ? 'api-1' : long + (i % 2);
+    // More values than the scanner keeps per key, some of the longest it keeps and just longer, in changing order.
+    const replicas = ['api-0', 'api-1', 'r'.repeat(60), 'r'.repeat(61), 'é'.repeat(30), 'api-2', long + (i % 2)];
+    record.replica = replicas[(i * i + (i >> 3)) % replicas.length]!;
     record.route = i % 50 < 25 ? '/v1/score' : '/v1/score-batch';
     if (i % 7 === 0) record.client = 'café';
     let line = JSON.stringify(record);
