@@ -110,6 +110,7 @@ const FLAT_PICK = [
   'decision',
   'latency_total_ms',
 ].map((name) => FLAT_COLUMNS.indexOf(name));
+const SOURCE_PICK = FLAT_PICK.map((_, i) => i);
 
 /** Collects the rollup changes of one write batch, keyed by minute and model. */
 export class RollupBatch {
@@ -119,18 +120,19 @@ export class RollupBatch {
 
   /** Counts one flattened record (FLAT_COLUMNS order) that was inserted. */
   addFlat(row: unknown[]): void {
-    const picked = this.picked;
-    for (let i = 0; i < FLAT_PICK.length; i++) picked[i] = row[FLAT_PICK[i]!];
-    this.add(picked);
+    this.count(row, FLAT_PICK);
   }
-
-  private readonly picked: unknown[] = new Array(FLAT_PICK.length);
 
   /** Counts one stored row, given as ROLLUP_SOURCE_COLUMNS values. */
   add(row: unknown[]): void {
-    const minute = Math.floor((row[0] as number) / 60_000);
-    const modelName = (row[2] as string | null) ?? '';
-    const modelVersion = (row[3] as string | null) ?? '';
+    this.count(row, SOURCE_PICK);
+  }
+
+  /** Counts the record whose ROLLUP_SOURCE_COLUMNS values sit in `row` at `pick`. */
+  private count(row: unknown[], pick: readonly number[]): void {
+    const minute = Math.floor((row[pick[0]!] as number) / 60_000);
+    const modelName = (row[pick[2]!] as string | null) ?? '';
+    const modelVersion = (row[pick[3]!] as string | null) ?? '';
     // Records come in time order within a file: most share the cell of the one before.
     let cell = this.last;
     if (!cell || cell.minute !== minute || cell.modelName !== modelName || cell.modelVersion !== modelVersion) {
@@ -144,19 +146,19 @@ export class RollupBatch {
     }
     const counts = cell.counts;
     counts[C.requests]!++;
-    const statusCounter = STATUS_COUNTER[row[1] as string];
+    const statusCounter = STATUS_COUNTER[row[pick[1]!] as string];
     if (statusCounter !== undefined) counts[statusCounter]!++;
-    if (row[4] === 1) counts[C.degraded]!++;
-    if (row[5] === 'fallback') counts[C.served_fallback]!++;
-    else if (row[5] === 'rules') counts[C.served_rules]!++;
-    if (row[6] === 1) counts[C.cache_hits]!++;
-    const probability = row[7];
+    if (row[pick[4]!] === 1) counts[C.degraded]!++;
+    if (row[pick[5]!] === 'fallback') counts[C.served_fallback]!++;
+    else if (row[pick[5]!] === 'rules') counts[C.served_rules]!++;
+    if (row[pick[6]!] === 1) counts[C.cache_hits]!++;
+    const probability = row[pick[7]!];
     if (typeof probability === 'number') {
       counts[C.decided]!++;
-      if (row[8] === 'approve') counts[C.approved]!++;
+      if (row[pick[8]!] === 'approve') counts[C.approved]!++;
       cell.probabilityHist[probabilityBin(probability)]!++;
     }
-    const total = row[9];
+    const total = row[pick[9]!];
     if (typeof total === 'number') {
       counts[C.latency_n]!++;
       cell.latencySum += total;

@@ -98,6 +98,13 @@ const { WebAssembly: wasmApi } = globalThis as unknown as {
   };
 };
 
+/** The value of `n` ASCII digits at `at`. */
+function digitsAt(bytes: Uint8Array, at: number, n: number): number {
+  let value = 0;
+  for (let i = at; i < at + n; i++) value = value * 10 + bytes[i]! - 48;
+  return value;
+}
+
 /**
  * Buffer's own decoders, which toString calls after checking its arguments: called directly, a short text costs a
  * third less. Node has had both since its first releases; where they are missing the scanner does not load.
@@ -251,23 +258,19 @@ export class LineScanner {
       const expected = TIME_SHAPE.charCodeAt(i);
       if (expected === 48 ? c < 48 || c > 57 : c !== expected) return null;
     }
-    const digits = (from: number, n: number): number => {
-      let value = 0;
-      for (let i = from; i < from + n; i++) value = value * 10 + heap[start + i]! - 48;
-      return value;
-    };
-    const hour = digits(11, 2);
-    const minute = digits(14, 2);
-    const second = digits(17, 2);
+    const hour = digitsAt(heap, start + 11, 2);
+    const minute = digitsAt(heap, start + 14, 2);
+    const second = digitsAt(heap, start + 17, 2);
     if (hour > 23 || minute > 59 || second > 59) return null;
-    const day = digits(0, 4) * 10000 + digits(5, 2) * 100 + digits(8, 2);
+    const day =
+      digitsAt(heap, start, 4) * 10000 + digitsAt(heap, start + 5, 2) * 100 + digitsAt(heap, start + 8, 2);
     if (day !== this.day) {
       const dayMs = canonicalTime((heap as DecodingBuffer).latin1Slice(start, start + 24));
       if (dayMs === null) return null;
       this.day = day;
-      this.dayMs = dayMs - ((hour * 60 + minute) * 60 + second) * 1000 - digits(20, 3);
+      this.dayMs = dayMs - ((hour * 60 + minute) * 60 + second) * 1000 - digitsAt(heap, start + 20, 3);
     }
-    return this.dayMs + ((hour * 60 + minute) * 60 + second) * 1000 + digits(20, 3);
+    return this.dayMs + ((hour * 60 + minute) * 60 + second) * 1000 + digitsAt(heap, start + 20, 3);
   }
 
   /** canonicalRow's `stringOrNull`: a text, the text of a number or boolean, or null. */
