@@ -290,10 +290,33 @@ function value(key: i32): bool {
   return false;
 }
 
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** The bits 0x80 of the bytes of `v` that are zero (the lowest set one marks the first such byte exactly). */
+@inline
+function zeroBytes(v: u64): u64 {
+  return (v - ONES) & ~v & HIGHS;
+}
+
 function text(key: i32, slot: usize): bool {
   const start = p + 1;
   let q = start;
   let wide: u8 = 0;
+  // Eight bytes at a time up to the first quote, backslash or control byte, noting bytes beyond ASCII.
+  while (q + 8 <= end) {
+    const v = load<u64>(q);
+    const stop = zeroBytes(v ^ (ONES * 0x22)) | zeroBytes(v ^ (ONES * 0x5c)) | ((v - ONES * 0x20) & ~v & HIGHS);
+    if (stop == 0) {
+      if (v & HIGHS) wide = WIDE;
+      q += 8;
+      continue;
+    }
+    const before = <usize>(ctz(stop) >> 3);
+    if (before > 0 && (v & HIGHS & ((<u64>1 << (<u64>before * 8)) - 1)) != 0) wide = WIDE;
+    q += before;
+    break;
+  }
   while (true) {
     if (q >= end) return false;
     const c = load<u8>(q);

@@ -180,7 +180,9 @@ it('keeps each repeated text right when lines in between are left to JSON.parse 
     // More values than the scanner keeps per key, some of the longest it keeps and just longer, in changing order.
     const replicas = ['api-0', 'api-1', 'r'.repeat(60), 'r'.repeat(61), 'é'.repeat(30), 'api-2', long + (i % 2)];
     record.replica = replicas[(i * i + (i >> 3)) % replicas.length]!;
-    record.route = i % 50 < 25 ? '/v1/score' : '/v1/score-batch';
+    // Texts in mid-line with bytes beyond ASCII at every place of an eight-byte window, and none.
+    const routes = ['/v1/score', '/v1/score-batch', '/é', '/v1/sé', 'abcdefgé', 'éabcdefghijk', 'abcdefghijkl€'];
+    record.route = routes[(i >> 2) % routes.length]!;
     if (i % 7 === 0) record.client = 'café';
     let line = JSON.stringify(record);
     // Now and then a line the scanner gives up on halfway, after it has seen some of the texts.
