@@ -11,7 +11,7 @@ import { CHUNK_ROWS } from './chunk-format.ts';
 import { CHUNK_BLOB_COLUMNS, chunkParams, ROW_COLUMNS } from './chunk-content.ts';
 import { StoreError } from './errors.ts';
 import { fillRow, narrowRequestId, narrowRollup, subsetChunk, type PreparedBatch } from './prepared-batch.ts';
-import type { RollupCell } from './rollup.ts';
+import { unpackCells, type RollupCell } from './rollup.ts';
 
 export { CHUNK_BLOB_COLUMNS, chunkParams, ROW_COLUMNS };
 /** Where each narrow column's value sits in a FlatRow (-1: source_id and chunk_id, given by the writer). */
@@ -126,7 +126,7 @@ export class ChunkWriter {
       start = end;
     }
     // The batch's cells count every record; with duplicates, count again the inserted ones only, in the same order.
-    const cells = inserted === batch.count ? batch.cells : narrowRollup(batch, members);
+    const cells = inserted === batch.count ? unpackCells(batch.cells) : narrowRollup(batch, members);
     return { inserted, cells };
   }
 

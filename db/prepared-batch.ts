@@ -13,7 +13,7 @@ import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
 import { CategoryEncoder, CHUNK_ROWS, decodeCategories, decodeNumbers, encodeNumbers } from './chunk-format.ts';
 import { ChunkBuilder, ROW_COLUMNS, type ChunkContent } from './chunk-content.ts';
-import { RollupBatch, type RollupCell } from './rollup.ts';
+import { RollupBatch, type PackedCells, type RollupCell } from './rollup.ts';
 
 export interface PreparedPiece {
   /** Records of this piece (consecutive, in batch order). */
@@ -32,8 +32,8 @@ export interface PreparedBatch {
   /** OWN_COLUMNS.length values per record. */
   own: Array<string | null>;
   pieces: PreparedPiece[];
-  /** The rollup cells of the whole batch (summed in record order, as the writer sums `rows`). */
-  cells: RollupCell[];
+  /** The rollup cells of the whole batch (summed in record order, as the writer sums `rows`), packed. */
+  cells: PackedCells;
 }
 
 /** The narrow columns the reader thread packs: every column of a row but source_id and chunk_id. */
@@ -114,7 +114,7 @@ export class BatchPreparer {
       dictionary: this.dictionary,
       own: this.own,
       pieces: this.pieces,
-      cells: [...this.rollup.cells.values()],
+      cells: this.rollup.pack(),
     };
     this.own = [];
     this.count = 0;
@@ -125,6 +125,22 @@ export class BatchPreparer {
     this.pieces = [];
     this.rollup = new RollupBatch();
     return batch;
+  }
+
+  /**
+   * The buffers of a batch this preparer made that nothing else shares (each view spans its whole buffer), which
+   * the reader thread hands to the writer instead of copying; the batch is not read here afterwards.
+   */
+  transferable(batch: PreparedBatch): ArrayBuffer[] {
+    const buffers = new Set<ArrayBuffer>();
+    const add = (view: ArrayBufferView): void => {
+      if (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength) buffers.add(view.buffer as ArrayBuffer);
+    };
+    add(batch.numbers);
+    add(batch.codes);
+    for (const piece of batch.pieces) for (const blob of piece.chunk.blobs) add(blob);
+    for (const buffer of batch.cells.buffers) buffers.add(buffer);
+    return [...buffers];
   }
 
   private flushPiece(): void {

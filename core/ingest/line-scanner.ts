@@ -262,8 +262,7 @@ export class LineScanner {
     const minute = digitsAt(heap, start + 14, 2);
     const second = digitsAt(heap, start + 17, 2);
     if (hour > 23 || minute > 59 || second > 59) return null;
-    const day =
-      digitsAt(heap, start, 4) * 10000 + digitsAt(heap, start + 5, 2) * 100 + digitsAt(heap, start + 8, 2);
+    const day = digitsAt(heap, start, 4) * 10000 + digitsAt(heap, start + 5, 2) * 100 + digitsAt(heap, start + 8, 2);
     if (day !== this.day) {
       const dayMs = canonicalTime((heap as DecodingBuffer).latin1Slice(start, start + 24));
       if (dayMs === null) return null;

@@ -7,11 +7,13 @@
 import { parentPort } from 'node:worker_threads';
 import { importModule } from '../runtime/import-module.ts';
 import { DEFAULT_BATCH_SIZE, readLogBatches, type LogBatch, type ReadOptions } from './log-batches.ts';
-import type { PreparedRows, QuarantineEntry, RowSink } from './target.ts';
+import type { PreparedRows, QuarantineEntry, RowSink, TransferList } from './target.ts';
 
 /** What the target's preparer module makes (IngestTarget.batchPreparer). */
 interface Preparer extends RowSink {
   take(): PreparedRows;
+  /** Buffers of `prepared` only it holds, which the thread may hand over without a copy (then it cannot read them). */
+  transferable?(prepared: PreparedRows): TransferList;
 }
 type CreatePreparer = () => Preparer;
 const preparers = new Map<string, CreatePreparer>();
@@ -58,7 +60,8 @@ async function run(): Promise<void> {
     try {
       const preparer = await preparerOf(job.options.preparer);
       const post = async (batch: LogBatch): Promise<void> => {
-        port.postMessage({ type: 'batch', job: job.job, batch } satisfies ReadWorkerMessage);
+        const transfer = batch.prepared && preparer?.transferable ? preparer.transferable(batch.prepared) : [];
+        port.postMessage({ type: 'batch', job: job.job, batch } satisfies ReadWorkerMessage, transfer);
         inFlight++;
         while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       };

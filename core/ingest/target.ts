@@ -48,6 +48,9 @@ export interface PreparedRows {
   count: number;
 }
 
+/** What a preparer's `transferable(prepared)` may name: buffers the reader thread hands over instead of copying. */
+export type TransferList = ArrayBuffer[];
+
 export interface WriteBatch {
   /** Parsed records, flattened (flattenRecord); empty when `prepared` holds them. */
   rows: FlatRow[];
@@ -75,7 +78,8 @@ export interface ImportRun {
 
 export interface IngestTarget {
   /**
-   * A module (URL) exporting `createPreparer(): RowSink & { take(): PreparedRows }`, which a reader thread feeds
+   * A module (URL) exporting `createPreparer(): RowSink & { take(): PreparedRows; transferable?(prepared):
+   * TransferList }`, which a reader thread feeds
    * each record as it is parsed, so that the writing thread only binds; absent: batches are written from their rows.
    */
   readonly batchPreparer?: string;
