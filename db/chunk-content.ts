@@ -8,8 +8,28 @@ import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
 import { CategoryEncoder, encodeNumbers } from './chunk-format.ts';
 
+/**
+ * The record's columns kept in its chunk only (migration 0008): no reader filters, sorts or joins on them in SQL, and
+ * each column less in the narrow row is less work for the single writer. The `predictions` view reads them back.
+ */
+export const CHUNK_ONLY_COLUMNS: ReadonlyArray<{ name: string; kind: 'number' | 'category' }> = [
+  { name: 'replica', kind: 'category' },
+  { name: 'route', kind: 'category' },
+  { name: 'http_status', kind: 'number' },
+  { name: 'model_alias', kind: 'category' },
+  { name: 'threshold', kind: 'number' },
+  { name: 'latency_queue_ms', kind: 'number' },
+  { name: 'error_code', kind: 'category' },
+  { name: 'error_json', kind: 'category' },
+  { name: 'client', kind: 'category' },
+  { name: 'input_extra', kind: 'category' },
+];
+const CHUNK_ONLY = new Set(CHUNK_ONLY_COLUMNS.map((c) => c.name));
+
 /** Columns of one narrow row, in insert order. */
-export const ROW_COLUMNS: readonly string[] = [...BASE_COLUMNS, 'source_id', 'input_extra', 'extra', 'chunk_id'];
+export const ROW_COLUMNS: readonly string[] = [...BASE_COLUMNS, 'source_id', 'input_extra', 'extra', 'chunk_id'].filter(
+  (name) => !CHUNK_ONLY.has(name),
+);
 
 /** The chunk columns after the statistics, in record_chunks order. */
 export const CHUNK_BLOB_COLUMNS: readonly string[] = [
@@ -20,6 +40,7 @@ export const CHUNK_BLOB_COLUMNS: readonly string[] = [
   'model_version',
   'served_by',
   ...APPLICANT_COLUMNS.map((c) => c.name),
+  ...CHUNK_ONLY_COLUMNS.map((c) => c.name),
 ];
 
 const TS = FLAT_COLUMNS.indexOf('ts');
@@ -33,6 +54,15 @@ const STATUS_CODE = STATUS_CODES as Record<string, number>;
 const BLOB_FLAT: Array<{ kind: 'number' | 'category'; at: number }> = [
   ...CATEGORY_FLAT.map((at) => ({ kind: 'category' as const, at })),
   ...APPLICANT_COLUMNS.map((c, f) => ({ kind: c.kind, at: APPLICANT_FLAT[f]! })),
+  ...CHUNK_ONLY_COLUMNS.map((c) => ({ kind: c.kind, at: FLAT_COLUMNS.indexOf(c.name) })),
+];
+
+/** The kind of each CHUNK_BLOB_COLUMNS blob. */
+export const BLOB_KINDS: ReadonlyArray<'number' | 'status' | 'category'> = [
+  'number',
+  'status',
+  'number',
+  ...BLOB_FLAT.map((c) => c.kind),
 ];
 const NUMBER_FLAT = BLOB_FLAT.filter((c) => c.kind === 'number').map((c) => c.at);
 const CATEGORY_AT = BLOB_FLAT.filter((c) => c.kind === 'category').map((c) => c.at);

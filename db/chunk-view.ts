@@ -7,10 +7,13 @@
  */
 import type Database from 'better-sqlite3';
 import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
+import { CHUNK_ONLY_COLUMNS } from './chunk-content.ts';
 import { decodeCategories, decodeNumbers, MISSING_CODE, type DecodedCategories } from './chunk-format.ts';
 
 const KEPT_CHUNKS = 8;
-const IS_NUMBER = APPLICANT_COLUMNS.map((c) => c.kind === 'number');
+/** The view's fields read from chunks, by number: the applicant fields, then the chunk-only columns (migration 0008). */
+const VIEW_FIELDS = [...APPLICANT_COLUMNS, ...CHUNK_ONLY_COLUMNS];
+const IS_NUMBER = VIEW_FIELDS.map((c) => c.kind === 'number');
 
 type Decoded = Float64Array | DecodedCategories;
 
@@ -25,7 +28,7 @@ class ChunkCache {
     let fields = this.chunks.get(chunk);
     if (!fields) {
       if (this.chunks.size >= KEPT_CHUNKS) this.chunks.delete(this.chunks.keys().next().value!);
-      fields = new Array<Decoded | undefined>(APPLICANT_COLUMNS.length);
+      fields = new Array<Decoded | undefined>(VIEW_FIELDS.length);
       this.chunks.set(chunk, fields);
     }
     if (blob) fields[field] = IS_NUMBER[field] ? decodeNumbers(blob) : decodeCategories(blob);

@@ -9,10 +9,9 @@
  * duplicates, the writer cuts its chunk and the rollup down to the inserted records (subsetChunk, narrowRollup), so
  * the store is the one `rows` would have written.
  */
-import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
 import { CategoryEncoder, CHUNK_ROWS, decodeCategories, decodeNumbers, encodeNumbers } from './chunk-format.ts';
-import { ChunkBuilder, ROW_COLUMNS, type ChunkContent } from './chunk-content.ts';
+import { BLOB_KINDS, ChunkBuilder, ROW_COLUMNS, type ChunkContent } from './chunk-content.ts';
 import { RollupBatch, type PackedCells, type RollupCell } from './rollup.ts';
 
 export interface PreparedPiece {
@@ -256,16 +255,6 @@ export function fillRow(
 export function narrowRequestId(batch: PreparedBatch, i: number): string {
   return batch.own[i * OW + REQUEST_ID_OWN]!;
 }
-
-const BLOB_KINDS: ReadonlyArray<'number' | 'status' | 'category'> = [
-  'number',
-  'status',
-  'number',
-  'category',
-  'category',
-  'category',
-  ...APPLICANT_COLUMNS.map((c) => c.kind),
-];
 
 /** The chunk of only the records at `members` (indices within the piece), as chunkContent would build it. */
 export function subsetChunk(chunk: ChunkContent, members: readonly number[]): ChunkContent {

@@ -20,7 +20,7 @@ const SOURCE_COLUMNS = `id, kind, location, sha256, size, mtime_ms AS mtimeMs, s
 
 export const SQL = {
   // Records are written by db/chunk-writer.ts (narrow rows + column chunks, migration 0007).
-  allPredictionsForRollup: `SELECT ${ROLLUP_SOURCE_COLUMNS} FROM prediction_rows`,
+  allPredictionsForRollup: `SELECT ${ROLLUP_SOURCE_COLUMNS} FROM predictions`,
 
   // A cell already stored gets the new counts added in place (vigie_hist_add: db/rollup.ts), one statement a cell.
   upsertRollupCell: rollupUpsert('rollup_minute', 'minute'),

@@ -21,6 +21,7 @@ import { SQL, type StatementName } from './statements.ts';
 import { ChunkWriter } from './chunk-writer.ts';
 import { forgetChunks, registerChunkFunctions } from './chunk-view.ts';
 import { readStoredColumns } from './chunk-reader.ts';
+import { convertRows0007, hasRows0007 } from './narrow-conversion.ts';
 import { convertWave1, hasWave1Records } from './wave1-conversion.ts';
 import { Catalog } from './catalog.ts';
 import { Overview } from './overview.ts';
@@ -97,7 +98,7 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
       if (readonly) {
         const applied = this.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'").pluck().get();
         const count = applied ? (this.db.prepare('SELECT count(*) FROM migrations').pluck().get() as number) : 0;
-        if (count !== migrations.length || hasWave1Records(this.db)) {
+        if (count !== migrations.length || hasWave1Records(this.db) || hasRows0007(this.db)) {
           throw new StoreError(
             `${file} was written by an earlier version of Vigie and must be upgraded once before it can be read ` +
               `(its records keep their answers): open it in the console, or import into it, then try again`,
@@ -105,7 +106,8 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
         }
       } else {
         migrate(this.db, migrations, file);
-        // Records of a store written before migration 0007 move into the chunk layout once, here.
+        // Records of a store written before migration 0008 (or 0007) move into the current layout once, here.
+        convertRows0007(this.db);
         convertWave1(this.db);
       }
       this.stmt = Object.fromEntries(

@@ -1,11 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { RecordFilter } from '../../core/analysis/source.ts';
 import { compileInputSchema, type FieldSpec, type LogRecord } from '../../core/contract/index.ts';
 import { flattenRecord } from '../../core/ingest/index.ts';
+import { BASE_COLUMNS } from '../../core/ingest/flat-record.ts';
+import { CHUNK_ONLY_COLUMNS } from '../../db/chunk-content.ts';
+import { registerChunkFunctions } from '../../db/chunk-view.ts';
 import { Catalog } from '../../db/catalog.ts';
 import { readColumns } from '../../db/column-reader.ts';
 import { openStore, OutcomeTable, readMigrations, type Store } from '../../db/index.ts';
@@ -159,4 +162,66 @@ it('refuses a read-only open of a wave-1 store in words that say how to upgrade 
     /written by an earlier version of Vigie and must be upgraded once.*open it in the console, or import into it/,
   );
   expect(readFileSync(file).equals(before)).toBe(true);
+});
+
+/** Turns a store of the current layout back into migration 0007's (26-column rows, chunks without the moved columns). */
+function downgradeTo0007(path: string): void {
+  const db = new Database(path);
+  registerChunkFunctions(db);
+  const sql0007 = readFileSync(new URL('../../db/migrations/0007-column-chunks.sql', import.meta.url), 'utf8');
+  const createRows = /CREATE TABLE prediction_rows \([\s\S]*?\n\);/.exec(sql0007)![0];
+  const createView = /CREATE VIEW predictions AS[\s\S]*?;\s*$/.exec(sql0007)![0];
+  const columns = [...BASE_COLUMNS, 'source_id', 'input_extra', 'extra'];
+  db.transaction(() => {
+    db.exec(`DROP INDEX prediction_rows_ts; ALTER TABLE prediction_rows RENAME TO rows_0008;`);
+    db.exec(`${createRows} CREATE INDEX prediction_rows_ts ON prediction_rows (ts);`);
+    db.exec(`INSERT INTO prediction_rows (id, ${columns.join(', ')}, chunk_id)
+      SELECT p.id, ${columns.map((c) => `p.${c}`).join(', ')}, r.chunk_id
+      FROM predictions p JOIN rows_0008 r ON r.id = p.id`);
+    db.exec('DROP VIEW predictions; DROP TABLE rows_0008;');
+    for (const column of CHUNK_ONLY_COLUMNS) db.exec(`ALTER TABLE record_chunks DROP COLUMN "${column.name}"`);
+    db.exec(createView);
+    db.prepare('DELETE FROM migrations WHERE id = 8').run();
+  })();
+  db.close();
+}
+
+it('migrates a store of 0007 rows into narrower rows, and every reader gives the same answers after', () => {
+  const store = openStore(file, { readThreads: 1 });
+  const a = store.openNamedSource('generator', 'logs-a');
+  const b = store.openNamedSource('generator', 'logs-b');
+  const rows = Array.from({ length: RECORDS }, (_, i) => flattenRecord(record(i)));
+  const bad = [{ lineNo: 17, reason: 'bad_json', detail: 'Unexpected token', excerpt: '{' }];
+  store.writeBatch(a.id, { rows: rows.slice(0, 3000), quarantined: bad, lines: 3001 });
+  store.writeBatch(b.id, { rows: rows.slice(2500), quarantined: [], lines: RECORDS - 2500 });
+  const label = store.db.prepare(SQL.insertLabel);
+  for (let i = 0; i < RECORDS; i += 5) label.run(`req-${String(i).padStart(6, '0')}`, null, i % 2, T0, 'test');
+  const before = answers(store.db, (filter, fields) => store.readColumns(filter, fields));
+  store.close();
+
+  downgradeTo0007(file);
+  expect(() => openStore(file, { readonly: true })).toThrow(/must be upgraded once/);
+  const migrated = openStore(file, { readThreads: 1 });
+  try {
+    expect(
+      migrated.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'prediction_rows_0007'").pluck().get(),
+    ).toBe(0);
+    const nulls = migrated.db.prepare(
+      'SELECT count(*) FROM record_chunks WHERE replica IS NULL OR input_extra IS NULL',
+    );
+    expect(nulls.pluck().get()).toBe(0);
+    const after = answers(migrated.db, (filter, fields) => migrated.readColumns(filter, fields));
+    expect(after.rows.length).toBe(before.rows.length);
+    expect(after).toEqual(before);
+    // Imports go on into the migrated store.
+    const more = Array.from({ length: RECORDS + 40 }, (_, i) => flattenRecord(record(i)));
+    const source = migrated.openNamedSource('generator', 'after');
+    expect(migrated.writeBatch(source.id, { rows: more, quarantined: [], lines: more.length })).toEqual({
+      inserted: 40,
+      duplicates: RECORDS,
+      quarantined: 0,
+    });
+  } finally {
+    migrated.close();
+  }
 });
