@@ -2,14 +2,14 @@
  * A write batch prepared away from the writing thread (docs/decisions/1611-ingest-on-two-cores.md): the reader
  * thread turns its flattened records into what the single SQLite writer binds, and no more. The narrow rows' values
  * travel packed — number columns in one Float64Array (NaN: null), repeated strings as codes into one small
- * dictionary, the strings of each record's own (request id, applicant ref, error, extras) in one array — and per
+ * dictionary, the strings of each record's own (request id, applicant ref, extra) in one array — and per
  * piece of CHUNK_ROWS records the finished chunk (statistics and typed blobs), plus the batch's rollup cells, all
  * assuming every record is new. A structured clone of that is a few typed arrays and a short list of strings per
  * record, where a clone of the records themselves cost the writer more than it saved. When a piece turns out to hold
  * duplicates, the writer cuts its chunk and the rollup down to the inserted records (subsetChunk, narrowRollup), so
  * the store is the one `rows` would have written.
  */
-import { BASE_COLUMNS, FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
+import { FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
 import { CategoryEncoder, CHUNK_ROWS, decodeCategories, decodeNumbers, encodeNumbers } from './chunk-format.ts';
 import { BLOB_KINDS, ChunkBuilder, ROW_COLUMNS, type ChunkContent } from './chunk-content.ts';
 import { RollupBatch, type PackedCells, type RollupCell } from './rollup.ts';
@@ -35,20 +35,13 @@ export interface PreparedBatch {
   cells: PackedCells;
 }
 
-/** The narrow columns the reader thread packs: every column of a row but source_id and chunk_id. */
-const NARROW_COLUMNS = [...BASE_COLUMNS, 'input_extra', 'extra'];
-const NUMBER_COLUMNS = [
-  'ts',
-  'http_status',
-  'degraded',
-  'cache_hit',
-  'probability',
-  'threshold',
-  'latency_total_ms',
-  'latency_queue_ms',
-  'latency_inference_ms',
-];
-const OWN_COLUMNS = ['request_id', 'error_json', 'applicant_ref', 'input_extra', 'extra'];
+/**
+ * The narrow columns the reader thread packs: every column of a row but source_id and chunk_id (the rollup's columns
+ * are among them, for narrowRollup).
+ */
+const NARROW_COLUMNS = ROW_COLUMNS.filter((c) => c !== 'source_id' && c !== 'chunk_id');
+const NUMBER_COLUMNS = ['ts', 'degraded', 'cache_hit', 'probability', 'latency_total_ms', 'latency_inference_ms'];
+const OWN_COLUMNS = ['request_id', 'applicant_ref', 'extra'];
 const CODED_COLUMNS = NARROW_COLUMNS.filter((c) => !NUMBER_COLUMNS.includes(c) && !OWN_COLUMNS.includes(c));
 const NUMBER_FLAT = NUMBER_COLUMNS.map((c) => FLAT_COLUMNS.indexOf(c));
 const CODED_FLAT = CODED_COLUMNS.map((c) => FLAT_COLUMNS.indexOf(c));
@@ -70,8 +63,9 @@ const ROW_KIND = ROW_SLOTS.map(([kind]) => kind);
 const ROW_SLOT = ROW_SLOTS.map(([, slot]) => slot);
 const SOURCE_AT = ROW_COLUMNS.indexOf('source_id');
 const CHUNK_AT = ROW_COLUMNS.indexOf('chunk_id');
-/** For each FLAT_COLUMNS base column, its slot (the rollup reads base columns only). */
-const BASE_SLOTS = BASE_COLUMNS.map(slotOf);
+/** The packed columns' places in a FlatRow, and their slots. */
+const NARROW_FLAT = NARROW_COLUMNS.map((c) => FLAT_COLUMNS.indexOf(c));
+const NARROW_SLOTS = NARROW_COLUMNS.map(slotOf);
 
 /**
  * Runs on the reader thread (the store names this module as its batch preparer): takes a batch's records as they
@@ -289,7 +283,9 @@ export function narrowRollup(batch: PreparedBatch, members: readonly number[]): 
   const rollup = new RollupBatch();
   const row = new Array<unknown>(FLAT_COLUMNS.length).fill(null);
   for (const m of members) {
-    for (let c = 0; c < BASE_SLOTS.length; c++) row[c] = valueAt(batch, m, BASE_SLOTS[c]![0], BASE_SLOTS[c]![1]);
+    for (let c = 0; c < NARROW_SLOTS.length; c++) {
+      row[NARROW_FLAT[c]!] = valueAt(batch, m, NARROW_SLOTS[c]![0], NARROW_SLOTS[c]![1]);
+    }
     rollup.addFlat(row);
   }
   return [...rollup.cells.values()];
