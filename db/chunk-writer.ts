@@ -1,7 +1,8 @@
 /**
- * Writes records in the column-chunk layout (migration 0007): one narrow `prediction_rows` row per new record
- * (INSERT OR IGNORE on request_id keeps out the duplicates), then one `record_chunks` row holding the applicant
- * fields (and the columns a read filters on) of the records that piece inserted, as typed blobs. Runs inside the
+ * Writes records in the column-chunk layout (migrations 0007 and 0008): one narrow `prediction_rows` row per new
+ * record (INSERT OR IGNORE on request_id keeps out the duplicates), then one `record_chunks` row holding the applicant
+ * fields, the columns a read filters on and the columns kept only there (CHUNK_ONLY_COLUMNS) of the records that
+ * piece inserted, as typed blobs. Runs inside the
  * caller's write transaction; new rows get max(id)+1, so the records one piece inserts have consecutive ids and the
  * chunk only records the first.
  */
