@@ -125,6 +125,8 @@ it('migrates a wave-1 store with its records, and every reader gives the same an
       0,
     );
     expect(store.db.prepare('SELECT count(*) FROM record_chunks').pluck().get()).toBeGreaterThan(1);
+    // The file was rewritten after the conversion: the old table's pages are not left free.
+    expect(store.db.pragma('freelist_count', { simple: true })).toBe(0);
     const after = answers(store.db, (filter, fields) => store.readColumns(filter, fields));
     expect(after.rows.length).toBe(before.rows.length);
     expect(after).toEqual(before);
@@ -206,6 +208,7 @@ it('migrates a store of 0007 rows into narrower rows, and every reader gives the
     expect(
       migrated.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'prediction_rows_0007'").pluck().get(),
     ).toBe(0);
+    expect(migrated.db.pragma('freelist_count', { simple: true })).toBe(0);
     const nulls = migrated.db.prepare(
       'SELECT count(*) FROM record_chunks WHERE replica IS NULL OR input_extra IS NULL',
     );
