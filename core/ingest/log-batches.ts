@@ -54,7 +54,6 @@ function describe(error: unknown): string {
   return code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? `the gzip data is damaged (${message})` : message;
 }
 
-/** With a `sink`, each record goes to it as it is read, and the batches' `rows` stay empty. */
 /** The whole decompressed file, or null to stream it (no libdeflate, too large, several members, damaged data). */
 async function inflateWhole(path: string): Promise<{ bytes: Buffer; compressedSize: number } | null> {
   if (!(await loadWholeGunzip())) return null;
@@ -68,6 +67,7 @@ async function inflateWhole(path: string): Promise<{ bytes: Buffer; compressedSi
   }
 }
 
+/** With a `sink`, each record goes to it as it is read, and the batches' `rows` stay empty. */
 export async function* readLogBatches(
   path: string,
   options: ReadOptions = {},
