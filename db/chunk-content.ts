@@ -152,6 +152,19 @@ export class ChunkBuilder {
   }
 }
 
+/** A record's value as a category blob keeps it: a text, the text of another scalar, or null. */
+function categoryLabel(value: unknown): string | null {
+  return typeof value === 'string' ? value : value === null || value === undefined ? null : String(value);
+}
+
+/** The blob of one column's values, in record order, as ChunkBuilder writes that kind of column. */
+export function columnBlob(kind: 'number' | 'category', values: readonly unknown[]): Buffer {
+  if (kind === 'number') return encodeNumbers(Float64Array.from(values, (v) => (typeof v === 'number' ? v : NaN)));
+  const encoder = new CategoryEncoder(values.length);
+  values.forEach((value, k) => encoder.set(k, categoryLabel(value)));
+  return encoder.encode(values.length);
+}
+
 const NONE = Symbol('none');
 
 /** A category column: its encoder, and the last value with its code (records mostly repeat the one before). */
@@ -169,8 +182,7 @@ class CategoryColumn {
       this.encoder.codes[k] = this.lastCode;
       return;
     }
-    const label = typeof value === 'string' ? value : value === null || value === undefined ? null : String(value);
-    this.encoder.set(k, label);
+    this.encoder.set(k, categoryLabel(value));
     this.last = value;
     this.lastCode = this.encoder.codes[k]!;
   }

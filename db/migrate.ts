@@ -44,6 +44,11 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return migrations;
 }
 
+/** Whether the database has a table of that name. */
+export function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
 /** Applies the pending migrations, each in its own transaction; returns the names applied. */
 export function migrate(db: Database.Database, migrations: Migration[], where: string): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS migrations (

@@ -5,15 +5,15 @@
  * the old table, all in one transaction, so an interrupted conversion is simply run again at the next open.
  */
 import type Database from 'better-sqlite3';
-import { CategoryEncoder, encodeNumbers } from './chunk-format.ts';
-import { CHUNK_ONLY_COLUMNS, ROW_COLUMNS } from './chunk-content.ts';
+import { CHUNK_ONLY_COLUMNS, columnBlob, ROW_COLUMNS } from './chunk-content.ts';
 import { StoreError } from './errors.ts';
+import { hasTable } from './migrate.ts';
 
 const OLD = 'prediction_rows_0007';
 const quote = (name: string): string => `"${name}"`;
 
 export function hasRows0007(db: Database.Database): boolean {
-  return db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(OLD) === 1;
+  return hasTable(db, OLD);
 }
 
 /** Converts the 0007 table when there is one; returns the records moved. */
@@ -35,24 +35,19 @@ export function convertRows0007(db: Database.Database): number {
       if (values.length !== rows) {
         throw new StoreError(`chunk ${chunkId} holds ${rows} records but the store has ${values.length} of them`);
       }
-      update.run(...CHUNK_ONLY_COLUMNS.map((column, c) => blob(column.kind, values, c)), chunkId);
+      update.run(
+        ...CHUNK_ONLY_COLUMNS.map((column, c) =>
+          columnBlob(
+            column.kind,
+            values.map((row) => row[c]),
+          ),
+        ),
+        chunkId,
+      );
     }
     const columns = ['id', ...ROW_COLUMNS].map(quote).join(', ');
     const moved = db.prepare(`INSERT INTO prediction_rows (${columns}) SELECT ${columns} FROM ${OLD}`).run().changes;
     db.exec(`DROP TABLE ${OLD}`);
     return moved;
   })();
-}
-
-/** The blob of column `c` of `values` (rows of CHUNK_ONLY_COLUMNS), as ChunkBuilder writes it. */
-function blob(kind: 'number' | 'category', values: unknown[][], c: number): Buffer {
-  if (kind === 'number') {
-    return encodeNumbers(Float64Array.from(values, (row) => (typeof row[c] === 'number' ? (row[c] as number) : NaN)));
-  }
-  const encoder = new CategoryEncoder(values.length);
-  values.forEach((row, k) => {
-    const value = row[c];
-    encoder.set(k, typeof value === 'string' ? value : value === null || value === undefined ? null : String(value));
-  });
-  return encoder.encode(values.length);
 }

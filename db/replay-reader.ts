@@ -17,6 +17,7 @@ import { APPLICANT_COLUMNS } from '../core/ingest/applicant-columns.ts';
 import type { ReplayBatch, ReplayFilter, ReplayReadOptions } from '../core/replay/index.ts';
 import { readStoredColumns } from './chunk-reader.ts';
 import { StoreError } from './errors.ts';
+import { hasTable } from './migrate.ts';
 
 const NO_DECISION = 255;
 /** Who served, as small codes in SQL (strings cost far more to hand over); anything else comes as its text. */
@@ -143,7 +144,7 @@ function sinkOf(db: Database.Database): MetaSink {
  * migration test reads it before and after) has only `predictions`.
  */
 function chunked(db: Database.Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_chunks'").get() !== undefined;
+  return hasTable(db, 'record_chunks');
 }
 
 function metaStatement(

@@ -81,17 +81,28 @@ class CellSlab {
       this.buffer = new ArrayBuffer(CELL_BYTES * this.size);
       this.used = 0;
     }
-    const at = CELL_BYTES * this.used++;
-    return {
-      minute,
-      modelName,
-      modelVersion,
-      counts: new Float64Array(this.buffer, at, COUNTERS.length),
-      latencySum: 0,
-      latencyHist: new Uint32Array(this.buffer, at + COUNTS_BYTES, LATENCY_BINS),
-      probabilityHist: new Uint32Array(this.buffer, at + COUNTS_BYTES + 4 * LATENCY_BINS, PROBABILITY_BINS),
-    };
+    return slabCell(this.buffer, CELL_BYTES * this.used++, minute, modelName, modelVersion, 0);
   }
+}
+
+/** A cell whose counters and histograms are views into `buffer` at byte `at` (the slab layout). */
+function slabCell(
+  buffer: ArrayBuffer,
+  at: number,
+  minute: number,
+  modelName: string,
+  modelVersion: string,
+  latencySum: number,
+): RollupCell {
+  return {
+    minute,
+    modelName,
+    modelVersion,
+    counts: new Float64Array(buffer, at, COUNTERS.length),
+    latencySum,
+    latencyHist: new Uint32Array(buffer, at + COUNTS_BYTES, LATENCY_BINS),
+    probabilityHist: new Uint32Array(buffer, at + COUNTS_BYTES + 4 * LATENCY_BINS, PROBABILITY_BINS),
+  };
 }
 
 /**
@@ -116,16 +127,9 @@ export function unpackCells(packed: PackedCells): RollupCell[] {
   const { buffers, places, minutes, latencySums, modelCodes, models } = packed;
   for (let i = 0; i < minutes.length; i++) {
     const buffer = buffers[places[2 * i]!]!;
-    const at = places[2 * i + 1]!;
-    cells.push({
-      minute: minutes[i]!,
-      modelName: models[modelCodes[2 * i]!]!,
-      modelVersion: models[modelCodes[2 * i + 1]!]!,
-      counts: new Float64Array(buffer, at, COUNTERS.length),
-      latencySum: latencySums[i]!,
-      latencyHist: new Uint32Array(buffer, at + COUNTS_BYTES, LATENCY_BINS),
-      probabilityHist: new Uint32Array(buffer, at + COUNTS_BYTES + 4 * LATENCY_BINS, PROBABILITY_BINS),
-    });
+    const name = models[modelCodes[2 * i]!]!;
+    const version = models[modelCodes[2 * i + 1]!]!;
+    cells.push(slabCell(buffer, places[2 * i + 1]!, minutes[i]!, name, version, latencySums[i]!));
   }
   return cells;
 }

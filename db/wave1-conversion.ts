@@ -8,12 +8,13 @@ import type Database from 'better-sqlite3';
 import { FLAT_COLUMNS, type FlatRow } from '../core/ingest/flat-record.ts';
 import { CHUNK_ROWS } from './chunk-format.ts';
 import { chunkParams, INSERT_CHUNK, ROW_COLUMNS } from './chunk-writer.ts';
+import { hasTable } from './migrate.ts';
 
 const LEGACY = 'predictions_wave1';
 const quote = (name: string): string => `"${name}"`;
 
 export function hasWave1Records(db: Database.Database): boolean {
-  return db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(LEGACY) === 1;
+  return hasTable(db, LEGACY);
 }
 
 /** Converts the wave-1 table when there is one; returns the records moved. */
