@@ -254,7 +254,8 @@ test('a long batch shows its progress and stops on Cancel', async () => {
   await page.getByRole('button', { name: 'Score file' }).click();
   // The earlier batch's finished bar may still show beside this one's.
   await expect(page.getByRole('progressbar').last()).toBeVisible();
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  // The batch panel's own Cancel: once the backend's operation exists, the operations bar shows one for it too.
+  await page.getByRole('region', { name: 'Batch scoring' }).getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'The operation was cancelled.' })).toBeVisible({
     timeout: 60_000,
   });
