@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { STATUS_CODES, type RecordFilter } from '../core/analysis/source.ts';
-import { decodeCategories, decodeNumbers } from './chunk-format.ts';
+import { decodeCategories, numberView } from './chunk-format.ts';
 import { timeOrder } from './time-order.ts';
 
 export interface ChunkHead {
@@ -133,13 +133,6 @@ export function placeRecords(
   }
   for (let s = 0; s < slots; s++) if (dest[s]! >= 0) dest[s] = place[dest[s]!]!;
   return { count, base, kept, dest, ts, identity: false };
-}
-
-/** A number blob as float64 values: a view of it when aligned, else a copy. */
-export function numberView(blob: Uint8Array): Float64Array {
-  return (blob.byteOffset & 7) === 0
-    ? new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / 8)
-    : decodeNumbers(blob);
 }
 
 /** The slots of a chunk the filter keeps, into `keep`; answers how many. */

@@ -15,8 +15,8 @@ import type { FieldSpec } from '../core/contract/index.ts';
 import type { ColumnData, RecordFilter } from '../core/analysis/source.ts';
 import { APPLICANT_COLUMN_KIND } from '../core/ingest/applicant-columns.ts';
 import { CategoryMapper } from './category-mapper.ts';
-import { categoryView, copyNumbers } from './chunk-format.ts';
-import { candidateChunks, numberView, placeRecords } from './chunk-placement.ts';
+import { categoryView, copyNumbers, scatterNumbers } from './chunk-format.ts';
+import { candidateChunks, placeRecords } from './chunk-placement.ts';
 import { allocateTargets, readColumns, renumberUnseen, toColumnData, type ColumnTargets } from './column-reader.ts';
 import type { ParallelReader } from './parallel-reader.ts';
 
@@ -108,7 +108,7 @@ export function placeChunkSlice(db: Database.Database, job: ChunkPlaceJob, slice
       const f = group[g]!;
       const mapper = mappers[g];
       if (!mapper) {
-        placeNumbers(blobs[g]!, f < 0 ? targets.probability : targets.numbers[numberIndex[f]!]!, dest, base, rows, at);
+        placeNumbers(blobs[g]!, f < 0 ? targets.probability : targets.numbers[numberIndex[f]!]!, dest, base, at);
         continue;
       }
       const decoded = categoryView(blobs[g]!);
@@ -244,21 +244,7 @@ export function readStoredColumns(
 }
 
 /** Writes a chunk's number blob to the records' places: in one piece at `at` when it is not -1. */
-function placeNumbers(
-  blob: Uint8Array,
-  target: Float64Array,
-  dest: Int32Array,
-  base: number,
-  rows: number,
-  at: number,
-) {
-  if (at >= 0) {
-    copyNumbers(blob, target, at);
-    return;
-  }
-  const values = numberView(blob);
-  for (let i = 0; i < rows; i++) {
-    const d = dest[base + i]!;
-    if (d >= 0) target[d] = values[i]!;
-  }
+function placeNumbers(blob: Uint8Array, target: Float64Array, dest: Int32Array, base: number, at: number) {
+  if (at >= 0) copyNumbers(blob, target, at);
+  else scatterNumbers(blob, target, dest, base);
 }

@@ -11,6 +11,7 @@ import type { RecordFilter } from '../core/analysis/source.ts';
 import { placeChunkSlice, type ChunkPlaceJob, type ChunkSliceResult } from './chunk-reader.ts';
 import { registerChunkFunctions } from './chunk-view.ts';
 import { mapStoreFile } from './memory-map.ts';
+import { prefetchFile } from './prefetch.ts';
 import { CLAIMED, FINISHED, scanColumns, type ColumnTargets, type ScanBounds } from './column-reader.ts';
 
 export interface ColumnJob {
@@ -88,18 +89,25 @@ function placeChunks(job: ChunkPlaceJob): void {
   }
 }
 
-parentPort!.on('message', (message: { port?: MessagePort; job?: ColumnJob; chunkJob?: ChunkPlaceJob }) => {
-  if (message.port) {
-    port = message.port;
-    return;
-  }
-  if (message.chunkJob) {
-    placeChunks(message.chunkJob);
-    return;
-  }
-  const job = message.job!;
-  const answer: ColumnJobResult = { slices: run(job) };
-  port!.postMessage(answer);
-  Atomics.add(job.control, FINISHED, 1);
-  Atomics.notify(job.control, FINISHED);
-});
+parentPort!.on(
+  'message',
+  (message: { port?: MessagePort; job?: ColumnJob; chunkJob?: ChunkPlaceJob; prefetch?: string }) => {
+    if (message.prefetch) {
+      prefetchFile(message.prefetch);
+      return;
+    }
+    if (message.port) {
+      port = message.port;
+      return;
+    }
+    if (message.chunkJob) {
+      placeChunks(message.chunkJob);
+      return;
+    }
+    const job = message.job!;
+    const answer: ColumnJobResult = { slices: run(job) };
+    port!.postMessage(answer);
+    Atomics.add(job.control, FINISHED, 1);
+    Atomics.notify(job.control, FINISHED);
+  },
+);

@@ -169,8 +169,10 @@ export class ParallelReader {
   }
 
   /** Starts the workers now, so that they have loaded by the time a large read needs them. */
-  warm(): void {
-    if (this.threads > 1) this.workers(this.threads - 1);
+  warm(options: { prefetch?: boolean } = {}): void {
+    if (this.threads < 2) return;
+    const workers = this.workers(this.threads - 1);
+    if (options.prefetch) workers[0]!.worker.postMessage({ prefetch: this.file });
   }
 
   close(): void {

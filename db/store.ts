@@ -317,9 +317,13 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
     });
   }
 
-  /** Starts the column reader threads now, so that they load while the caller prepares a large read. */
+  /**
+   * Starts the column reader threads now, so that they load while the caller prepares a large read, and has one of
+   * them read the file ahead into the system's cache (db/prefetch.ts): a read of every record then finds its pages
+   * in memory instead of waiting for the disk a fault at a time.
+   */
   warmColumnReaders(): void {
-    this.parallel?.warm();
+    this.parallel?.warm({ prefetch: true });
   }
 
   readOperational(filter: TimeRange): OperationalData {

@@ -1,3 +1,3 @@
 export { importModule } from './import-module.ts';
 export { spawnWorker } from './spawn-worker.ts';
-export { bundledModule, useWorkerBundles } from './worker-bundle.ts';
+export { bundledModule, projectModule, useWorkerBundles } from './worker-bundle.ts';

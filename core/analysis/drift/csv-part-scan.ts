@@ -2,9 +2,41 @@
  * One part of the two-core CSV reader (csv-parts.ts), run on a worker thread: scans bytes [start, end) of a file,
  * whose first record is data, into typed columns, and gives them with the buffers to transfer back.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { CsvScanner, ScanError, type ColumnKind } from './csv-scanner.ts';
-import { CHUNK_BYTES, scanRange } from './csv-parts.ts';
+
+export const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Scans bytes [start, end) of an open file into the scanner through one reused buffer: the unfinished record at the
+ * end of a read is moved to the buffer's start and the next read goes after it, so nothing is allocated per chunk.
+ * Returns the buffer (grown when one record outgrew it) and the bytes of the unfinished record left at its start.
+ */
+export function scanRange(
+  fd: number,
+  start: number,
+  end: number,
+  scanner: CsvScanner,
+  buffer: Buffer,
+): { buffer: Buffer; pending: number } {
+  let chunk = buffer;
+  let pending = 0;
+  for (let at = start; at < end;) {
+    if (pending === chunk.length) {
+      const bigger = Buffer.allocUnsafe(chunk.length * 2);
+      chunk.copy(bigger, 0, 0, pending);
+      chunk = bigger;
+    }
+    const read = readSync(fd, chunk, pending, Math.min(chunk.length - pending, end - at), at);
+    if (read === 0) break;
+    at += read;
+    const total = pending + read;
+    const used = scanner.consume(chunk.subarray(0, total));
+    chunk.copyWithin(0, used, total);
+    pending = total - used;
+  }
+  return { buffer: chunk, pending };
+}
 
 export interface CsvPartJob {
   file: string;

@@ -9,46 +9,13 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../runtime/index.ts';
+import { projectModule, spawnWorker } from '../../runtime/index.ts';
 import { CsvError, CsvScanner, ScanError } from './csv-scanner.ts';
 import { checkHeader, scannerColumns, type CsvColumns, type ReadCsvOptions } from './csv-result.ts';
-import type { CsvPartJob, CsvPartResult } from './csv-part-scan.ts';
+import { CHUNK_BYTES, scanRange, type CsvPartJob, type CsvPartResult } from './csv-part-scan.ts';
 
 /** Files smaller than this are read on one thread: a worker's start costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
-export const CHUNK_BYTES = 1024 * 1024;
-
-/**
- * Scans bytes [start, end) of an open file into the scanner through one reused buffer: the unfinished record at the
- * end of a read is moved to the buffer's start and the next read goes after it, so nothing is allocated per chunk.
- * Returns the buffer (grown when one record outgrew it) and the bytes of the unfinished record left at its start.
- */
-export function scanRange(
-  fd: number,
-  start: number,
-  end: number,
-  scanner: CsvScanner,
-  buffer: Buffer,
-): { buffer: Buffer; pending: number } {
-  let chunk = buffer;
-  let pending = 0;
-  for (let at = start; at < end;) {
-    if (pending === chunk.length) {
-      const bigger = Buffer.allocUnsafe(chunk.length * 2);
-      chunk.copy(bigger, 0, 0, pending);
-      chunk = bigger;
-    }
-    const read = readSync(fd, chunk, pending, Math.min(chunk.length - pending, end - at), at);
-    if (read === 0) break;
-    at += read;
-    const total = pending + read;
-    const used = scanner.consume(chunk.subarray(0, total));
-    chunk.copyWithin(0, used, total);
-    pending = total - used;
-  }
-  return { buffer: chunk, pending };
-}
-
 function countLineEnds(bytes: Uint8Array): number {
   let count = 0;
   for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) count += 1;
@@ -56,7 +23,8 @@ function countLineEnds(bytes: Uint8Array): number {
 }
 
 function runWorker(job: CsvPartJob): { worker: Worker; result: Promise<CsvPartResult | null> } {
-  const worker = spawnWorker(new URL('./csv-worker.ts', import.meta.url), { workerData: job });
+  // By its path from the project, not from this module: the drift helper's bundle holds this module too.
+  const worker = spawnWorker(projectModule('core/analysis/drift/csv-worker.ts'), { workerData: job });
   const result = new Promise<CsvPartResult | null>((resolve) => {
     worker.once('message', (message: CsvPartResult) => resolve(message));
     worker.once('error', () => resolve(null));
