@@ -319,11 +319,11 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
 
   /**
    * Starts the column reader threads now, so that they load while the caller prepares a large read, and has one of
-   * them read the file ahead into the system's cache (db/prefetch.ts): a read of every record then finds its pages
-   * in memory instead of waiting for the disk a fault at a time.
+   * them read the file ahead into the system's cache (db/prefetch.ts; `readAhead: false` for a read of a short
+   * period): a read of every record then finds its pages in memory instead of waiting for the disk a fault at a time.
    */
-  warmColumnReaders(): void {
-    this.parallel?.warm({ prefetch: true });
+  warmColumnReaders(options: { readAhead?: boolean } = {}): void {
+    this.parallel?.warm({ prefetch: options.readAhead ?? true });
   }
 
   readOperational(filter: TimeRange): OperationalData {
