@@ -3,10 +3,10 @@
  * told apart by the blob's length (decision 1622):
  * - plain: `rows` float64 values, little-endian, NaN for a missing value (a length that is a multiple of 8);
  * - packed, when every value of the chunk is a decimal of few digits (integers, amounts in cents, epoch ms):
- *   [uint8 width: 1, 2 or 4][uint8 decimals d][uint8 pad: 0 or 1][zero byte][float64 LE base][rows unsigned LE
- *   integers of `width` bytes][`pad` zero bytes, so that the length is never a multiple of 8]. A value is (base + u) / 10^d, the
- *   width's largest integer stands for a missing value. The writer packs a column only when every value reads back
- *   exactly (Object.is), so both layouts read the same numbers.
+ *   [uint8 width: 1, 2 or 4][uint8 decimals d][uint8 pad: 0 or 1][zero byte][float64 LE base]
+ *   [rows unsigned LE integers of `width` bytes][`pad` zero bytes, so that the length is never a multiple of 8].
+ *   A value is (base + u) / 10^d; the width's largest integer stands for a missing value. The writer packs a column
+ *   only when every value reads back exactly (Object.is), so both layouts read the same numbers.
  * A category column is a dictionary and one uint16 code per record:
  * [uint32 LE byte length of the dictionary][dictionary: JSON array of labels, UTF-8][0 or 1 pad byte]
  * [rows uint16 LE codes, 0xFFFF: missing]. Chunks are written once and never changed.

@@ -89,25 +89,30 @@ function placeChunks(job: ChunkPlaceJob): void {
   }
 }
 
-parentPort!.on(
-  'message',
-  (message: { port?: MessagePort; job?: ColumnJob; chunkJob?: ChunkPlaceJob; prefetch?: string }) => {
-    if (message.prefetch) {
-      prefetchFile(message.prefetch);
-      return;
-    }
-    if (message.port) {
-      port = message.port;
-      return;
-    }
-    if (message.chunkJob) {
-      placeChunks(message.chunkJob);
-      return;
-    }
-    const job = message.job!;
-    const answer: ColumnJobResult = { slices: run(job) };
-    port!.postMessage(answer);
-    Atomics.add(job.control, FINISHED, 1);
-    Atomics.notify(job.control, FINISHED);
-  },
-);
+interface Message {
+  port?: MessagePort;
+  job?: ColumnJob;
+  chunkJob?: ChunkPlaceJob;
+  /** A store file to read ahead (db/prefetch.ts), in the background. */
+  prefetch?: string;
+}
+
+parentPort!.on('message', (message: Message) => {
+  if (message.prefetch) {
+    void prefetchFile(message.prefetch);
+    return;
+  }
+  if (message.port) {
+    port = message.port;
+    return;
+  }
+  if (message.chunkJob) {
+    placeChunks(message.chunkJob);
+    return;
+  }
+  const job = message.job!;
+  const answer: ColumnJobResult = { slices: run(job) };
+  port!.postMessage(answer);
+  Atomics.add(job.control, FINISHED, 1);
+  Atomics.notify(job.control, FINISHED);
+});

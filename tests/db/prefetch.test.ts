@@ -8,13 +8,13 @@ const dir = mkdtempSync(join(tmpdir(), 'vigie-prefetch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('reading a store file ahead', () => {
-  it('reads the whole file, in blocks, when it is small enough', () => {
+  it('reads the whole file, in blocks, when it is small enough', async () => {
     const file = join(dir, 'store.sqlite');
     writeFileSync(file, Buffer.alloc(9 * 1024 * 1024 + 17, 1));
-    expect(prefetchFile(file)).toBe(9 * 1024 * 1024 + 17);
+    expect(await prefetchFile(file)).toBe(9 * 1024 * 1024 + 17);
   });
 
-  it('does nothing, without an error, for a file that is not there', () => {
-    expect(prefetchFile(join(dir, 'gone.sqlite'))).toBe(0);
+  it('does nothing, without an error, for a file that is not there', async () => {
+    expect(await prefetchFile(join(dir, 'gone.sqlite'))).toBe(0);
   });
 });
