@@ -5,7 +5,6 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { compileInputSchema, type InputSchema } from './input-schema.ts';
 import { isPlainObject } from './plain-object.ts';
 import { parseReferenceProfile, ProfileError, type ReferenceProfile } from './reference-profile.ts';
@@ -105,6 +104,8 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
   ) as ModelPackage['files'];
 
   let mlmodel: unknown;
+  // Loaded here, not with this module: every command imports the contract, few read a package (yaml takes 40–80 ms).
+  const { parse: parseYaml } = await import('yaml');
   try {
     mlmodel = parseYaml(await readText(files.mlmodel));
   } catch (error) {
