@@ -44,6 +44,7 @@ export async function prefetchFile(file: string): Promise<number> {
   } catch {
     return 0;
   } finally {
-    await handle.close();
+    // Never a rejection: the worker that asked runs this in the background, without awaiting it.
+    await handle.close().catch(() => undefined);
   }
 }

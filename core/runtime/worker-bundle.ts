@@ -142,7 +142,6 @@ function find(entry: string): URL | null {
 
 let enabled = true;
 
-/** Whether workers start from bundles (the default) or every one through tsx (to compare the two). */
 /**
  * A module of the project by its path from the project's folder, for a worker entry named by a module that may itself
  * run from a bundle (where `new URL('./x.ts', import.meta.url)` would point into the cache).
@@ -151,6 +150,7 @@ export function projectModule(path: string): URL {
   return pathToFileURL(join(ROOT, path));
 }
 
+/** Whether workers start from bundles (the default) or every one through tsx (to compare the two). */
 export function useWorkerBundles(on: boolean): void {
   enabled = on;
 }

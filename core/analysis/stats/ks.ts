@@ -20,14 +20,14 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** The KS statistic: the largest gap between the two empirical CDFs, ties counted as searchsorted(side="right"). */
 /**
- * sup |F_a − F_b| over the values of both samples, as SciPy's ks_2samp computes it. Between two neighbouring values of
- * `a` its ECDF stays put while `b`'s rises, so the difference is largest at the first of them and smallest just
- * before the next: the walk visits each distinct value of `a` and finds in `b` the counts below and up to it by
- * galloping (when `b` is the larger sample, `a` and `b` swap roles with the sign of the difference). The points it
- * visits are the union's points or repeat one of their differences, each computed as `i / n1 - j / n2`, so the
- * answer is the very number the walk over every value gives, at a fraction of its cost for a large `b`.
+ * The KS statistic: the largest gap between the two empirical CDFs, ties counted as searchsorted(side="right"), over
+ * the values of both samples, as SciPy's ks_2samp computes it. Between two neighbouring values of `a` its ECDF stays
+ * put while `b`'s rises, so the gap is largest at the first of them and smallest just before the next: the walk
+ * visits each distinct value of `a` and finds in `b` the counts below and up to it by galloping (when `b` is the
+ * larger sample, `a` and `b` swap roles with the sign of the difference). The points it visits are the union's points
+ * or repeat one of their differences, each computed as `i / n1 - j / n2`, so the answer is the very number the walk
+ * over every value gives, at a fraction of its cost for a large `b`.
  */
 export function ksStatistic(a: SortedNumbers, b: SortedNumbers): number {
   const [maxS, minS] = a.length <= b.length ? extremes(a, b) : extremes(b, a, true);
@@ -83,6 +83,7 @@ function gallop(b: SortedNumbers, start: number, inside: (x: number) => boolean)
   return high;
 }
 
+/** Statistic and p-value exactly as ks_2samp(a, b) returns them. */
 export function ks2samp(a: SortedNumbers, b: SortedNumbers): { statistic: number; pValue: number } {
   requireNonEmpty(a.length, 'reference', 'KS');
   requireNonEmpty(b.length, 'current', 'KS');
