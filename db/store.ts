@@ -36,11 +36,16 @@ export interface StoreOptions {
   readThreads?: number;
   /** Stores with fewer records read columns on the calling thread. @default 200000 */
   parallelMinRows?: number;
+  /**
+   * How long a write waits for another connection's write to finish before "database is locked" (better-sqlite3's
+   * `timeout`). @default 5000
+   */
+  busyTimeoutMs?: number;
 }
 
 type Statements = { [K in StatementName]: Database.Statement };
 
-function openDatabase(file: string, readonly: boolean): Database.Database {
+function openDatabase(file: string, readonly: boolean, busyTimeoutMs = 5000): Database.Database {
   if (file !== ':memory:') {
     const folder = dirname(resolve(file));
     if (!existsSync(folder))
@@ -51,7 +56,7 @@ function openDatabase(file: string, readonly: boolean): Database.Database {
     if (readonly && !existsSync(file)) throw new StoreError(`cannot open the database ${file}: no such file`);
   }
   try {
-    const db = new Database(file, { readonly, fileMustExist: readonly });
+    const db = new Database(file, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs });
     // Reading the schema forces SQLite to read the header, so "not a database" surfaces here, named.
     db.pragma('schema_version');
     return db;
@@ -76,7 +81,7 @@ export class Store implements RecordSource, IngestTarget, ReplaySource {
   constructor(file: string, options: StoreOptions = {}) {
     this.file = file;
     const readonly = options.readonly ?? false;
-    this.db = openDatabase(file, readonly);
+    this.db = openDatabase(file, readonly, options.busyTimeoutMs);
     try {
       // Larger pages hold more ~500-byte records and index entries each: fewer page splits while importing.
       // The size only applies to a new database, before it leaves the default journal mode.

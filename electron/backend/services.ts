@@ -40,13 +40,20 @@ export interface Services {
 
 export type { Vault };
 
+/**
+ * The console's store waits up to 30 s for another connection's write (better-sqlite3's default is 5 s): right after
+ * an import the analysis thread writes the hourly drift sketches while the pages evaluate and record alerts, and a
+ * page should wait for that, not show "database is locked".
+ */
+const STORE_OPTIONS = { busyTimeoutMs: 30_000 };
+
 export function createServices(config: BackendConfig, vault: Vault | null, emit: EventSink): Services {
   if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   mkdirSync(config.workDir, { recursive: true });
   const cache = new Map<string, Map<string, unknown>>();
   const services: Services = {
     config,
-    store: openStore(config.dbPath),
+    store: openStore(config.dbPath, STORE_OPTIONS),
     settings: new SettingsStore(config.settingsPath, vault),
     reference: new ChampionReference(config.modelsDir),
     emit,
@@ -67,7 +74,7 @@ export function createServices(config: BackendConfig, vault: Vault | null, emit:
     invalidate: () => cache.clear(),
     replaceStore(file) {
       services.store.close();
-      services.store = openStore(file);
+      services.store = openStore(file, STORE_OPTIONS);
       cache.clear();
     },
     closing: [],
