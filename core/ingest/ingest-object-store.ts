@@ -24,8 +24,11 @@ const MAX_RELISTS = 20;
 const LOG_OBJECT = /\.jsonl(\.gz)?$/;
 
 export interface ObjectStoreImportOptions extends IngestOptions {
-  /** Called after each listing with the objects it found that this run has not handled yet. */
-  onListed?: (objects: StoredObject[]) => void;
+  /**
+   * Called after each listing with the objects it found that this run has not handled yet; the import goes on once
+   * what it returns has settled.
+   */
+  onListed?: (objects: StoredObject[]) => void | Promise<void>;
 }
 
 /** The store's name for an object: `s3://<bucket>/<key>`, as the console's sources and quarantine show it. */
@@ -56,7 +59,7 @@ export async function ingestObjectStore(
     for (let listing = 0; listing <= MAX_RELISTS && !state.aborted; listing++) {
       const objects = await listNew(client, handled, options.signal);
       if (objects.length === 0) break;
-      options.onListed?.(objects);
+      await options.onListed?.(objects);
       state.summary.files += objects.length;
       state.bytesTotal += objects.reduce((sum, object) => sum + object.size, 0);
       for (const object of objects) {

@@ -70,16 +70,15 @@ describe('importing from object storage', () => {
 
   it("imports a replica's file that appears while the import runs, in the same run", async () => {
     await moto.put(bucket, 'production/api-0.jsonl', jsonl(records(0, 30)));
-    let shipped = false;
     const listings: string[][] = [];
     const summary = await ingestObjectStore(store, location(), MOTO_CREDENTIALS, {
       batchSize: 10,
-      onListed: (objects) => listings.push(objects.map((object) => object.key)),
-      onProgress: () => {
-        if (shipped) return;
-        shipped = true;
-        // The shipper of another replica uploads while the first file is being imported.
-        void moto.put(bucket, 'production/api-1.jsonl', jsonl([line(makeRecord(500)), line(makeRecord(501))]));
+      onListed: async (objects) => {
+        listings.push(objects.map((object) => object.key));
+        // The shipper of another replica uploads after the first listing, before the first file is imported (the
+        // upload is awaited: one not finished before the re-listing would make the test depend on timing).
+        if (listings.length === 1)
+          await moto.put(bucket, 'production/api-1.jsonl', jsonl([line(makeRecord(500)), line(makeRecord(501))]));
       },
     });
     expect(listings[0]).toEqual(['production/api-0.jsonl']);
