@@ -18,6 +18,7 @@ export default tseslint.config(
       'bench/.venv-peers/**',
       // AssemblyScript (compiled by scripts/build-wasm.mjs), not TypeScript for Node.
       'core/ingest/wasm/**',
+      'core/analysis/drift/wasm/**',
     ],
   },
   js.configs.recommended,

@@ -18,6 +18,7 @@ import {
   type FlatRow,
 } from './flat-record.ts';
 import { LINE_SCANNER_WASM } from './line-scanner-wasm.ts';
+import { instantiateWasm, type WasmMemory } from '../runtime/wasm.ts';
 
 // Types and flags of a slot, as wasm/line-scanner.ts exports them (checked when the module loads).
 const ABSENT = 0;
@@ -79,7 +80,7 @@ const TIME_SHAPE = '0000-00-00T00:00:00.000Z';
 const APPLICANT_START = BASE_COLUMNS.length;
 
 interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   scanLine(start: number, length: number, slots: number): number;
   KEYS: { value: number };
   SLOTS: { value: number };
@@ -89,14 +90,6 @@ interface Exports {
 }
 
 const CONSTANTS = { ABSENT, NUMBER, TEXT, TRUE, NULL, OBJECT, RAW, RAW_LEVEL, MAX_EXTRAS, SAME, WIDE, KEPT, WAY_SHIFT };
-
-/** The part of the WebAssembly API this uses (the Node typings here declare no WebAssembly values). */
-const { WebAssembly: wasmApi } = globalThis as unknown as {
-  WebAssembly: {
-    Module: new (bytes: Uint8Array) => object;
-    Instance: new (module: object, imports: object) => { exports: unknown };
-  };
-};
 
 /** The value of `n` ASCII digits at `at`. */
 function digitsAt(bytes: Uint8Array, at: number, n: number): number {
@@ -132,11 +125,7 @@ export class LineScanner {
   private readonly last: Array<string | undefined> = new Array(SLOT_COUNT * WAYS).fill(undefined);
 
   constructor() {
-    const module = new wasmApi.Module(Buffer.from(LINE_SCANNER_WASM, 'base64'));
-    const abort = (): never => {
-      throw new Error('the log line scanner stopped');
-    };
-    this.wasm = new wasmApi.Instance(module, { env: { abort } }).exports as unknown as Exports;
+    this.wasm = instantiateWasm<Exports>(LINE_SCANNER_WASM);
     for (const [name, value] of Object.entries(CONSTANTS)) {
       const exported = this.wasm[name] as { value: number } | undefined;
       if (exported?.value !== value) throw new Error(`the line scanner module disagrees on ${name}`);

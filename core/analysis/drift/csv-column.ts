@@ -272,6 +272,13 @@ export class ColumnBuilder {
     return next;
   }
 
+  /** Adds the cells of a block read elsewhere (csv-records-wasm.ts): numbers to a numeric column, else codes. */
+  appendBlock(block: Float64Array | Int32Array): void {
+    while (this.length + block.length > (this.numbers ?? this.codes)!.length) this.grow();
+    (this.numbers ?? this.codes)!.set(block, this.length);
+    this.length += block.length;
+  }
+
   /** Takes back the last cell added (a record the fast path gave up on half-way). */
   drop(): void {
     this.length -= 1;

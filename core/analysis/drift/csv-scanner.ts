@@ -6,6 +6,7 @@
  * kept and finished with the next chunk.
  */
 import { cellText, ColumnBuilder, copyBytes, terminated, type ColumnKind } from './csv-column.ts';
+import { WasmRecords } from './csv-records-wasm.ts';
 
 /** The fast path over a cell of a column that is not kept: its end, or -1 at a quote (see fastRecord). */
 function skipCell(buf: Uint8Array, pos: number, n: number, last: boolean): number {
@@ -55,6 +56,8 @@ export interface ScannerOptions {
   header?: string[];
   /** Rows to make room for in each column at the start. */
   capacity?: number;
+  /** Plain records read in WebAssembly where it runs (default true; false: in JavaScript, as the tests compare). */
+  wasm?: boolean;
 }
 
 /** Scans CSV bytes, chunk after chunk, into ColumnBuilders. */
@@ -69,6 +72,8 @@ export class CsvScanner {
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private quoting = new Uint8Array(64);
+  /** The plain-record fast path in WebAssembly, once the header is known (null: fastRecord's, in JavaScript). */
+  private fast: WasmRecords | null = null;
 
   constructor(private readonly options: ScannerOptions = {}) {
     if (options.header) this.setHeader(options.header);
@@ -81,6 +86,7 @@ export class CsvScanner {
         ? new ColumnBuilder(name, this.options.kinds?.get(name), this.options.capacity)
         : null,
     );
+    this.fast = this.options.wasm === false ? null : WasmRecords.create(this.columns);
   }
 
   /** Bytes of an incomplete record waiting for the next chunk (0 after a complete record). */
@@ -143,7 +149,17 @@ export class CsvScanner {
   private scan(buf: Uint8Array, final: boolean): number {
     const n = buf.length;
     let pos = 0;
+    let loaded = false;
     while (pos < n) {
+      if (this.fast) {
+        if (!loaded) this.fast.load(buf);
+        loaded = true;
+        const { rows, next } = this.fast.records(pos, n);
+        this.rows += rows;
+        this.lines += rows;
+        pos = next;
+        if (pos === n) break;
+      }
       const recordStart = pos;
       let c = buf[pos]!;
       if (c === 10) {

@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseNumberCell, readCsvColumns, readCsvFile, type CsvColumns } from '../../../../core/analysis/index.ts';
+import { CsvScanner } from '../../../../core/analysis/drift/csv-scanner.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -148,5 +149,43 @@ describe('CSV fast path', () => {
     await expect(readCsvColumns(Readable.from(['a,b\r\n1,2\r\n3\r\n']), 'narrow.csv')).rejects.toThrow(
       'narrow.csv: line 3: the record has 1 field but the header has 2',
     );
+  });
+
+  it('reads plain records in WebAssembly exactly as in JavaScript, over slabs, new labels and odd bytes', () => {
+    // Thousands of rows (several slabs of records per call), a label column of thousands of distinct values (the
+    // module's label table grows), non-ASCII and invalid UTF-8 labels (two byte strings that decode alike), numbers
+    // of 15 and 16 digits, a column that turns to text after many rows, quotes, CRLF and empty lines here and there.
+    const next = rng(7);
+    const invalid = [Buffer.from([0x41, 0xff]), Buffer.from([0x41, 0xfe]), Buffer.from('Été', 'utf8')];
+    const parts: Buffer[] = [Buffer.from('a,b,c,d,e\n')];
+    for (let i = 0; i < 9000; i += 1) {
+      const r = next();
+      const eol = r < 0.01 ? '\r\n' : r < 0.015 ? '\n\n' : '\n';
+      const number =
+        r < 0.05 ? '' : r < 0.06 ? '123456789012345' : r < 0.07 ? '1234567890123456' : (next() * 1e4).toFixed(i % 7);
+      const late = i > 6000 && r < 0.2 ? 'late text' : String(i % 50);
+      const label = r < 0.03 ? '"quoted, label"' : `label ${Math.floor(next() * 4000)}`;
+      parts.push(Buffer.from(`${number},${late},${label},`), invalid[i % 3]!, Buffer.from(`,${-i / 8}${eol}`));
+    }
+    const bytes = Buffer.concat(parts);
+    const read = (wasm: boolean, size: number) => {
+      const scanner = new CsvScanner({ wasm });
+      for (const chunk of chunks(bytes, size)) scanner.push(chunk);
+      scanner.finish();
+      return {
+        rows: scanner.rows,
+        lines: scanner.lines,
+        columns: scanner.columns.map((c) => ({
+          kind: c!.kind,
+          labels: c!.labels,
+          values: Array.from((c!.numbers ?? c!.codes!).subarray(0, c!.length)),
+        })),
+      };
+    };
+    const wanted = read(false, bytes.length);
+    expect(wanted.rows).toBe(9000);
+    expect(wanted.columns.map((c) => c.kind)).toEqual(['number', 'category', 'category', 'category', 'number']);
+    expect(wanted.columns[2]!.labels.length).toBeGreaterThan(3000);
+    for (const size of [333, 65536, bytes.length]) expect(read(true, size)).toEqual(wanted);
   });
 });

@@ -1,0 +1,31 @@
+/**
+ * WebAssembly modules embedded as base64 (scripts/build-wasm.mjs): compiled once per thread, instantiated per user.
+ * The Node typings here declare no WebAssembly values, so this names the part of the API Vigie uses.
+ */
+
+export interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+const { WebAssembly: wasmApi } = globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: unknown };
+  };
+};
+
+const compiled = new Map<string, object>();
+
+/** An instance of the module whose bytes are `base64`, with `imports` (`env.abort` is given when missing). */
+export function instantiateWasm<T>(base64: string, imports: Record<string, unknown> = {}): T {
+  let module = compiled.get(base64);
+  if (!module) {
+    module = new wasmApi.Module(Buffer.from(base64, 'base64'));
+    compiled.set(base64, module);
+  }
+  const abort = (): never => {
+    throw new Error('a WebAssembly module stopped');
+  };
+  return new wasmApi.Instance(module, { env: { abort, ...imports } }).exports as T;
+}
