@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { formatLogLine, type Applicant } from '../core/contract/index.ts';
 import type { EngineObserver, ScoringEngine } from '../core/engine/index.ts';
-import { createKeyRing } from './auth.ts';
+import { createKeyRing, type Principal } from './auth.ts';
 import { ChallengerMetrics } from './challenger-metrics.ts';
 import { Challengers, type ChallengerLoader } from './challengers.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
@@ -23,7 +23,7 @@ import { LogDirLockedError } from './log-lock.ts';
 import { ApiMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { buildRecord, createPseudonymiser } from './request-record.ts';
-import { warmScoringPath } from './warm-up.ts';
+import { carriesSecret, LoopbackClient, warmScoringPath, warmUpSecret } from './warm-up.ts';
 import { registerLogRoutes } from './routes/logs.ts';
 import { registerOperationRoutes } from './routes/operations.ts';
 import { registerScoreRoutes } from './routes/score.ts';
@@ -39,6 +39,8 @@ export interface ServerDeps {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** Who the warm-up's loopback requests are: rate limited apart, never recorded or counted. */
+const WARM_UP_PRINCIPAL: Principal = { id: 'warm-up', role: 'score' };
 const WARM_UP_BURSTS = 20;
 const WARM_UP_BURST_SIZE = 16;
 
@@ -97,6 +99,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
 
   // The warm-up's model runs are not production traffic: /metrics sees the engine only once it serves.
   let warming = false;
+  /** The secret of the warm-up's own loopback requests, while the warm-up runs (warm-up.ts); null otherwise. */
+  let warmUpKey: string | null = null;
   const observed = metrics.engineObserver();
   const observer: EngineObserver = {
     ...observed,
@@ -121,6 +125,9 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
     async (loaded) => {
       if (config.warmUpRequests === 0) return;
       warming = true;
+      const secret = warmUpSecret();
+      warmUpKey = secret;
+      let loopback: LoopbackClient | null = null;
       try {
         const bursts = Math.min(WARM_UP_BURSTS, Math.floor(config.warmUpRequests / WARM_UP_BURST_SIZE));
         const report = await warmScoringPath(loaded, {
@@ -129,9 +136,21 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
           burstSize: WARM_UP_BURST_SIZE,
           pseudonymise: context.pseudonymise,
           replica: config.replica,
+          loopback: () => {
+            const address = app.server.listening ? app.server.address() : null;
+            if (loopback === null && address !== null && typeof address === 'object') {
+              loopback = new LoopbackClient(address, secret);
+            }
+            return loopback;
+          },
         });
-        app.log.info({ requests: report.requests, ms: Math.round(report.ms) }, 'request path warmed up');
+        app.log.info(
+          { requests: report.requests, overHttp: report.overHttp, ms: Math.round(report.ms) },
+          'request path warmed up',
+        );
       } finally {
+        warmUpKey = null;
+        (loopback as LoopbackClient | null)?.close();
         warming = false;
       }
     },
@@ -188,16 +207,32 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    request.vigie = { receivedAt: Date.now(), started: performance.now(), principal: null, items: null, error: null };
-    metrics.inFlight.inc();
-    reply.raw.once('close', () => metrics.inFlight.dec());
+    // Only POST /v1/score takes the warm-up's requests, and only while the warm-up runs.
+    const warmUp =
+      warmUpKey !== null &&
+      request.routeOptions.url === '/v1/score' &&
+      carriesSecret(request.headers.authorization, warmUpKey);
+    request.vigie = {
+      receivedAt: Date.now(),
+      started: performance.now(),
+      principal: null,
+      items: null,
+      error: null,
+      warmUp,
+    };
+    if (!warmUp) {
+      metrics.inFlight.inc();
+      reply.raw.once('close', () => metrics.inFlight.dec());
+    }
     reply.header('x-request-id', request.id);
     const auth = request.routeOptions.config.auth ?? 'none';
     if (auth === 'none') return;
     if (context.shuttingDown) throw new ApiError('SHUTTING_DOWN', {}, { headers: { connection: 'close' } });
     const header = request.headers['x-request-id'];
     if (header !== undefined && header !== request.id) throw new ApiError('INVALID_REQUEST_ID');
-    request.vigie.principal = context.keys.authenticate(request.headers.authorization);
+    // The warm-up's token is checked against the keys too, as a client's is (it matches none).
+    const principal = context.keys.authenticate(request.headers.authorization);
+    request.vigie.principal = warmUp ? WARM_UP_PRINCIPAL : principal;
   });
 
   await app.register(rateLimit, {
@@ -259,10 +294,11 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
             buildRecord(facts, item.error === null && item.result === null ? { ...item, error: state.error } : item),
           );
         }
-        if (writer.append(text)) metrics.logRecords.inc(items.length);
+        // The warm-up's line is built (that is what it warms) and dropped.
+        if (!state.warmUp && writer.append(text)) metrics.logRecords.inc(items.length);
       };
       const shadows = items.map((item) =>
-        item.result && item.input ? challengers.shadow(item.input as Applicant, item.result) : null,
+        item.result && item.input && !state.warmUp ? challengers.shadow(item.input as Applicant, item.result) : null,
       );
       if (shadows.every((shadow) => shadow === null)) {
         write();
@@ -283,7 +319,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps): Promi
 
   app.addHook('onResponse', (request, reply, done) => {
     const state = request.vigie;
-    if (state) {
+    if (state && !state.warmUp) {
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.requestDuration.observe(
         { route, method: request.method, status_code: reply.statusCode },

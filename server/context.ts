@@ -22,6 +22,11 @@ export interface RequestState {
   /** The applicants of a scoring request once its body was read; null before (auth, rate limit, body errors). */
   items: ItemOutcome[] | null;
   error: RecordedError | null;
+  /**
+   * The API's own warm-up request over loopback before /ready (warm-up.ts): authenticated by a secret of this
+   * process that exists only while the warm-up runs, never recorded, counted or rate limited.
+   */
+  warmUp: boolean;
 }
 
 export interface ServerContext {

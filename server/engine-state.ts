@@ -9,6 +9,8 @@ export class EngineState {
   failure: string | null = null;
   /** Loaded, running the request path's warm-up before it serves. */
   warming = false;
+  /** The engine while its warm-up runs (for the warm-up's own requests only); null otherwise. */
+  warmingEngine: ScoringEngine | null = null;
   private readonly loading: Promise<void>;
   private closed = false;
 
@@ -26,12 +28,14 @@ export class EngineState {
     this.loading = load().then(
       async (engine) => {
         this.warming = true;
+        this.warmingEngine = engine;
         try {
           if (!this.closed) await warmUp(engine);
         } catch (error) {
           onWarmUpError(error);
         } finally {
           this.warming = false;
+          this.warmingEngine = null;
         }
         if (this.closed) {
           await engine.close();

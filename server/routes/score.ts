@@ -15,7 +15,8 @@ import { forgetIds, scoreBody } from './score-body.ts';
 
 const RETRY_AFTER_S = 1;
 
-function readyEngine(context: ServerContext): ScoringEngine {
+function readyEngine(context: ServerContext, warmUp = false): ScoringEngine {
+  if (warmUp && context.engine.warmingEngine) return context.engine.warmingEngine;
   const reason = context.engine.notReadyReason();
   if (reason !== null) throw new ApiError('MODEL_NOT_READY', { reason });
   return context.engine.engine!;
@@ -81,16 +82,17 @@ export function registerScoreRoutes(app: FastifyInstance): void {
     async (request) => {
       const item = outcome(context, request.id, request.body);
       request.vigie.items = [item];
-      const engine = readyEngine(context);
+      const warmUp = request.vigie.warmUp;
+      const engine = readyEngine(context, warmUp);
       const schema = engine.schema;
       const validation = schema.validate(request.body);
       if (!validation.ok) {
         item.input = loggableInput(request.body, schema);
-        countIssues(context, schema, validation.issues);
+        if (!warmUp) countIssues(context, schema, validation.issues);
         throw new ApiError('VALIDATION_FAILED', { count: validation.issues.length }, { issues: validation.issues });
       }
       item.input = validation.value;
-      const answering = answeringEngine(context, engine, item);
+      const answering = warmUp ? engine : answeringEngine(context, engine, item);
       let result: ScoreResult;
       try {
         shedIfOverloaded(context, answering, 1);
@@ -99,7 +101,7 @@ export function registerScoreRoutes(app: FastifyInstance): void {
         forgetIds([validation.value]);
       }
       item.result = result;
-      observe(context, result, item.arm);
+      if (!warmUp) observe(context, result, item.arm);
       return {
         request_id: request.id,
         ...scoreBody(result, item.arm),

@@ -4,6 +4,7 @@
  * warm-up never keeps the API from serving.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -108,5 +109,53 @@ describe('warm-up before /ready', () => {
     app = await buildServer(testConfig(dir), fakeDeps());
     await app.vigie.engine.settled();
     expect((await app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+  });
+
+  it('sends its lone requests to POST /v1/score over loopback once listening, unrecorded and uncounted', async () => {
+    dir = tempDir();
+    const config = testConfig(dir, {
+      VIGIE_MODELS_DIR: FIXTURE_MODELS,
+      VIGIE_WORKERS: '1',
+      VIGIE_WARM_UP_REQUESTS: '400',
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line));
+        callback();
+      },
+    });
+    app = await buildServer(config, { loadEngine: engineLoader(config), logger: { level: 'info', stream } });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    // An outsider's guess at the warm-up token is an ordinary request with a wrong key: refused, and recorded.
+    const forged = await fetch(`${url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${'a'.repeat(32)}` },
+      body: JSON.stringify(validApplicant()),
+    });
+    expect(forged.status).toBe(401);
+    await app.vigie.engine.settled();
+    const report = lines.find((line) => line.msg === 'request path warmed up')!;
+    expect(report).toMatchObject({ requests: 400 });
+    expect(report.overHttp).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(sample(metrics, 'vigie_decisions_total')).toBe(0);
+    expect(sample(metrics, 'vigie_http_request_duration_seconds_count{route="/v1/score"')).toBe(1);
+    expect(readRecords(config.logDir).map((record) => record.http_status)).toEqual([401]);
+
+    // After the warm-up no token but a key scores: the guess is refused and recorded as before.
+    const after = await fetch(`${url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${'a'.repeat(32)}` },
+      body: JSON.stringify(validApplicant()),
+    });
+    expect(after.status).toBe(401);
+    const scored = await fetch(`${url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth() },
+      body: JSON.stringify(validApplicant()),
+    });
+    expect(scored.status).toBe(200);
+    expect(readRecords(config.logDir).map((record) => record.http_status)).toEqual([401, 401, 200]);
   });
 });
