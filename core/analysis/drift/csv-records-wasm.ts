@@ -13,6 +13,9 @@ const NUMBER = 1;
 const CATEGORY = 2;
 /** Records per call: the slabs take 8 bytes a cell. */
 const SLAB_ROWS = 2048;
+/** The module reads up to a quote placed after the bytes, and 8 bytes at a time. */
+const QUOTE = 0x22;
+const SENTINEL_ROOM = 16;
 
 interface Exports {
   memory: WasmMemory;
@@ -64,13 +67,15 @@ export class WasmRecords {
     return this.bytes;
   }
 
-  /** Copies the bytes the next `records` calls read. */
+  /** Copies the bytes the next `records` calls read, followed by the module's sentinel (a quote) and 8 spare bytes. */
   load(buf: Uint8Array): void {
-    if (buf.length > this.inputSize) {
-      this.inputSize = Math.max(buf.length, 2 * this.inputSize, 1 << 20);
+    if (buf.length + SENTINEL_ROOM > this.inputSize) {
+      this.inputSize = Math.max(buf.length + SENTINEL_ROOM, 2 * this.inputSize, 1 << 20);
       this.input = this.wasm.alloc(this.inputSize);
     }
-    this.view().set(buf, this.input);
+    const bytes = this.view();
+    bytes.set(buf, this.input);
+    bytes[this.input + buf.length] = QUOTE;
   }
 
   /**

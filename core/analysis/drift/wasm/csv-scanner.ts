@@ -9,7 +9,8 @@
  * not take, or the end of the bytes, or when the slabs are full; the caller reads that record the general way.
  *
  * Memory: the caller asks `alloc` for its regions (the bytes, the kinds, the slabs); the label table and the label
- * bytes are allocated here. Column k's slab, at slabs + 8 * k * slabRows, holds f64 numbers or i32 codes (-1: empty).
+ * bytes are allocated here. The caller puts a `"` right after the bytes (and leaves 8 more readable): every scan of a
+ * cell stops there, so the loops need no bounds check, and cells are scanned eight bytes at a time. Column k's slab, at slabs + 8 * k * slabRows, holds f64 numbers or i32 codes (-1: empty).
  */
 
 export const SKIP: i32 = 0;
@@ -65,9 +66,41 @@ function newTable(size: u32): void {
   if (old != 0) heap.free(old);
 }
 
-function codeOf(column: i32, start: usize, end: usize, bytesHash: u32): i32 {
-  const hash = bytesHash ^ (<u32>column * 0x9e3779b1);
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** The bits 0x80 of the bytes of `v` that are zero (the lowest set one marks the first such byte exactly). */
+@inline
+function zeroBytes(v: u64): u64 {
+  return (v - ONES) & ~v & HIGHS;
+}
+
+/** The bytes of `v` before the first of `length` (< 8), the rest zero. */
+@inline
+function head(v: u64, length: usize): u64 {
+  return v & ((<u64>1 << (<u64>length << 3)) - 1);
+}
+
+/** A hash of the `length` bytes at `at`, eight at a time (reads up to 7 bytes past them). */
+function hashBytes(at: usize, length: usize): u32 {
+  let h: u64 = 0xcbf29ce484222325 ^ <u64>length;
+  let i: usize = 0;
+  for (; i + 8 <= length; i += 8) h = (h ^ load<u64>(at + i)) * 0x100000001b3;
+  if (i < length) h = (h ^ head(load<u64>(at + i), length - i)) * 0x100000001b3;
+  h ^= h >> 29;
+  return <u32>(h ^ (h >> 32));
+}
+
+/** Whether the `length` bytes at `a` and `b` are equal (reads up to 7 bytes past both). */
+function sameBytes(a: usize, b: usize, length: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= length; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
+  return i == length || head(load<u64>(a + i) ^ load<u64>(b + i), length - i) == 0;
+}
+
+function codeOf(column: i32, start: usize, end: usize): i32 {
   const length = <i32>(end - start);
+  const hash = hashBytes(start, <usize>length) ^ (<u32>column * 0x9e3779b1);
   let slot = hash & tableMask;
   for (;;) {
     const e = table + <usize>slot * 16;
@@ -75,12 +108,13 @@ function codeOf(column: i32, start: usize, end: usize, bytesHash: u32): i32 {
     if (code == 0) break;
     if (load<u32>(e) == hash && load<i32>(e, 4) == column) {
       const kept = <usize>load<u32>(e, 12);
-      if (load<i32>(kept) == length && memory.compare(kept + 4, start, <usize>length) == 0) return code - 1;
+      if (load<i32>(kept) == length && sameBytes(kept + 4, start, <usize>length)) return code - 1;
     }
     slot = (slot + 1) & tableMask;
   }
   const code = label(column, start, length);
-  const kept = heap.alloc(<usize>length + 4);
+  // Eight bytes of room past the label: sameBytes reads them.
+  const kept = heap.alloc(<usize>length + 12);
   store<i32>(kept, length);
   memory.copy(kept + 4, start, <usize>length);
   const e = table + <usize>slot * 16;
@@ -91,6 +125,19 @@ function codeOf(column: i32, start: usize, end: usize, bytesHash: u32): i32 {
   tableUsed++;
   if (tableUsed * 2 > tableMask + 1) newTable((tableMask + 1) * 4);
   return code;
+}
+
+/** Where the cell at `i` ends: its first `,`, `\n`, `\r` or `"` (the sentinel after the bytes at the latest). */
+function cellEnd(at: usize): usize {
+  let i = at;
+  let stop: u64 = 0;
+  while (stop == 0) {
+    const v = load<u64>(i);
+    stop =
+      zeroBytes(v ^ (ONES * 0x2c)) | zeroBytes(v ^ (ONES * 0x0a)) | zeroBytes(v ^ (ONES * 0x0d)) | zeroBytes(v ^ (ONES * 0x22));
+    if (stop == 0) i += 8;
+  }
+  return i + <usize>(ctz(stop) >> 3);
 }
 
 /**
@@ -123,8 +170,9 @@ export function run(at: usize, end: usize): usize {
       let next: usize = 0;
       if (kind == NUMBER) {
         let value: f64;
-        let c: u32 = i < end ? <u32>load<u8>(i) : 0;
-        if (i < end && (c == 44 || c == 10 || c == 13)) value = NaN;
+        // At `end` lies the sentinel `"`: every loop below stops there, and terminated() refuses it.
+        let c: u32 = <u32>load<u8>(i);
+        if (c == 44 || c == 10 || c == 13) value = NaN;
         else {
           let negative = false;
           if (c == 45) {
@@ -134,16 +182,16 @@ export function run(at: usize, end: usize): usize {
           let mantissa: u64 = 0;
           let digits: i32 = 0;
           let fraction: i32 = 0;
-          while (i < end) {
+          for (;;) {
             c = <u32>load<u8>(i) - 48;
             if (c > 9) break;
             mantissa = mantissa * 10 + <u64>c;
             digits++;
             i++;
           }
-          if (i < end && load<u8>(i) == 46) {
+          if (load<u8>(i) == 46) {
             i++;
-            while (i < end) {
+            for (;;) {
               c = <u32>load<u8>(i) - 48;
               if (c > 9) break;
               mantissa = mantissa * 10 + <u64>c;
@@ -160,20 +208,13 @@ export function run(at: usize, end: usize): usize {
         if (next == 0) break;
         store<f64>(slabs + ((<usize>k * <usize>slabRows + <usize>taken) << 3), value);
       } else {
-        let hash: u32 = 0x811c9dc5;
-        let c: u32 = 0;
-        while (i < end) {
-          c = <u32>load<u8>(i);
-          if (c == 44 || c == 10 || c == 13 || c == 34) break;
-          hash = (hash ^ c) * 0x01000193;
-          i++;
-        }
-        if (c == 34) break;
+        i = cellEnd(i);
+        if (load<u8>(i) == 34) break;
         next = terminated(i, end, last);
         if (next == 0) break;
         if (kind == CATEGORY) {
           const at = slabs + ((<usize>k * <usize>slabRows) << 3) + (<usize>taken << 2);
-          store<i32>(at, i == p ? -1 : codeOf(k, p, i, hash));
+          store<i32>(at, i == p ? -1 : codeOf(k, p, i));
         }
       }
       p = next;
