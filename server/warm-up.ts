@@ -155,12 +155,17 @@ export async function warmScoringPath(engine: ScoringEngine, options: WarmUpOpti
         ),
       );
     }
+    let loopbackWorks = true;
     for (let i = 0; i < (options.lone ?? 1500); i += 1) {
       const body = bodies[requests % bodies.length]!;
-      const client = options.loopback?.() ?? null;
-      // A request that fails over loopback (the server closing) is warmed in this process instead.
-      if (client !== null && (await client.post(body)) === 200) overHttp += 1;
-      else await oneRequest(engine, body, requests, options);
+      const client = loopbackWorks ? (options.loopback?.() ?? null) : null;
+      const status = client === null ? null : await client.post(body);
+      if (status === 200) overHttp += 1;
+      else {
+        // Refused (the warm-up's rate limit) or failed (no connection: the rest stays in this process).
+        if (status === 0) loopbackWorks = false;
+        await oneRequest(engine, body, requests, options);
+      }
       requests += 1;
     }
   }
