@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../server/app.ts';
+import { carriesSecret, warmUpSecret } from '../../server/warm-up.ts';
 import { engineLoader } from '../../server/engine-loader.ts';
 import { auth, fakeDeps, fakeEngine, readRecords, removeDir, tempDir, testConfig, validApplicant } from './helpers.ts';
 
@@ -134,14 +135,21 @@ describe('warm-up before /ready', () => {
       body: JSON.stringify(validApplicant()),
     });
     expect(forged.status).toBe(401);
+    // As many characters as the token but more bytes (Node reads header bytes as Latin-1): refused the same way.
+    const wide = await fetch(`${url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${'é'.repeat(32)}` },
+      body: JSON.stringify(validApplicant()),
+    });
+    expect(wide.status).toBe(401);
     await app.vigie.engine.settled();
     const report = lines.find((line) => line.msg === 'request path warmed up')!;
     expect(report).toMatchObject({ requests: 400 });
     expect(report.overHttp).toBeGreaterThan(0);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(sample(metrics, 'vigie_decisions_total')).toBe(0);
-    expect(sample(metrics, 'vigie_http_request_duration_seconds_count{route="/v1/score"')).toBe(1);
-    expect(readRecords(config.logDir).map((record) => record.http_status)).toEqual([401]);
+    expect(sample(metrics, 'vigie_http_request_duration_seconds_count{route="/v1/score"')).toBe(2);
+    expect(readRecords(config.logDir).map((record) => record.http_status)).toEqual([401, 401]);
 
     // After the warm-up no token but a key scores: the guess is refused and recorded as before.
     const after = await fetch(`${url}/v1/score`, {
@@ -156,6 +164,17 @@ describe('warm-up before /ready', () => {
       body: JSON.stringify(validApplicant()),
     });
     expect(scored.status).toBe(200);
-    expect(readRecords(config.logDir).map((record) => record.http_status)).toEqual([401, 401, 200]);
+    expect(readRecords(config.logDir).map((record) => record.http_status)).toEqual([401, 401, 401, 200]);
+  });
+
+  it('takes the warm-up token only as the exact bearer token, whatever the header holds', () => {
+    const secret = warmUpSecret();
+    expect(carriesSecret(`Bearer ${secret}`, secret)).toBe(true);
+    expect(carriesSecret(`Bearer ${warmUpSecret()}`, secret)).toBe(false);
+    expect(carriesSecret(`bearer ${secret}`, secret)).toBe(false);
+    expect(carriesSecret(undefined, secret)).toBe(false);
+    // As many characters as the token, more bytes: refused, not a comparison of buffers of different lengths.
+    expect(carriesSecret(`Bearer ${'é'.repeat(secret.length)}`, secret)).toBe(false);
+    expect(carriesSecret(`Bearer ${secret}`.padEnd(5000, 'x'), secret)).toBe(false);
   });
 });
