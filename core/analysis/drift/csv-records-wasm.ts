@@ -54,6 +54,8 @@ export class WasmRecords {
 
   /** The fast path for these columns, or null where WebAssembly cannot run it (the scanner then reads in JavaScript). */
   static create(columns: ReadonlyArray<ColumnBuilder | null>): WasmRecords | null {
+    // A record has at least one cell, so a header does; the module would take empty records for ever without one.
+    if (columns.length === 0) return null;
     try {
       return new WasmRecords(columns);
     } catch {
