@@ -10,7 +10,8 @@
  *
  * Memory: the caller asks `alloc` for its regions (the bytes, the kinds, the slabs); the label table and the label
  * bytes are allocated here. The caller puts a `"` right after the bytes (and leaves 8 more readable): every scan of a
- * cell stops there, so the loops need no bounds check, and cells are scanned eight bytes at a time. Column k's slab, at slabs + 8 * k * slabRows, holds f64 numbers or i32 codes (-1: empty).
+ * cell stops there, so the loops need no bounds check, and cells are scanned eight bytes at a time. Column k's slab,
+ * at slabs + 8 * k * slabRows, holds f64 numbers or i32 codes (-1: empty).
  */
 
 export const SKIP: i32 = 0;
