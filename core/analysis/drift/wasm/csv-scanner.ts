@@ -1,7 +1,7 @@
 /**
- * AssemblyScript (compiled to WebAssembly by `npm run build:wasm`, embedded in ../csv-scanner-wasm.ts): the plain-record
- * fast path of the CSV scanner (../csv-scanner.ts), record after record over bytes the caller copied into this
- * module's memory (docs/decisions/1623-wasm-csv-records.md). It takes exactly the records ColumnBuilder.scanCell
+ * AssemblyScript (compiled to WebAssembly by `npm run build:wasm`, embedded in ../csv-scanner-wasm.ts): the
+ * plain-record fast path of the CSV scanner (../csv-scanner.ts), record after record over bytes the caller copied
+ * into this module's memory (docs/decisions/1623-wasm-csv-records.md). It takes exactly the records ColumnBuilder.scanCell
  * takes, and reads them as it does: one cell per column, no quote, `,` between cells and `\n` or `\r\n` after the last;
  * a number cell empty (NaN) or a plain decimal of at most 15 digits (digits ÷ 10^k, the correctly rounded double
  * Number() gives); a category cell's code looked up by its bytes, a label not met before named by the caller
@@ -27,7 +27,7 @@ let kinds: usize = 0;
 let columns: i32 = 0;
 let slabs: usize = 0;
 let slabRows: i32 = 0;
-/** The label table: 16-byte entries (u32 hash, i32 column, i32 code + 1 (0: free), u32 address of [i32 length, bytes]). */
+/** The label table: 16-byte entries (u32 hash, i32 column, i32 code + 1 (0: free), u32 address of [length, bytes]). */
 let table: usize = 0;
 let tableMask: u32 = 0;
 let tableUsed: u32 = 0;
@@ -134,8 +134,8 @@ function cellEnd(at: usize): usize {
   let stop: u64 = 0;
   while (stop == 0) {
     const v = load<u64>(i);
-    stop =
-      zeroBytes(v ^ (ONES * 0x2c)) | zeroBytes(v ^ (ONES * 0x0a)) | zeroBytes(v ^ (ONES * 0x0d)) | zeroBytes(v ^ (ONES * 0x22));
+    const breaks = zeroBytes(v ^ (ONES * 0x2c)) | zeroBytes(v ^ (ONES * 0x0a)) | zeroBytes(v ^ (ONES * 0x0d));
+    stop = breaks | zeroBytes(v ^ (ONES * 0x22));
     if (stop == 0) i += 8;
   }
   return i + <usize>(ctz(stop) >> 3);
