@@ -1,12 +1,13 @@
 /**
  * AssemblyScript (compiled to WebAssembly by `npm run build:wasm`, embedded in ../csv-scanner-wasm.ts): the
  * plain-record fast path of the CSV scanner (../csv-scanner.ts), record after record over bytes the caller copied
- * into this module's memory (docs/decisions/1623-wasm-csv-records.md). It takes exactly the records ColumnBuilder.scanCell
- * takes, and reads them as it does: one cell per column, no quote, `,` between cells and `\n` or `\r\n` after the last;
- * a number cell empty (NaN) or a plain decimal of at most 15 digits (digits ÷ 10^k, the correctly rounded double
- * Number() gives); a category cell's code looked up by its bytes, a label not met before named by the caller
- * (`label`, which decodes it and gives the code ColumnBuilder.code would). It stops before the first record it does
- * not take, or the end of the bytes, or when the slabs are full; the caller reads that record the general way.
+ * into this module's memory (docs/decisions/1623-wasm-csv-records.md). It takes exactly the records
+ * ColumnBuilder.scanCell takes, and reads them as it does: one cell per column, no quote, `,` between cells and `\n`
+ * or `\r\n` after the last; a number cell empty (NaN) or a plain decimal of at most 15 digits (digits ÷ 10^k, the
+ * correctly rounded double Number() gives); a category cell's code looked up by its bytes, a label not met before
+ * named by the caller (`label`, which decodes it and gives the code ColumnBuilder.code would). It stops before the
+ * first record it does not take, or the end of the bytes, or when the slabs are full; the caller reads that record
+ * the general way.
  *
  * Memory: the caller asks `alloc` for its regions (the bytes, the kinds, the slabs); the label table and the label
  * bytes are allocated here. The caller puts a `"` right after the bytes (and leaves 8 more readable): every scan of a
