@@ -86,7 +86,6 @@ interface Exports {
   SLOTS: { value: number };
   INPUT: { value: number };
   EXTRAS: { value: number };
-  [constant: string]: unknown;
 }
 
 const CONSTANTS = { ABSENT, NUMBER, TEXT, TRUE, NULL, OBJECT, RAW, RAW_LEVEL, MAX_EXTRAS, SAME, WIDE, KEPT, WAY_SHIFT };
@@ -125,11 +124,7 @@ export class LineScanner {
   private readonly last: Array<string | undefined> = new Array(SLOT_COUNT * WAYS).fill(undefined);
 
   constructor() {
-    this.wasm = instantiateWasm<Exports>(LINE_SCANNER_WASM);
-    for (const [name, value] of Object.entries(CONSTANTS)) {
-      const exported = this.wasm[name] as { value: number } | undefined;
-      if (exported?.value !== value) throw new Error(`the line scanner module disagrees on ${name}`);
-    }
+    this.wasm = instantiateWasm<Exports>(LINE_SCANNER_WASM, { agreed: CONSTANTS, name: 'line scanner' });
     this.slotsAt = this.wasm.SLOTS.value;
     this.inputAt = this.wasm.INPUT.value;
     this.extrasAt = this.wasm.EXTRAS.value;

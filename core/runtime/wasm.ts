@@ -17,8 +17,15 @@ const { WebAssembly: wasmApi } = globalThis as unknown as {
 
 const compiled = new Map<string, object>();
 
-/** An instance of the module whose bytes are `base64`, with `imports` (`env.abort` is given when missing). */
-export function instantiateWasm<T>(base64: string, imports: Record<string, unknown> = {}): T {
+/**
+ * An instance of the module whose bytes are `base64`, with `imports` (`env.abort` is given when missing). `agreed`
+ * names the constants the caller shares with the module: an exported global of another value (a module built from
+ * another source) throws, naming it.
+ */
+export function instantiateWasm<T>(
+  base64: string,
+  options: { imports?: Record<string, unknown>; agreed?: Record<string, number>; name?: string } = {},
+): T {
   let module = compiled.get(base64);
   if (!module) {
     module = new wasmApi.Module(Buffer.from(base64, 'base64'));
@@ -27,5 +34,14 @@ export function instantiateWasm<T>(base64: string, imports: Record<string, unkno
   const abort = (): never => {
     throw new Error('a WebAssembly module stopped');
   };
-  return new wasmApi.Instance(module, { env: { abort, ...imports } }).exports as T;
+  const exports = new wasmApi.Instance(module, { env: { abort, ...options.imports } }).exports as Record<
+    string,
+    { value?: unknown } | undefined
+  >;
+  for (const [constant, value] of Object.entries(options.agreed ?? {})) {
+    if (exports[constant]?.value !== value) {
+      throw new Error(`the ${options.name ?? 'WebAssembly'} module disagrees on ${constant}`);
+    }
+  }
+  return exports as T;
 }

@@ -23,9 +23,6 @@ interface Exports {
   configure(kinds: number, count: number, slabs: number, rowsPerSlab: number): void;
   run(at: number, end: number): number;
   rows(): number;
-  SKIP: { value: number };
-  NUMBER: { value: number };
-  CATEGORY: { value: number };
 }
 
 const decoder = new TextDecoder();
@@ -40,12 +37,13 @@ export class WasmRecords {
 
   private constructor(private readonly columns: ReadonlyArray<ColumnBuilder | null>) {
     this.wasm = instantiateWasm<Exports>(CSV_SCANNER_WASM, {
-      label: (column: number, at: number, length: number) =>
-        this.columns[column]!.code(decoder.decode(this.view().subarray(at, at + length))),
+      imports: {
+        label: (column: number, at: number, length: number) =>
+          this.columns[column]!.code(decoder.decode(this.view().subarray(at, at + length))),
+      },
+      agreed: { SKIP, NUMBER, CATEGORY },
+      name: 'CSV scanner',
     });
-    if (this.wasm.SKIP.value !== SKIP || this.wasm.NUMBER.value !== NUMBER || this.wasm.CATEGORY.value !== CATEGORY) {
-      throw new Error('the CSV scanner module disagrees on the column kinds');
-    }
     this.kindsAt = this.wasm.alloc(4 * columns.length);
     this.slabsAt = this.wasm.alloc(8 * SLAB_ROWS * columns.length);
     this.wasm.configure(this.kindsAt, columns.length, this.slabsAt, SLAB_ROWS);
