@@ -175,7 +175,8 @@ export class CsvScanner {
           continue;
         }
       }
-      if (this.header) {
+      // The module takes exactly the records fastRecord takes: where it stopped, fastRecord would give up too.
+      if (this.header && !this.fast) {
         const next = this.fastRecord(buf, pos, n);
         if (next !== -1) {
           pos = next;
