@@ -129,18 +129,16 @@ describe('warm-up before /ready', () => {
     app = await buildServer(config, { loadEngine: engineLoader(config), logger: { level: 'info', stream } });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     // An outsider's guess at the warm-up token is an ordinary request with a wrong key: refused, and recorded.
-    const forged = await fetch(`${url}/v1/score`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${'a'.repeat(32)}` },
-      body: JSON.stringify(validApplicant()),
-    });
+    const score = (authorization: string) =>
+      fetch(`${url}/v1/score`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify(validApplicant()),
+      });
+    const forged = await score(`Bearer ${'a'.repeat(32)}`);
     expect(forged.status).toBe(401);
     // As many characters as the token but more bytes (Node reads header bytes as Latin-1): refused the same way.
-    const wide = await fetch(`${url}/v1/score`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${'é'.repeat(32)}` },
-      body: JSON.stringify(validApplicant()),
-    });
+    const wide = await score(`Bearer ${'é'.repeat(32)}`);
     expect(wide.status).toBe(401);
     await app.vigie.engine.settled();
     const report = lines.find((line) => line.msg === 'request path warmed up')!;
@@ -152,17 +150,9 @@ describe('warm-up before /ready', () => {
     expect(readRecords(config.logDir).map((record) => record.http_status)).toEqual([401, 401]);
 
     // After the warm-up no token but a key scores: the guess is refused and recorded as before.
-    const after = await fetch(`${url}/v1/score`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${'a'.repeat(32)}` },
-      body: JSON.stringify(validApplicant()),
-    });
+    const after = await score(`Bearer ${'a'.repeat(32)}`);
     expect(after.status).toBe(401);
-    const scored = await fetch(`${url}/v1/score`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...auth() },
-      body: JSON.stringify(validApplicant()),
-    });
+    const scored = await score(auth().authorization!);
     expect(scored.status).toBe(200);
     expect(readRecords(config.logDir).map((record) => record.http_status)).toEqual([401, 401, 401, 200]);
   });
