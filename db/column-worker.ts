@@ -11,7 +11,7 @@ import type { RecordFilter } from '../core/analysis/source.ts';
 import { placeChunkSlice, type ChunkPlaceJob, type ChunkSliceResult } from './chunk-reader.ts';
 import { registerChunkFunctions } from './chunk-view.ts';
 import { mapStoreFile } from './memory-map.ts';
-import { prefetchFile } from './prefetch.ts';
+import { prefetchFile, prefetchTable } from './prefetch.ts';
 import { CLAIMED, FINISHED, scanColumns, type ColumnTargets, type ScanBounds } from './column-reader.ts';
 
 export interface ColumnJob {
@@ -89,6 +89,20 @@ function placeChunks(job: ChunkPlaceJob): void {
   }
 }
 
+/** A read of every record reads the record chunks alone: their pages ahead, or the whole file if they are not found. */
+function readAhead(file: string): Promise<number> {
+  let root: unknown;
+  try {
+    root = connection(file)
+      .prepare("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = 'record_chunks'")
+      .pluck()
+      .get();
+  } catch {
+    root = undefined;
+  }
+  return typeof root === 'number' && root > 0 ? prefetchTable(file, root) : prefetchFile(file);
+}
+
 interface Message {
   port?: MessagePort;
   job?: ColumnJob;
@@ -99,7 +113,7 @@ interface Message {
 
 parentPort!.on('message', (message: Message) => {
   if (message.prefetch) {
-    void prefetchFile(message.prefetch);
+    void readAhead(message.prefetch);
     return;
   }
   if (message.port) {

@@ -107,7 +107,11 @@ const MAX_MERGED_WINDOWS = 16;
  */
 function sortedByWindow(values: Float64Array, slices: WindowSlice[]): { whole: Float64Array; parts: Float64Array[] } {
   const parts = slices.map((slice) => sortedPresent(values, slice.from, slice.to));
-  const whole = parts.length && parts.length <= MAX_MERGED_WINDOWS ? mergeSorted(parts) : sortedPresent(values);
+  // The whole period's values are read once, before the next column's sort: they may stay in the sort's scratch.
+  const whole =
+    parts.length && parts.length <= MAX_MERGED_WINDOWS
+      ? mergeSorted(parts)
+      : sortedPresent(values, 0, values.length, true);
   return { whole, parts };
 }
 

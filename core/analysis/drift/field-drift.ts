@@ -116,7 +116,8 @@ export function numberFieldDrift(
   config: DriftConfig,
   sorted?: Float64Array,
 ): FieldDrift {
-  const current = sorted ?? sortedPresent(values);
+  // Only read here, so the sort may answer in its scratch memory.
+  const current = sorted ?? sortedPresent(values, 0, values.length, true);
   const comparison = compareNumbers(reference, current, config);
   let outside = 0;
   if (reference.count > 0 && current.length > 0) {

@@ -8,6 +8,7 @@
  * values have equal keys (k is computed from the value), so sorting the keys sorts the values.
  */
 import { countsToOffsets } from './radix-offsets.ts';
+import { COUNTS, KEYS, RADIX, scratchInts, scratchWords, scratchZeros } from './sort-scratch.ts';
 
 const SCALES = Array.from({ length: 10 }, (_, f) => 10 ** f);
 /** Keys stay within ±2^31 so that they fit an Int32Array and their range a Uint32. */
@@ -27,7 +28,7 @@ function scaleOf(v: number): number {
 /**
  * The `n` present values of `values[from, to)` sorted through their decimal keys, or null when some value is not a
  * short decimal (then the caller sorts the doubles themselves). A counting sort when the keys span at most
- * `countingRange`, else a least-significant-digit radix sort of the keys.
+ * `countingRange`, else a least-significant-digit radix sort of the keys. The values go into `out` (length `n`).
  */
 export function decimalSort(
   values: Float64Array,
@@ -35,12 +36,13 @@ export function decimalSort(
   to: number,
   n: number,
   countingRange: number,
+  out: Float64Array,
 ): Float64Array | null {
   // The scale is the largest any value needs: a value exact at f is exact at every larger scale within the limit,
   // so on a value that needs more the keys are taken again from the start at the larger scale (at most 9 times).
   let f = 0;
   let s = 1;
-  const keys = new Int32Array(n);
+  const keys = scratchInts(KEYS, n);
   let min = KEY_LIMIT;
   let max = -KEY_LIMIT;
   for (let at = 0, i = from; i < to; i += 1) {
@@ -62,11 +64,10 @@ export function decimalSort(
     if (k < min) min = k;
     if (k > max) max = k;
   }
-  if (n === 0) return new Float64Array(0);
-  const out = new Float64Array(n);
+  if (n === 0) return out;
   const range = max - min;
   if (range < countingRange) {
-    const counts = new Int32Array(range + 1);
+    const counts = scratchZeros(COUNTS, range + 1);
     for (let i = 0; i < n; i += 1) counts[keys[i]! - min]! += 1;
     let k = 0;
     for (let d = 0; d <= range; d += 1) {
@@ -85,13 +86,18 @@ export function decimalSort(
   return out;
 }
 
-/** Keys minus `min` (in [0, range]) sorted ascending, by 16-bit digits; the second pass only when range needs it. */
+const DIGIT_COUNTS = new Uint32Array(65536);
+
+/**
+ * Keys minus `min` (in [0, range]) sorted ascending, by 16-bit digits; the second pass only when range needs it.
+ * The keys' own memory holds the first pass's source.
+ */
 function radixSortKeys(keys: Int32Array, min: number, range: number): Uint32Array {
   const n = keys.length;
-  let src = new Uint32Array(n);
+  let src = new Uint32Array(keys.buffer, keys.byteOffset, n);
   for (let i = 0; i < n; i += 1) src[i] = keys[i]! - min;
-  let dst = new Uint32Array(n);
-  const counts = new Uint32Array(65536);
+  let dst = scratchWords(RADIX, n);
+  const counts = DIGIT_COUNTS;
   for (let shift = 0; shift < 32 && range >>> shift > 0; shift += 16) {
     counts.fill(0);
     for (let i = 0; i < n; i += 1) counts[(src[i]! >>> shift) & 0xffff]! += 1;

@@ -9,12 +9,16 @@
 
 import { decimalSort } from './sort-decimals.ts';
 import { countsToOffsets } from './radix-offsets.ts';
+import { COUNTS, OUTPUT, RADIX, scratchDoubles, scratchWords, scratchZeros } from './sort-scratch.ts';
 
 // Below this size the 65 536-bucket histograms cost more than the comparison sort they replace.
 const RADIX_MIN = 40_000;
 
-/** Copies the non-NaN values of `values[from, to)` into a new array, sorted ascending. */
-export function sortedPresent(values: Float64Array, from = 0, to = values.length): Float64Array {
+/**
+ * Copies the non-NaN values of `values[from, to)` into a new array, sorted ascending. `transient`: the answer may
+ * instead be this thread's scratch memory (sort-scratch.ts), for a caller that is done with it before its next sort.
+ */
+export function sortedPresent(values: Float64Array, from = 0, to = values.length, transient = false): Float64Array {
   let n = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -27,17 +31,17 @@ export function sortedPresent(values: Float64Array, from = 0, to = values.length
     if (v > max) max = v;
     if (integers && v !== Math.floor(v)) integers = false;
   }
+  const out = transient ? scratchDoubles(OUTPUT, n) : new Float64Array(n);
   // Counts, days and codes are small integers: a counting sort over their range is the cheapest of all.
   if (integers && n >= RADIX_MIN && max - min < Math.min(MAX_COUNTING_RANGE, 4 * n)) {
-    return countingSort(values, from, to, n, min, max);
+    return countingSort(values, from, to, min, max, out);
   }
   if (n >= RADIX_MIN) {
-    const counted = distinctSort(values, from, to, n);
+    const counted = distinctSort(values, from, to, n, out);
     if (counted) return counted;
-    const decimals = decimalSort(values, from, to, n, n >>> 1);
+    const decimals = decimalSort(values, from, to, n, n >>> 1, out);
     if (decimals) return decimals;
   }
-  const out = new Float64Array(n);
   let k = 0;
   for (let i = from; i < to; i += 1) {
     const v = values[i]!;
@@ -94,10 +98,16 @@ class CountTable {
 }
 
 /**
- * The `n` present values of `values[from, to)` sorted, by counting each distinct value in a hash table and sorting
- * only those, or null as soon as there are too many distinct values for that to pay.
+ * The `n` present values of `values[from, to)` sorted into `out`, by counting each distinct value in a hash table and
+ * sorting only those, or null as soon as there are too many distinct values for that to pay.
  */
-function distinctSort(values: Float64Array, from: number, to: number, n: number): Float64Array | null {
+function distinctSort(
+  values: Float64Array,
+  from: number,
+  to: number,
+  n: number,
+  out: Float64Array,
+): Float64Array | null {
   const limit = Math.min(MAX_DISTINCT, n >>> 3);
   let table = new CountTable(12);
   for (let i = from; i < to; i += 1) {
@@ -114,7 +124,6 @@ function distinctSort(values: Float64Array, from: number, to: number, n: number)
   let k = 0;
   for (let i = 0; i < slots.length; i += 2) if (slots[i] === slots[i]) distinct[k++] = slots[i]!;
   distinct.sort();
-  const out = new Float64Array(n);
   let at = 0;
   for (let d = 0; d < distinct.length; d += 1) {
     const v = distinct[d]!;
@@ -134,20 +143,20 @@ function countIn(table: CountTable, v: number): number {
 }
 const MAX_COUNTING_RANGE = 1 << 22;
 
+/** The present values of `values[from, to)`, integers in [min, max], sorted into `out` by counting them. */
 function countingSort(
   values: Float64Array,
   from: number,
   to: number,
-  n: number,
   min: number,
   max: number,
+  out: Float64Array,
 ): Float64Array {
-  const counts = new Int32Array(max - min + 1);
+  const counts = scratchZeros(COUNTS, max - min + 1);
   for (let i = from; i < to; i += 1) {
     const v = values[i]!;
     if (v === v) counts[v - min]! += 1;
   }
-  const out = new Float64Array(n);
   let k = 0;
   for (let d = 0; d < counts.length; d += 1) {
     let c = counts[d]!;
@@ -162,6 +171,9 @@ function countingSort(
   return out;
 }
 
+const DIGIT_COUNTS = new Uint32Array(65536);
+
+/** Sorts `data` in place. */
 function radixSort(data: Float64Array): Float64Array {
   const n = data.length;
   const words = new Uint32Array(data.buffer, data.byteOffset, n * 2);
@@ -176,8 +188,8 @@ function radixSort(data: Float64Array): Float64Array {
     }
   }
   let src: Uint32Array = words;
-  let dst: Uint32Array = new Uint32Array(n * 2);
-  const counts = new Uint32Array(65536);
+  let dst: Uint32Array = scratchWords(RADIX, n * 2);
+  const counts = DIGIT_COUNTS;
   for (let pass = 0; pass < 4; pass += 1) {
     const wordIndex = pass < 2 ? 0 : 1;
     const shift = pass % 2 === 0 ? 0 : 16;
@@ -206,5 +218,7 @@ function radixSort(data: Float64Array): Float64Array {
       src[2 * i] = ~src[2 * i]! >>> 0;
     }
   }
-  return src === words ? data : new Float64Array(src.buffer, src.byteOffset, n);
+  // After an odd number of passes the keys are in the scratch half: they come back to the caller's memory.
+  if (src !== words) words.set(src);
+  return data;
 }
