@@ -14,6 +14,7 @@ import {
 } from './field-drift.ts';
 import { categoryCounts, type DriftReference, type NumberReference } from './reference.ts';
 import { sortedPresent } from './sort-numbers.ts';
+import { releaseSortScratch } from './sort-scratch.ts';
 import { sliceWindows, type WindowSize, type WindowSlice } from './windows.ts';
 
 export interface WindowMethodResult {
@@ -186,6 +187,8 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     });
     prediction = { ...numberFieldDrift(reference.prediction, current.probability, config, whole), name: 'prediction' };
   }
+  // Every column of this analysis is sorted: the sorts' working memory goes (sort-scratch.ts).
+  releaseSortScratch();
   const compared = fields.filter((f) => Object.keys(f.methods).length > 0);
   const driftedFields = compared.filter((f) => f.drifted).map((f) => f.name);
   const driftShare = compared.length ? driftedFields.length / compared.length : 0;

@@ -10,6 +10,7 @@ import type { DriftConfig } from './config.ts';
 import { numberFieldDrift, type FieldDrift } from './field-drift.ts';
 import type { NumberReference } from './reference.ts';
 import { compareClaimed, type SharedFieldAnswer, type SharedFieldJob } from './claimed-fields.ts';
+import { releaseSortScratch } from './sort-scratch.ts';
 
 export interface NumberFieldJob {
   config: DriftConfig;
@@ -37,6 +38,7 @@ port.on('message', (message: HelperJob) => {
     } catch (error) {
       shared = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
+    releaseSortScratch();
     port.postMessage(shared);
     return;
   }
@@ -47,6 +49,7 @@ port.on('message', (message: HelperJob) => {
   } catch (error) {
     answer = { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
+  releaseSortScratch();
   port.postMessage(answer);
 });
 port.postMessage('ready');

@@ -4,8 +4,10 @@
  * sort: allocated afresh, every one of those pages is faulted in and zeroed again (about 2 µs a 4 KiB page on the
  * reference VM, 4 ms per 8 MB, a tenth of a column's sort), while a buffer used before is already mapped.
  *
- * One buffer per slot, grown to the largest request and kept; a request above RETAINED_BYTES gets a buffer of its own
- * that is not kept, so a thread never holds more than SLOTS × RETAINED_BYTES after a very large column.
+ * One buffer per slot, grown to the largest request and kept until the analysis ends (releaseSortScratch: a
+ * long-lived process, the console's backend or the drift helper thread, does not keep 40 MB per thread between
+ * analyses); a request above RETAINED_BYTES gets a buffer of its own that is not kept, so a thread never holds more
+ * than SLOTS × RETAINED_BYTES.
  * JavaScript runs one sort at a time on a thread, so a slot is never handed out twice at once; a view is valid until
  * the next request for the same slot.
  */
@@ -24,7 +26,13 @@ const SLOTS = 4;
 /** 32 MB: four million keys or counts, a million and a half sorted values with room to spare for a million. */
 const RETAINED_BYTES = 32 * 1024 * 1024;
 
-const buffers: ArrayBuffer[] = Array.from({ length: SLOTS }, () => new ArrayBuffer(0));
+const EMPTY = new ArrayBuffer(0);
+const buffers: ArrayBuffer[] = Array.from({ length: SLOTS }, () => EMPTY);
+
+/** Lets this thread's scratch go (an analysis is over); the next sort makes it again. */
+export function releaseSortScratch(): void {
+  buffers.fill(EMPTY);
+}
 
 function bufferOf(slot: Slot, bytes: number): ArrayBuffer {
   if (bytes > RETAINED_BYTES) return new ArrayBuffer(bytes);
