@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import { Worker } from 'node:worker_threads';
-import { KeepAliveClient } from './keep-alive-client.ts';
+import { KeepAliveClient } from '../server/keep-alive-client.ts';
 
 /**
  * The clock of the generator, on its own thread: it sleeps in Atomics.wait (a futex with a sub-millisecond timeout)

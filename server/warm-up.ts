@@ -12,12 +12,12 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatLogLine, type Applicant } from '../core/contract/index.ts';
 import type { ScoringEngine } from '../core/engine/index.ts';
+import { KeepAliveClient } from './keep-alive-client.ts';
 import { buildRecord, type ItemOutcome } from './request-record.ts';
 import { forgetIds, scoreBody } from './routes/score-body.ts';
 
@@ -35,44 +35,34 @@ export function carriesSecret(header: string | undefined, secret: string): boole
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
-/** POST /v1/score of the listening server, over one kept-alive loopback connection. */
+/**
+ * POST /v1/score of the listening server, over one kept-alive loopback connection, as a plain HTTP/1.1 client writes
+ * it: `host`, then the request's own headers, then `content-length`, in one write (keep-alive-client.ts). Not through
+ * `http.request`, whose requests carry other headers in another order (`Connection: keep-alive` among them): the
+ * objects Node and Fastify build from a request's headers then have other shapes than a client's, and the code warmed
+ * on them was optimised again, or deoptimised, under the first real traffic (decision 1624, measured in 1625).
+ */
 export class LoopbackClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  private readonly host: string;
+  private readonly client: KeepAliveClient;
+  private readonly target: URL;
+  private readonly headers: Record<string, string>;
 
-  constructor(
-    private readonly address: AddressInfo,
-    private readonly secret: string,
-  ) {
+  constructor(address: AddressInfo, secret: string) {
     const any = address.address === '0.0.0.0' || address.address === '::';
-    this.host = any ? (address.family === 'IPv6' ? '::1' : '127.0.0.1') : address.address;
+    const host = any ? (address.family === 'IPv6' ? '::1' : '127.0.0.1') : address.address;
+    this.client = new KeepAliveClient(host, address.port, 1);
+    this.target = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}/v1/score`);
+    this.headers = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
   }
 
   /** Sends one body; resolves with the status once the answer is read (0 when the request failed). */
-  post(body: string): Promise<number> {
-    return new Promise((resolve) => {
-      const request = http.request(
-        {
-          host: this.host,
-          port: this.address.port,
-          method: 'POST',
-          path: '/v1/score',
-          agent: this.agent,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${this.secret}` },
-        },
-        (response) => {
-          response.resume();
-          response.once('end', () => resolve(response.statusCode ?? 0));
-          response.once('error', () => resolve(0));
-        },
-      );
-      request.once('error', () => resolve(0));
-      request.end(body);
-    });
+  async post(body: string): Promise<number> {
+    const answer = await this.client.request(KeepAliveClient.post(this.target, this.headers, body));
+    return answer?.status ?? 0;
   }
 
   close(): void {
-    this.agent.destroy();
+    this.client.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeepAliveClient } from '../../bench/keep-alive-client.ts';
+import { KeepAliveClient } from '../../server/keep-alive-client.ts';
 
 let server: http.Server | null = null;
 afterEach(async () => {
