@@ -2,7 +2,7 @@
  * Working memory of the column sorts, kept from one column to the next on the same thread. A drift of a million
  * records sorts a dozen or more columns, each needing 12–20 MB of keys, radix buffers and counts that never leave the
  * sort: allocated afresh, every one of those pages is faulted in and zeroed again (about 2 µs a 4 KiB page on the
- * reference VM, 4 ms per 8 MB, a tenth of a column's sort), while a buffer used before is already mapped.
+ * reference VM, 4 ms per 8 MB, up to a quarter of a column's sort), while a buffer used before is already mapped.
  *
  * One buffer per slot, grown to the largest request and kept until the analysis ends (releaseSortScratch: a
  * long-lived process, the console's backend or the drift helper thread, does not keep 40 MB per thread between
@@ -23,7 +23,7 @@ export const OUTPUT = 3;
 type Slot = typeof KEYS | typeof RADIX | typeof COUNTS | typeof OUTPUT;
 
 const SLOTS = 4;
-/** 32 MB: four million keys or counts, a million and a half sorted values with room to spare for a million. */
+/** 32 MB: eight million 32-bit keys or counts, four million doubles; a million records need 4–16 MB a slot. */
 const RETAINED_BYTES = 32 * 1024 * 1024;
 
 const EMPTY = new ArrayBuffer(0);
