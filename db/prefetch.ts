@@ -36,7 +36,7 @@ export type Run = [first: number, end: number];
 
 /** Answers the bytes read (0 when the file was left alone or could not be read: the read then goes as before). */
 export async function prefetchFile(file: string): Promise<number> {
-  return withFile(file, async (handle, size) => (fits(size) ? readRanges(handle, [[0, size]]) : 0));
+  return withFile(file, 0, (handle, size) => readIfFits(handle, [[0, size]]));
 }
 
 /**
@@ -44,15 +44,14 @@ export async function prefetchFile(file: string): Promise<number> {
  * they cannot be told. Answers the bytes read, 0 when nothing was.
  */
 export async function prefetchTable(file: string, rootPage: number): Promise<number> {
-  return withFile(file, async (handle, size) => {
+  return withFile(file, 0, async (handle, size) => {
     const runs = await tablePages(handle, size, rootPage).catch(() => null);
-    if (!runs) return fits(size) ? readRanges(handle, [[0, size]]) : 0;
+    if (!runs) return readIfFits(handle, [[0, size]]);
     const { pageSize, pages } = runs;
-    const ranges = pages.map(([first, end]): [number, number] => [
-      (first - 1) * pageSize,
-      Math.min(size, (end - 1) * pageSize),
-    ]);
-    return fits(ranges.reduce((sum, [from, to]) => sum + to - from, 0)) ? readRanges(handle, ranges) : 0;
+    return readIfFits(
+      handle,
+      pages.map(([first, end]) => [(first - 1) * pageSize, Math.min(size, (end - 1) * pageSize)]),
+    );
   });
 }
 
@@ -64,33 +63,35 @@ export async function tablePageRuns(
   file: string,
   rootPage: number,
 ): Promise<{ pageSize: number; pages: Run[] } | null> {
-  let runs: { pageSize: number; pages: Run[] } | null = null;
-  await withFile(file, async (handle, size) => {
-    runs = await tablePages(handle, size, rootPage).catch(() => null);
-    return 0;
-  });
-  return runs;
+  return withFile(file, null, (handle, size) => tablePages(handle, size, rootPage));
 }
 
-function fits(bytes: number): boolean {
-  return bytes <= MMAP_BYTES && bytes <= freemem() / 4;
-}
-
-async function withFile(file: string, use: (handle: FileHandle, size: number) => Promise<number>): Promise<number> {
+/** `use` of the open file and its size; `otherwise` when the file cannot be opened or `use` fails. */
+async function withFile<T>(
+  file: string,
+  otherwise: T,
+  use: (handle: FileHandle, size: number) => Promise<T>,
+): Promise<T> {
   let handle;
   try {
     handle = await open(file, 'r');
   } catch {
-    return 0;
+    return otherwise;
   }
   try {
     return await use(handle, (await handle.stat()).size);
   } catch {
-    return 0;
+    return otherwise;
   } finally {
     // Never a rejection: the worker that asked runs this in the background, without awaiting it.
     await handle.close().catch(() => undefined);
   }
+}
+
+/** The ranges read, unless they would not fit in the memory map or a quarter of the free memory (then 0). */
+function readIfFits(handle: FileHandle, ranges: Array<[number, number]>): Promise<number> {
+  const bytes = ranges.reduce((sum, [from, to]) => sum + to - from, 0);
+  return bytes <= MMAP_BYTES && bytes <= freemem() / 4 ? readRanges(handle, ranges) : Promise.resolve(0);
 }
 
 /** Reads [from, to) byte ranges in blocks of at most BLOCK, IN_FLIGHT at a time; what is read is thrown away. */

@@ -1,8 +1,8 @@
 /**
  * A minimal HTTP/1.1 client, used by the open-loop generator (bench/open-loop.ts) and by the API's warm-up over
- * loopback (warm-up.ts): a pool of keep-alive connections, each carrying one request at a time
- * (as independent clients would; no pipelining), requests written as prebuilt bytes in one `write`, answers read by
- * status line and `content-length` (or a chunked body's last chunk). It does far less per request than `http.request`
+ * loopback (warm-up.ts): a pool of keep-alive connections, each carrying one request at a time (as independent
+ * clients would; no pipelining), requests written as prebuilt bytes in one `write`, answers read by status line and
+ * `content-length` (or a chunked body's last chunk). It does far less per request than `http.request`
  * (no request and response objects, header objects or stream machinery), and that CPU is taken from the cores the
  * API under test shares.
  */
