@@ -7,7 +7,7 @@
  * The order is exact too: division by a positive power of ten is correctly rounded, hence monotone in k, and equal
  * values have equal keys (k is computed from the value), so sorting the keys sorts the values.
  */
-import { countsToOffsets } from './radix-offsets.ts';
+import { countsToOffsets, DIGIT_COUNTS } from './radix-offsets.ts';
 import { COUNTS, KEYS, RADIX, scratchInts, scratchWords, scratchZeros } from './sort-scratch.ts';
 
 const SCALES = Array.from({ length: 10 }, (_, f) => 10 ** f);
@@ -85,8 +85,6 @@ export function decimalSort(
   for (let i = 0; i < n; i += 1) out[i] = (sorted[i]! + min) / s;
   return out;
 }
-
-const DIGIT_COUNTS = new Uint32Array(65536);
 
 /**
  * Keys minus `min` (in [0, range]) sorted ascending, by 16-bit digits; the second pass only when range needs it.

@@ -8,7 +8,7 @@
  */
 
 import { decimalSort } from './sort-decimals.ts';
-import { countsToOffsets } from './radix-offsets.ts';
+import { countsToOffsets, DIGIT_COUNTS } from './radix-offsets.ts';
 import { COUNTS, OUTPUT, RADIX, scratchDoubles, scratchWords, scratchZeros } from './sort-scratch.ts';
 
 // Below this size the 65 536-bucket histograms cost more than the comparison sort they replace.
@@ -170,8 +170,6 @@ function countingSort(
   }
   return out;
 }
-
-const DIGIT_COUNTS = new Uint32Array(65536);
 
 /** Sorts `data` in place. */
 function radixSort(data: Float64Array): Float64Array {
